@@ -1,0 +1,147 @@
+// Clerk's membership endpoints behind the engine's MembershipApi port: create (with read-back when the outcome is
+// unknown), find through the filtered list (Clerk has no single GET), converge role and metadata, remove.
+
+import { mergePatch } from "../../engine/json";
+import { MembershipExistsError, PartialApplyError, type MembershipApi, type MembershipRef } from "../../engine/port";
+import type { HttpClient } from "../../http/client";
+import { ApiError, ConflictError, NotFoundError, OutcomeUnknownError, ValidationError } from "../../http/errors";
+import { deserializeMembership, serializeCreateMembership } from "./mapping";
+import type { ClerkDesiredMembership, ClerkLiveMembership } from "./model";
+import { clerkMembershipListWire, clerkMembershipWire, type ClerkMetadataPatchWire } from "./wire";
+
+/** How often a create whose outcome was unknown (and that read-back showed was not applied) is sent again. */
+const CREATE_ATTEMPTS = 5;
+
+export class ClerkMembershipApi implements MembershipApi<ClerkDesiredMembership, ClerkLiveMembership> {
+  constructor(private readonly http: HttpClient) {}
+
+  async create(desired: ClerkDesiredMembership): Promise<ClerkLiveMembership> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const wire = await this.http.send({
+          method: "POST",
+          path: `organizations/${encodeURIComponent(desired.organizationId)}/memberships`,
+          operation: `create membership of ${desired.userId} in ${desired.organizationId}`,
+          body: serializeCreateMembership(desired),
+          schema: clerkMembershipWire,
+        });
+        return deserializeMembership(wire, desired.userId);
+      } catch (error) {
+        if (error instanceof ConflictError && error.code !== "organization_membership_managed_by_scim") {
+          throw new MembershipExistsError(desired);
+        }
+        if (!(error instanceof OutcomeUnknownError)) throw explain(error, desired, "add", desired.role);
+        // The create may have been applied: read back before sending it again, so nothing is duplicated and a
+        // create that did succeed is not reported as a failure.
+        const existing = await this.find(desired);
+        if (existing) return this.converge(existing, desired);
+        if (attempt >= CREATE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  async find(ref: MembershipRef): Promise<ClerkLiveMembership | undefined> {
+    let list;
+    try {
+      list = await this.http.send({
+        method: "GET",
+        path: `organizations/${encodeURIComponent(ref.organizationId)}/memberships`,
+        operation: `read membership of ${ref.userId} in ${ref.organizationId}`,
+        query: { user_id: [ref.userId], limit: 10 },
+        schema: clerkMembershipListWire,
+      });
+    } catch (error) {
+      throw explain(error, ref, "read");
+    }
+    const match = list.data.find((item) => (item.public_user_data?.user_id ?? ref.userId) === ref.userId);
+    return match ? deserializeMembership(match, ref.userId) : undefined;
+  }
+
+  async converge(live: ClerkLiveMembership, desired: ClerkDesiredMembership): Promise<ClerkLiveMembership> {
+    let current = live;
+    if (current.role !== desired.role) {
+      try {
+        const wire = await this.http.send({
+          method: "PATCH",
+          path: this.memberPath(current),
+          operation: `change role of ${current.userId} in ${current.organizationId} to ${desired.role}`,
+          body: { role: desired.role },
+          schema: clerkMembershipWire,
+        });
+        current = deserializeMembership(wire, current.userId);
+      } catch (error) {
+        throw explain(error, current, "change the role of", desired.role);
+      }
+    }
+    const patch: ClerkMetadataPatchWire = {};
+    const publicPatch = mergePatch(current.publicMetadata, desired.publicMetadata);
+    const privatePatch = mergePatch(current.privateMetadata, desired.privateMetadata);
+    if (publicPatch) patch.public_metadata = publicPatch;
+    if (privatePatch) patch.private_metadata = privatePatch;
+    if (!publicPatch && !privatePatch) return current;
+    try {
+      const wire = await this.http.send({
+        method: "PATCH",
+        path: `${this.memberPath(current)}/metadata`,
+        operation: `update metadata of ${current.userId} in ${current.organizationId}`,
+        body: patch,
+        schema: clerkMembershipWire,
+      });
+      return deserializeMembership(wire, current.userId);
+    } catch (error) {
+      const explained = explain(error, current, "update the metadata of");
+      if (current !== live) throw new PartialApplyError(current, explained);
+      throw explained;
+    }
+  }
+
+  async remove(live: ClerkLiveMembership): Promise<void> {
+    try {
+      await this.http.send({
+        method: "DELETE",
+        path: this.memberPath(live),
+        operation: `remove ${live.userId} from ${live.organizationId}`,
+      });
+    } catch (error) {
+      if (error instanceof NotFoundError) return;
+      throw explain(error, live, "remove");
+    }
+  }
+
+  private memberPath(ref: MembershipRef): string {
+    return `organizations/${encodeURIComponent(ref.organizationId)}/memberships/${encodeURIComponent(ref.userId)}`;
+  }
+}
+
+/** Turns Clerk's error codes into messages that say what to do. */
+function explain(error: unknown, ref: MembershipRef, action: string, role?: string): Error {
+  if (!(error instanceof ApiError)) return error instanceof Error ? error : new Error(String(error));
+  const who = `user ${ref.userId} in organization ${ref.organizationId}`;
+  switch (error.code) {
+    case "organization_minimum_permissions_needed":
+      return withCause(`Clerk refused to ${action} ${who}${role ? ` (to ${role})` : ""}: it would leave the organization without a member who can manage memberships. Declare another member with org:admin first, then apply this change`, error);
+    case "organization_membership_quota_exceeded":
+      return withCause(`Clerk refused to add ${who}: the organization has reached its membership limit (max_allowed_memberships). Raise the limit in Clerk or remove members first`, error);
+    case "organization_membership_managed_by_scim":
+      return withCause(`Clerk refused to ${action} ${who}: the membership is managed by a directory (SCIM). Change it in the identity provider, or stop declaring it here`, error);
+    case "form_param_exceeds_allowed_size":
+      return withCause(`Clerk refused the metadata of ${who}: it exceeds the allowed size (8 KB per object). Shrink publicMetadata/privateMetadata`, error);
+    default:
+      break;
+  }
+  if (error instanceof NotFoundError) {
+    const detail = error.apiMessage ? ` (${error.apiMessage})` : "";
+    return withCause(`Clerk could not ${action} ${who}: not found${detail}. Check organizationId, userId${role ? " and role" : ""}, and that the secret key belongs to the Clerk instance that holds them`, error);
+  }
+  if (error instanceof ValidationError && error.paramName) {
+    return withCause(`Clerk rejected parameter ${error.paramName} when trying to ${action} ${who}: ${error.apiMessage ?? error.code ?? "invalid"}`, error);
+  }
+  return error;
+}
+
+function withCause(message: string, cause: ApiError): Error {
+  const trace = cause.requestId ? ` [HTTP ${cause.status} ${cause.code ?? ""}, clerk_trace_id ${cause.requestId}]` : ` [HTTP ${cause.status} ${cause.code ?? ""}]`;
+  const error = new Error(`${message}${trace}`, { cause });
+  error.name = cause.name;
+  return error;
+}

@@ -1,0 +1,62 @@
+// Clerk's wire shapes (snake_case, exactly as the Backend API sends them), as zod schemas. Lenient where the API
+// documents optional or evolving fields; strict on what this package relies on.
+
+import { z } from "zod";
+
+const metadata = z.record(z.string(), z.unknown());
+
+export const clerkMembershipWire = z.object({
+  object: z.string(),
+  id: z.string(),
+  role: z.string(),
+  role_name: z.string().nullish(),
+  permissions: z.array(z.string()).nullish(),
+  public_metadata: metadata.nullish(),
+  private_metadata: metadata.nullish(),
+  created_at: z.number(),
+  updated_at: z.number(),
+  organization: z.object({ id: z.string(), name: z.string().nullish(), slug: z.string().nullish() }),
+  public_user_data: z
+    .object({
+      user_id: z.string(),
+      identifier: z.string().nullish(),
+      first_name: z.string().nullish(),
+      last_name: z.string().nullish(),
+    })
+    .nullish(),
+});
+export type ClerkMembershipWire = z.infer<typeof clerkMembershipWire>;
+
+export const clerkMembershipListWire = z.object({
+  data: z.array(clerkMembershipWire),
+  total_count: z.number(),
+});
+export type ClerkMembershipListWire = z.infer<typeof clerkMembershipListWire>;
+
+export const clerkErrorEnvelopeWire = z.object({
+  errors: z
+    .array(
+      z.object({
+        code: z.string().nullish(),
+        message: z.string().nullish(),
+        long_message: z.string().nullish(),
+        meta: z.object({ param_name: z.string().nullish() }).nullish(),
+      }),
+    )
+    .nullish(),
+  clerk_trace_id: z.string().nullish(),
+});
+
+/** Body of POST /organizations/{organization_id}/memberships. */
+export interface ClerkCreateMembershipWire {
+  user_id: string;
+  role: string;
+  public_metadata?: Record<string, unknown>;
+  private_metadata?: Record<string, unknown>;
+}
+
+/** Body of PATCH /organizations/{organization_id}/memberships/{user_id}/metadata (a deep-merge patch). */
+export interface ClerkMetadataPatchWire {
+  public_metadata?: Record<string, unknown>;
+  private_metadata?: Record<string, unknown>;
+}

@@ -1,0 +1,168 @@
+// The resource lifecycle shared by every membership backend: check, diff, create (with adoption), read (drift),
+// update (converge) and delete, written against the MembershipModel/MembershipApi port.
+
+import {
+  MembershipExistsError,
+  PartialApplyError,
+  type DesiredMembership,
+  type InputProblem,
+  type LiveMembership,
+  type MembershipApi,
+  type MembershipModel,
+} from "./port";
+import { PROVIDER_KEY, containsUnknown } from "./validation";
+
+type Props = Record<string, unknown>;
+
+export interface CheckResult {
+  inputs: Props;
+  failures?: InputProblem[];
+}
+export interface DiffResult {
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+}
+export interface CreateResult {
+  id: string;
+  outs: Props;
+}
+export interface ReadResult {
+  id?: string;
+  props?: Props;
+  inputs?: Props;
+}
+export interface UpdateResult {
+  outs: Props;
+}
+
+/** The methods a dynamic provider exposes (configure is the runtime's concern). */
+export interface MembershipProvider {
+  check(olds: Props, news: Props): Promise<CheckResult>;
+  diff(id: string, olds: Props, news: Props): Promise<DiffResult>;
+  create(inputs: Props): Promise<CreateResult>;
+  read(id: string, props?: Props): Promise<ReadResult>;
+  update(id: string, olds: Props, news: Props): Promise<UpdateResult>;
+  delete(id: string, props: Props): Promise<void>;
+}
+
+/** The properties that identify a membership: changing one means another membership, so a replace. */
+const IDENTITY = ["organizationId", "userId"] as const;
+
+/** Thrown to the engine to keep what was applied (pulumi's ErrorResourceInitFailed). */
+class ResourceInitError extends Error {
+  constructor(message: string, readonly id: string, readonly properties: Props, readonly reasons: string[]) {
+    super(message);
+    this.name = "ResourceInitError";
+  }
+}
+
+export function createMembershipProvider<D extends DesiredMembership, L extends LiveMembership>(
+  model: MembershipModel<D, L>,
+  api: () => MembershipApi<D, L>,
+): MembershipProvider {
+  const desiredFrom = (inputs: Props): D => {
+    const result = model.validate(withoutProvider(inputs));
+    if (!result.ok) {
+      // The engine calls check first, so this only happens when state or inputs were edited by hand.
+      throw new Error(`invalid ${model.service} membership inputs: ${result.problems.map((p) => p.reason).join("; ")}`);
+    }
+    return result.value;
+  };
+
+  const adoptOrFail = async (error: MembershipExistsError, desired: D): Promise<L> => {
+    if (!error.adoptable) {
+      throw new Error(`${model.service}: ${error.message}; it cannot be adopted in that state. Resolve it in ${model.service} (accept, revoke or remove it) and run again`);
+    }
+    if (!desired.adoptExisting) {
+      throw new Error(`${model.service}: ${error.message}. To manage the existing membership with this resource, set adoptExisting: true (the default); or remove the membership first`);
+    }
+    const existing = await api().find(error.ref);
+    if (!existing) {
+      throw new Error(`${model.service}: ${error.message}, but it could not be found when adopting it (removed meanwhile?); run again`);
+    }
+    return converge(existing, desired);
+  };
+
+  const converge = async (live: L, desired: D): Promise<L> => {
+    try {
+      return await api().converge(live, desired);
+    } catch (error) {
+      if (error instanceof PartialApplyError) {
+        const applied = error.live as L;
+        throw new ResourceInitError(error.message, applied.membershipId, model.toState(applied, desired), [error.message]);
+      }
+      if (error instanceof Error) {
+        // Nothing of the convergence was applied, but the membership exists: keep it in state.
+        throw new ResourceInitError(error.message, live.membershipId, model.toState(live, desired), [error.message]);
+      }
+      throw error;
+    }
+  };
+
+  const ensure = async (desired: D): Promise<L> => {
+    try {
+      return await api().create(desired);
+    } catch (error) {
+      if (error instanceof MembershipExistsError) return adoptOrFail(error, desired);
+      throw error;
+    }
+  };
+
+  return {
+    check(_olds, news) {
+      const result = model.validate(withoutProvider(news));
+      if (!result.ok) return Promise.resolve({ inputs: news, failures: result.problems });
+      return Promise.resolve({ inputs: result.inputs });
+    },
+
+    diff(_id, olds, news) {
+      const stored = model.fromState(withoutProvider(olds));
+      const replaces = IDENTITY.filter((key) => containsUnknown(news[key]) || news[key] !== stored.live[key]);
+      if (replaces.length > 0) return Promise.resolve({ changes: true, replaces: [...replaces], deleteBeforeReplace: false });
+      if (Object.entries(news).some(([key, value]) => key !== PROVIDER_KEY && containsUnknown(value))) {
+        return Promise.resolve({ changes: true, replaces: [], deleteBeforeReplace: false });
+      }
+      const desired = desiredFrom(news);
+      const changed = model.differences(stored.live, desired, stored.desired).length > 0;
+      return Promise.resolve({ changes: changed, replaces: [], deleteBeforeReplace: false });
+    },
+
+    async create(inputs) {
+      const desired = desiredFrom(inputs);
+      const live = await ensure(desired);
+      return { id: live.membershipId, outs: model.toState(live, desired) };
+    },
+
+    async read(_id, props) {
+      if (!props || typeof props.organizationId !== "string" || typeof props.userId !== "string") {
+        throw new Error(`${model.service} memberships cannot be imported with \`pulumi import\` (dynamic providers do not support it); declare the resource instead: with adoptExisting: true (the default) the existing membership is adopted on the next \`pulumi up\``);
+      }
+      const stored = model.fromState(withoutProvider(props));
+      const live = await api().find(stored.live);
+      if (!live) return {};
+      return { id: live.membershipId, props: model.toState(live, stored.desired), inputs: model.toInputs(live, stored.desired) };
+    },
+
+    async update(_id, olds, news) {
+      const stored = model.fromState(withoutProvider(olds));
+      const desired = desiredFrom(news);
+      // Converge from what is live now, not from the stored outputs: they may be older than this operation.
+      const live = await api().find(stored.live);
+      const result = live ? await converge(live, desired) : await ensure(desired);
+      return { outs: model.toState(result, desired) };
+    },
+
+    async delete(_id, props) {
+      const stored = model.fromState(withoutProvider(props));
+      await api().remove(stored.live, stored.desired);
+    },
+  };
+}
+
+function withoutProvider(props: Props): Props {
+  if (!(PROVIDER_KEY in props)) return props;
+  const copy = { ...props };
+  delete copy[PROVIDER_KEY];
+  return copy;
+}

@@ -1,0 +1,87 @@
+// The port every membership backend plugs into. The engine speaks only these types: it knows nothing of HTTP,
+// wire shapes or which service is behind them.
+
+/** A JSON object as declared by a user (metadata). */
+export type JsonObject = { [key: string]: JsonValue };
+export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
+
+/** Which membership an operation is about. */
+export interface MembershipRef {
+  organizationId: string;
+  userId: string;
+  /** The service's own membership id, when known. */
+  membershipId?: string;
+}
+
+/** The fields every backend's desired state shares. */
+export interface DesiredMembership {
+  organizationId: string;
+  userId: string;
+  /** Adopt a membership that already exists instead of failing. */
+  adoptExisting: boolean;
+}
+
+/** The fields every backend's live membership shares. */
+export interface LiveMembership {
+  membershipId: string;
+  organizationId: string;
+  userId: string;
+}
+
+/** One rejected input property: `property` is the top-level input name, `reason` says what is allowed. */
+export interface InputProblem {
+  property: string;
+  reason: string;
+}
+
+export type Validation<T> = { ok: true; value: T; inputs: Record<string, unknown> } | { ok: false; problems: InputProblem[] };
+
+/**
+ * The pure half of a backend: validating inputs and mapping between state and domain. No I/O, no credentials.
+ * `State` is what Pulumi stores as the resource's outputs.
+ */
+export interface MembershipModel<Desired extends DesiredMembership, Live extends LiveMembership> {
+  /** e.g. "Clerk": used in messages. */
+  readonly service: string;
+  /** Validates raw inputs; `inputs` are the normalized inputs (defaults applied). Unknown (preview) values pass. */
+  validate(raw: Record<string, unknown>): Validation<Desired>;
+  /** Reads stored outputs back; throws when they are not from this resource type. */
+  fromState(state: Record<string, unknown>): { live: Live; desired: Desired };
+  /** The outputs to store. */
+  toState(live: Live, desired: Desired): Record<string, unknown>;
+  /** The inputs that would produce `live` exactly, keeping the non-API settings of `desired`. */
+  toInputs(live: Live, desired: Desired): Record<string, unknown>;
+  /**
+   * Input property names whose live value differs from the desired one (identity excluded), plus provider-side
+   * settings (e.g. what delete does) that changed since `stored`.
+   */
+  differences(live: Live, desired: Desired, stored: Desired): string[];
+}
+
+/** The I/O half of a backend, bound to one set of credentials. */
+export interface MembershipApi<Desired extends DesiredMembership, Live extends LiveMembership> {
+  /** Creates the membership; throws MembershipExistsError when the user is already a member. */
+  create(desired: Desired): Promise<Live>;
+  /** The current membership, or undefined when there is none. */
+  find(ref: MembershipRef): Promise<Live | undefined>;
+  /** Makes `live` (as just read) equal to `desired`; returns the membership as the API left it. */
+  converge(live: Live, desired: Desired): Promise<Live>;
+  /** Ends the membership as `desired` asks; a membership that is already gone counts as success. */
+  remove(live: Live, desired: Desired): Promise<void>;
+}
+
+/** Raised by `create` when the membership already exists. `pending` means it cannot be adopted. */
+export class MembershipExistsError extends Error {
+  constructor(readonly ref: MembershipRef, readonly detail?: string, readonly adoptable = true) {
+    super(`user ${ref.userId} is already a member of organization ${ref.organizationId}${detail ? ` (${detail})` : ""}`);
+    this.name = "MembershipExistsError";
+  }
+}
+
+/** Raised when an operation changed some things and then failed: what was applied is in `live`. */
+export class PartialApplyError<Live> extends Error {
+  constructor(readonly live: Live, override readonly cause: Error) {
+    super(cause.message);
+    this.name = "PartialApplyError";
+  }
+}

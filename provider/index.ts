@@ -1,0 +1,2 @@
+// The public API of pulumi-org-roster: one namespace per service.
+export * as clerk from "./resources/clerk";

@@ -1,0 +1,2 @@
+// Clerk resources.
+export { OrganizationMembership, type OrganizationMembershipArgs, type Metadata } from "./organization-membership";

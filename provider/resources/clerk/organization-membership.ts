@@ -1,0 +1,81 @@
+// The Pulumi-facing Clerk `OrganizationMembership` resource: its inputs, its outputs, and nothing else.
+
+import * as pulumi from "@pulumi/pulumi";
+import clerkMembershipShim = require("../../shims/clerk-membership");
+
+/** A JSON object (Clerk metadata). Null values are not allowed: Clerk deletes keys set to null. */
+export type Metadata = { [key: string]: unknown };
+
+export interface OrganizationMembershipArgs {
+  /** The Clerk organization id (`org_…`). Changing it replaces the membership. */
+  organizationId: pulumi.Input<string>;
+  /** The Clerk user id (`user_…`). Changing it replaces the membership. */
+  userId: pulumi.Input<string>;
+  /** The organization role key, `org:<name>` (e.g. `org:admin`, `org:member`). Default `org:member`. Updated in place. */
+  role?: pulumi.Input<string>;
+  /**
+   * Public metadata of the membership, a JSON object of at most 8 KB. The live metadata is made equal to it:
+   * keys not declared here are removed, nested ones included. Default `{}`.
+   */
+  publicMetadata?: pulumi.Input<Metadata>;
+  /**
+   * Private metadata of the membership (never sent to the frontend), a JSON object of at most 8 KB. Stored in
+   * Pulumi state only as a secret. Keys not declared here are removed. Default `{}`.
+   */
+  privateMetadata?: pulumi.Input<Metadata>;
+  /**
+   * When the user is already a member on create: `true` (default) adopts that membership and converges its role and
+   * metadata; `false` fails instead.
+   */
+  adoptExisting?: pulumi.Input<boolean>;
+}
+
+/**
+ * One user's membership of one Clerk organization, with its role and metadata. `pulumi up` creates, adopts or
+ * converges it; `pulumi refresh` reads it back, so out-of-band changes show as drift.
+ *
+ * Credentials: stack config `clerk:secretKey` (secret) and optional `clerk:apiUrl`, or the environment variables
+ * `CLERK_SECRET_KEY` / `CLERK_API_URL`.
+ */
+export class OrganizationMembership extends pulumi.dynamic.Resource {
+  /** Clerk's id of the membership (`orgmem_…`); also the resource id. */
+  declare public readonly membershipId: pulumi.Output<string>;
+  /** The organization id (`org_…`). */
+  declare public readonly organizationId: pulumi.Output<string>;
+  /** The user id (`user_…`). */
+  declare public readonly userId: pulumi.Output<string>;
+  /** The live role key. */
+  declare public readonly role: pulumi.Output<string>;
+  /** The role's display name, e.g. "Admin". */
+  declare public readonly roleName: pulumi.Output<string | undefined>;
+  /** The permissions the role grants, e.g. `org:sys_memberships:manage`. */
+  declare public readonly permissions: pulumi.Output<string[]>;
+  /** The live public metadata. */
+  declare public readonly publicMetadata: pulumi.Output<Metadata>;
+  /** The live private metadata; always a secret output. */
+  declare public readonly privateMetadata: pulumi.Output<Metadata>;
+  /** When the membership was created (ISO 8601). */
+  declare public readonly createdAt: pulumi.Output<string>;
+  /** When the membership last changed (ISO 8601). */
+  declare public readonly updatedAt: pulumi.Output<string>;
+  /** Whether an existing membership is adopted on create. */
+  declare public readonly adoptExisting: pulumi.Output<boolean>;
+
+  constructor(name: string, args: OrganizationMembershipArgs, opts?: pulumi.CustomResourceOptions) {
+    const props: pulumi.Inputs = {
+      organizationId: args.organizationId,
+      userId: args.userId,
+      role: args.role,
+      publicMetadata: args.publicMetadata,
+      privateMetadata: args.privateMetadata === undefined ? undefined : pulumi.secret(args.privateMetadata),
+      adoptExisting: args.adoptExisting,
+      membershipId: undefined,
+      roleName: undefined,
+      permissions: undefined,
+      createdAt: undefined,
+      updatedAt: undefined,
+    };
+    const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "privateMetadata"];
+    super(clerkMembershipShim, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "clerk", "OrganizationMembership");
+  }
+}
