@@ -61,7 +61,7 @@ export function validateInputs<T>(raw: Record<string, unknown>, spec: InputSpec<
     const shown = value === undefined ? "it is missing" : property.secret ? "" : describe(value);
     problems.push({
       property: key,
-      reason: `${key}: ${unique(issues).join("; ")}${shown ? ` (${shown})` : ""}; allowed: ${property.allowed}`,
+      reason: `${unique(issues).join("; ")}${shown ? ` (${shown})` : ""}; allowed: ${property.allowed}`,
     });
   }
 

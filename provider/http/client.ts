@@ -257,7 +257,8 @@ export class HttpClient {
     return url.toString();
   }
 
-  private backoff(attempt: number): number {
+  /** Exponential backoff with full jitter for `attempt` (1-based): also for callers' own retry loops. */
+  backoff(attempt: number): number {
     const ceiling = Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** (attempt - 1));
     return randomInt(Math.max(1, Math.floor(ceiling / 2)), Math.max(2, ceiling) + 1);
   }

@@ -10,7 +10,7 @@ import type { ClerkDesiredMembership, ClerkLiveMembership } from "./model";
 import { clerkMembershipListWire, clerkMembershipWire, type ClerkMetadataPatchWire } from "./wire";
 
 /** How often a create whose outcome was unknown (and that read-back showed was not applied) is sent again. */
-const CREATE_ATTEMPTS = 5;
+const CREATE_ATTEMPTS = 10;
 
 export class ClerkMembershipApi implements MembershipApi<ClerkDesiredMembership, ClerkLiveMembership> {
   constructor(private readonly http: HttpClient) {}
@@ -36,6 +36,7 @@ export class ClerkMembershipApi implements MembershipApi<ClerkDesiredMembership,
         const existing = await this.find(desired);
         if (existing) return this.converge(existing, desired);
         if (attempt >= CREATE_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, this.http.backoff(attempt)));
       }
     }
   }

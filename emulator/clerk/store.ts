@@ -1,0 +1,271 @@
+// The emulated Clerk instance's state and membership rules (quota, duplicates, last manager, SCIM). Tests may
+// call it directly for out-of-band changes; every method returns copies.
+import { MonotonicClock } from "../core/clock";
+import { derivedBase62Id, randomBase62Id } from "../core/ids";
+import { type JsonObject, cloneIfDefined, serializedByteLength } from "../core/json";
+import { ClerkErrors } from "./errors";
+import { mergeMetadata } from "./metadata-merge";
+import type { NormalizedClerkSeed } from "./seed";
+
+/** Clerk's documented size limit for each metadata object, in bytes of serialized JSON. */
+export const METADATA_LIMIT_BYTES = 8192;
+/** The permission a role needs for its members to count as able to manage the organization's memberships. */
+export const MANAGE_MEMBERSHIPS_PERMISSION = "org:sys_memberships:manage";
+
+export interface ClerkRole {
+  readonly key: string;
+  readonly name: string;
+  readonly permissions: readonly string[];
+}
+
+export interface ClerkEmailAddress {
+  readonly id: string;
+  readonly emailAddress: string;
+}
+
+export interface ClerkUser {
+  readonly id: string;
+  readonly firstName: string | null;
+  readonly lastName: string | null;
+  readonly username: string | null;
+  /** The first one is the primary address. */
+  readonly emailAddresses: readonly ClerkEmailAddress[];
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface ClerkOrganization {
+  readonly id: string;
+  readonly name: string;
+  readonly slug: string | null;
+  readonly maxAllowedMemberships: number;
+  readonly createdBy: string | null;
+  readonly publicMetadata: JsonObject;
+  readonly privateMetadata: JsonObject;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface ClerkMembership {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly userId: string;
+  readonly role: string;
+  readonly publicMetadata: JsonObject;
+  readonly privateMetadata: JsonObject;
+  readonly managedByScim: boolean;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface CreateClerkMembership {
+  readonly organizationId: string;
+  readonly userId: string;
+  readonly role: string;
+  readonly publicMetadata?: JsonObject;
+  readonly privateMetadata?: JsonObject;
+}
+
+export interface ClerkMetadataPatch {
+  readonly publicMetadata?: JsonObject;
+  readonly privateMetadata?: JsonObject;
+}
+
+export class ClerkStore {
+  private readonly clock = new MonotonicClock();
+  private secretKeys = new Set<string>();
+  private roles = new Map<string, ClerkRole>();
+  private users = new Map<string, ClerkUser>();
+  private organizations = new Map<string, ClerkOrganization>();
+  /** Keyed by `organizationId userId`, in creation order. */
+  private memberships = new Map<string, ClerkMembership>();
+
+  /** Replaces the whole state with a normalized seed. */
+  load(seed: NormalizedClerkSeed): void {
+    this.secretKeys = new Set(seed.secretKeys);
+    this.roles = new Map(seed.roles.map((role) => [role.key, structuredClone(role)]));
+    this.clock.advancePast([...seed.users, ...seed.organizations, ...seed.memberships]);
+    this.users = new Map(
+      seed.users.map((user) => {
+        const emailAddresses = user.emailAddresses.map((emailAddress) => ({
+          // Derived from the user and address, so a state dump loaded back keeps the same ids.
+          id: derivedBase62Id("idn", `${user.id} ${emailAddress}`),
+          emailAddress,
+        }));
+        return [user.id, { ...this.clock.stamp(user), emailAddresses }];
+      }),
+    );
+    this.organizations = new Map(seed.organizations.map((organization) => [organization.id, this.clock.stamp(organization)]));
+    this.memberships = new Map(
+      seed.memberships.map((membership) => {
+        const record: ClerkMembership = { ...this.clock.stamp(membership), id: membership.id ?? randomBase62Id("orgmem") };
+        return [membershipKey(membership.organizationId, membership.userId), record];
+      }),
+    );
+  }
+
+  /** The whole state in seed format (loading it back gives the same state). */
+  snapshot(): NormalizedClerkSeed {
+    return structuredClone({
+      secretKeys: [...this.secretKeys],
+      roles: [...this.roles.values()].map((role) => ({ ...role, permissions: [...role.permissions] })),
+      users: [...this.users.values()].map((user) => ({
+        ...user,
+        emailAddresses: user.emailAddresses.map((address) => address.emailAddress),
+      })),
+      organizations: [...this.organizations.values()],
+      memberships: [...this.memberships.values()],
+    });
+  }
+
+  hasSecretKey(key: string): boolean {
+    return this.secretKeys.has(key);
+  }
+
+  getRole(key: string): ClerkRole | undefined {
+    return cloneIfDefined(this.roles.get(key));
+  }
+
+  getUser(userId: string): ClerkUser | undefined {
+    return cloneIfDefined(this.users.get(userId));
+  }
+
+  listUsers(): ClerkUser[] {
+    return [...this.users.values()].map((user) => structuredClone(user));
+  }
+
+  getOrganization(organizationId: string): ClerkOrganization | undefined {
+    return cloneIfDefined(this.organizations.get(organizationId));
+  }
+
+  /** The number of members of an organization (Clerk's `members_count`). */
+  membersCount(organizationId: string): number {
+    return this.membershipsWhere((membership) => membership.organizationId === organizationId).length;
+  }
+
+  findMembership(organizationId: string, userId: string): ClerkMembership | undefined {
+    return cloneIfDefined(this.memberships.get(membershipKey(organizationId, userId)));
+  }
+
+  /** Memberships matching the filter, in creation order. */
+  listMemberships(filter: { organizationId?: string; userId?: string } = {}): ClerkMembership[] {
+    return this.membershipsWhere(
+      (membership) =>
+        (filter.organizationId === undefined || membership.organizationId === filter.organizationId) &&
+        (filter.userId === undefined || membership.userId === filter.userId),
+    ).map((membership) => structuredClone(membership));
+  }
+
+  createMembership(input: CreateClerkMembership): ClerkMembership {
+    checkMetadataSize("public_metadata", input.publicMetadata);
+    checkMetadataSize("private_metadata", input.privateMetadata);
+    const organization = this.requireOrganization(input.organizationId);
+    this.requireUser(input.userId);
+    this.requireRole(input.role);
+    if (this.memberships.has(membershipKey(input.organizationId, input.userId))) {
+      throw ClerkErrors.alreadyMember(input.userId, input.organizationId);
+    }
+    const limit = organization.maxAllowedMemberships;
+    if (limit > 0 && this.membersCount(organization.id) >= limit) throw ClerkErrors.quotaExceeded(limit);
+    const now = this.clock.now();
+    const membership: ClerkMembership = {
+      id: randomBase62Id("orgmem"),
+      organizationId: input.organizationId,
+      userId: input.userId,
+      role: input.role,
+      publicMetadata: structuredClone(input.publicMetadata ?? {}),
+      privateMetadata: structuredClone(input.privateMetadata ?? {}),
+      managedByScim: false,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.memberships.set(membershipKey(input.organizationId, input.userId), membership);
+    return structuredClone(membership);
+  }
+
+  updateMembershipRole(organizationId: string, userId: string, role: string): ClerkMembership {
+    const membership = this.requireMembership(organizationId, userId);
+    const newRole = this.requireRole(role);
+    if (membership.managedByScim) throw ClerkErrors.managedByScim();
+    if (!newRole.permissions.includes(MANAGE_MEMBERSHIPS_PERMISSION)) this.checkNotLastManager(membership);
+    return this.replace({ ...membership, role, updatedAt: this.clock.now() });
+  }
+
+  /** Deep-merges the patch into the membership's metadata (a null deletes a key); both results must fit the limit. */
+  mergeMembershipMetadata(organizationId: string, userId: string, patch: ClerkMetadataPatch): ClerkMembership {
+    const membership = this.requireMembership(organizationId, userId);
+    const publicMetadata = patch.publicMetadata ? mergeMetadata(membership.publicMetadata, patch.publicMetadata) : membership.publicMetadata;
+    const privateMetadata = patch.privateMetadata
+      ? mergeMetadata(membership.privateMetadata, patch.privateMetadata)
+      : membership.privateMetadata;
+    checkMetadataSize("public_metadata", publicMetadata);
+    checkMetadataSize("private_metadata", privateMetadata);
+    return this.replace({ ...membership, publicMetadata, privateMetadata, updatedAt: this.clock.now() });
+  }
+
+  /** Removes the membership and returns it as it was. */
+  deleteMembership(organizationId: string, userId: string): ClerkMembership {
+    const membership = this.requireMembership(organizationId, userId);
+    if (membership.managedByScim) throw ClerkErrors.managedByScim();
+    this.checkNotLastManager(membership);
+    this.memberships.delete(membershipKey(organizationId, userId));
+    return structuredClone(membership);
+  }
+
+  private membershipsWhere(predicate: (membership: ClerkMembership) => boolean): ClerkMembership[] {
+    return [...this.memberships.values()].filter(predicate);
+  }
+
+  private replace(membership: ClerkMembership): ClerkMembership {
+    this.memberships.set(membershipKey(membership.organizationId, membership.userId), membership);
+    return structuredClone(membership);
+  }
+
+  /** Refuses to remove the manage-memberships permission from the organization's last member holding it. */
+  private checkNotLastManager(membership: ClerkMembership): void {
+    if (!this.canManage(membership)) return;
+    const managers = this.membershipsWhere(
+      (other) => other.organizationId === membership.organizationId && this.canManage(other),
+    );
+    if (managers.length <= 1) throw ClerkErrors.minimumPermissionsNeeded();
+  }
+
+  private canManage(membership: ClerkMembership): boolean {
+    return this.roles.get(membership.role)?.permissions.includes(MANAGE_MEMBERSHIPS_PERMISSION) ?? false;
+  }
+
+  private requireOrganization(organizationId: string): ClerkOrganization {
+    const organization = this.organizations.get(organizationId);
+    if (!organization) throw ClerkErrors.organizationNotFound(organizationId);
+    return organization;
+  }
+
+  private requireUser(userId: string): ClerkUser {
+    const user = this.users.get(userId);
+    if (!user) throw ClerkErrors.userNotFound(userId);
+    return user;
+  }
+
+  private requireRole(key: string): ClerkRole {
+    const role = this.roles.get(key);
+    if (!role) throw ClerkErrors.roleNotFound(key);
+    return role;
+  }
+
+  private requireMembership(organizationId: string, userId: string): ClerkMembership {
+    this.requireOrganization(organizationId);
+    const membership = this.memberships.get(membershipKey(organizationId, userId));
+    if (!membership) throw ClerkErrors.membershipNotFound(organizationId, userId);
+    return membership;
+  }
+}
+
+function membershipKey(organizationId: string, userId: string): string {
+  return `${organizationId} ${userId}`;
+}
+
+function checkMetadataSize(param: string, metadata: JsonObject | undefined): void {
+  if (metadata !== undefined && serializedByteLength(metadata) > METADATA_LIMIT_BYTES) {
+    throw ClerkErrors.paramTooLarge(param, METADATA_LIMIT_BYTES);
+  }
+}

@@ -1,0 +1,80 @@
+// The admin HTTP API under /_emulator (stats, faults and latency, seed, state dump, routes) for demos and tests in
+// another process; no auth, never delayed, faulted, rate limited or counted.
+import { z } from "zod";
+import { type ApiResponse, jsonResponse } from "./backend";
+import type { RequestBody } from "./body";
+import { EmulatorInputError, parseInput } from "./input-error";
+import type { JsonValue } from "./json";
+import { Router } from "./router";
+import type { StatsSnapshot } from "./stats";
+
+/** What the admin API can see and change; implemented by the emulator handle. */
+export interface AdminControls {
+  stats(): StatsSnapshot;
+  resetStats(): void;
+  /** Current fault settings and latency. */
+  faults(): JsonValue;
+  /** Replaces the fault settings (validated; throws EmulatorInputError). */
+  setFaults(settings: unknown): void;
+  setLatency(milliseconds: number): void;
+  reseedRandom(seed: number): void;
+  /** Replaces the whole state with `seed` (validated; throws EmulatorInputError). */
+  loadSeed(seed: unknown): void;
+  /** Every service's state, in seed format. */
+  state(): JsonValue;
+  routeKeys(): string[];
+}
+
+type AdminHandler = (body: JsonValue | undefined) => ApiResponse;
+
+const faultsRequestExtras = z.looseObject({
+  latencyMs: z.number().min(0).optional(),
+  randomSeed: z.number().int().optional(),
+});
+
+export class AdminApi {
+  readonly pathPrefix = "/_emulator";
+  private readonly router = new Router<AdminHandler>();
+
+  constructor(private readonly controls: AdminControls) {
+    this.router
+      .add("GET", "/_emulator/stats", () => this.ok(this.controls.stats()))
+      .add("POST", "/_emulator/stats/reset", () => {
+        this.controls.resetStats();
+        return this.ok(this.controls.stats());
+      })
+      .add("GET", "/_emulator/faults", () => jsonResponse(200, this.controls.faults()))
+      .add("PUT", "/_emulator/faults", (body) => this.putFaults(body))
+      .add("POST", "/_emulator/seed", (body) => {
+        this.controls.loadSeed(body);
+        return jsonResponse(200, this.controls.state());
+      })
+      .add("GET", "/_emulator/state", () => jsonResponse(200, this.controls.state()))
+      .add("GET", "/_emulator/routes", () => jsonResponse(200, this.controls.routeKeys()));
+  }
+
+  handle(method: string, path: string, body: RequestBody): ApiResponse {
+    const match = this.router.match(method, path);
+    if (!match) return jsonResponse(404, { error: "not_found", message: `no admin route ${method} ${path}` });
+    if (body.kind === "malformed") return jsonResponse(400, { error: "malformed_json", message: body.reason });
+    try {
+      return match.handler(body.kind === "json" ? body.value : undefined);
+    } catch (error) {
+      if (error instanceof EmulatorInputError) return jsonResponse(400, { error: "invalid_input", message: error.message });
+      throw error;
+    }
+  }
+
+  /** PUT semantics for the faults (omitted rates become 0); latencyMs and randomSeed change only when given. */
+  private putFaults(body: JsonValue | undefined): ApiResponse {
+    const { latencyMs, randomSeed, ...faults } = parseInput(faultsRequestExtras, body ?? {}, "fault settings");
+    this.controls.setFaults(faults);
+    if (latencyMs !== undefined) this.controls.setLatency(latencyMs);
+    if (randomSeed !== undefined) this.controls.reseedRandom(randomSeed);
+    return jsonResponse(200, this.controls.faults());
+  }
+
+  private ok(snapshot: StatsSnapshot): ApiResponse {
+    return jsonResponse(200, { total: snapshot.total, byRoute: snapshot.byRoute, byStatus: snapshot.byStatus });
+  }
+}

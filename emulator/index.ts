@@ -1,0 +1,141 @@
+// The programmatic API of the local Clerk + WorkOS emulator: `startEmulator()` serves both APIs with their real
+// path shapes on one 127.0.0.1 port (Clerk at /v1, WorkOS at /user_management, admin at /_emulator).
+import { z } from "zod";
+import { createClerkBackend } from "./clerk/backend";
+import { ClerkStore } from "./clerk/store";
+import { AdminApi, type AdminControls } from "./core/admin";
+import { type FaultSettings, FaultInjector } from "./core/faults";
+import { IdempotencyCache } from "./core/idempotency";
+import { parseInput } from "./core/input-error";
+import { LatencyInjector } from "./core/latency";
+import { SeededRandom } from "./core/prng";
+import { SlidingWindowRateLimiter } from "./core/rate-limit";
+import { EmulatorServer, type RateLimitPolicy } from "./core/server";
+import { RequestStats, type StatsSnapshot } from "./core/stats";
+import { type EmulatorSeed, defaultSeed, parseEmulatorSeed } from "./seed";
+import { createWorkosBackend } from "./workos/backend";
+import { WorkosStore } from "./workos/store";
+
+export type { FaultSettings } from "./core/faults";
+export type { StatsSnapshot } from "./core/stats";
+export type { RateLimitPolicy } from "./core/server";
+export { EmulatorInputError } from "./core/input-error";
+export { type EmulatorSeed, type NormalizedEmulatorSeed, defaultSeed, parseEmulatorSeed } from "./seed";
+export { ClerkStore } from "./clerk/store";
+export type { ClerkMembership, ClerkOrganization, ClerkRole, ClerkUser } from "./clerk/store";
+export { WorkosStore } from "./workos/store";
+export type { WorkosMembership, WorkosOrganization, WorkosUser } from "./workos/store";
+
+/** The PRNG seed used when `randomSeed` is not given, so fault runs are reproducible by default. */
+export const DEFAULT_RANDOM_SEED = 20240601;
+
+export interface EmulatorOptions {
+  /** Port on 127.0.0.1; 0 (the default) picks a free port. */
+  port?: number;
+  /** The starting state; default: a copy of emulator/seeds/default.json. */
+  seed?: EmulatorSeed;
+  /** Milliseconds added before every API response (admin routes are never delayed). */
+  latencyMs?: number;
+  /** Injected faults; default none. */
+  faults?: FaultSettings;
+  /** `documented` (default): each service's published limits; false: none; or one limit per secret key. */
+  rateLimit?: RateLimitPolicy;
+  /** Seed of the PRNG that decides faults; default DEFAULT_RANDOM_SEED. */
+  randomSeed?: number;
+}
+
+export interface EmulatorHandle {
+  /** `http://127.0.0.1:PORT`. */
+  readonly url: string;
+  /** Base URL for a Clerk Backend API client: `${url}/v1`. */
+  readonly clerkApiUrl: string;
+  /** Base URL for a WorkOS client: `url`. */
+  readonly workosApiUrl: string;
+  /** Replaces the fault settings (rates left out become 0). */
+  setFaults(faults: FaultSettings): void;
+  setLatency(milliseconds: number): void;
+  /** API requests by route and responses by status since the start or the last reset. */
+  stats(): StatsSnapshot;
+  resetStats(): void;
+  /** Replaces the whole state of every service (and forgets idempotency keys). */
+  seed(seed: EmulatorSeed): void;
+  /** The Clerk instance's state, for out-of-band changes in tests. */
+  readonly clerk: ClerkStore;
+  /** The WorkOS environment's state, for out-of-band changes in tests. */
+  readonly workos: WorkosStore;
+  close(): Promise<void>;
+}
+
+const optionsSchema = z.object({
+  port: z.number().int().min(0).max(65535).optional(),
+  latencyMs: z.number().min(0).optional(),
+  rateLimit: z
+    .union([z.literal("documented"), z.literal(false), z.strictObject({ requests: z.number().int().positive(), windowMs: z.number().int().positive() })])
+    .optional(),
+  randomSeed: z.number().int().optional(),
+});
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const { port = 0, latencyMs = 0, rateLimit = "documented", randomSeed = DEFAULT_RANDOM_SEED } = parseInput(
+    optionsSchema,
+    { port: options.port, latencyMs: options.latencyMs, rateLimit: options.rateLimit, randomSeed: options.randomSeed },
+    "emulator options",
+  );
+  const clerk = new ClerkStore();
+  const workos = new WorkosStore();
+  const idempotency = new IdempotencyCache();
+  const loadSeed = (seed: unknown): void => {
+    const parsed = parseEmulatorSeed(seed);
+    clerk.load(parsed.clerk);
+    workos.load(parsed.workos);
+    idempotency.clear();
+  };
+  loadSeed(options.seed ?? defaultSeed());
+
+  const backends = [createClerkBackend(clerk), createWorkosBackend(workos)];
+  const routeKeys = backends.flatMap((backend) => backend.router.routeKeys());
+  const random = new SeededRandom(randomSeed);
+  const faults = new FaultInjector(random, routeKeys);
+  faults.configure(options.faults ?? {});
+  const latency = new LatencyInjector(latencyMs);
+  const stats = new RequestStats();
+
+  const controls: AdminControls = {
+    stats: () => stats.snapshot(),
+    resetStats: () => stats.reset(),
+    faults: () => ({ ...faults.settings(), latencyMs: latency.ms }),
+    setFaults: (settings) => faults.configure(settings),
+    setLatency: (milliseconds) => latency.set(milliseconds),
+    reseedRandom: (seed) => random.reseed(seed),
+    loadSeed,
+    state: () => ({ clerk: clerk.snapshot(), workos: workos.snapshot() }),
+    routeKeys: () => [...routeKeys],
+  };
+
+  const server = new EmulatorServer({
+    backends,
+    admin: new AdminApi(controls),
+    latency,
+    faults,
+    random,
+    stats,
+    rateLimiter: new SlidingWindowRateLimiter(),
+    rateLimitPolicy: rateLimit,
+    idempotency,
+  });
+  const url = await server.listen(port);
+
+  return {
+    url,
+    clerkApiUrl: `${url}/v1`,
+    workosApiUrl: url,
+    setFaults: (settings) => faults.configure(settings),
+    setLatency: (milliseconds) => latency.set(milliseconds),
+    stats: () => stats.snapshot(),
+    resetStats: () => stats.reset(),
+    seed: (seed) => loadSeed(seed),
+    clerk,
+    workos,
+    close: () => server.close(),
+  };
+}

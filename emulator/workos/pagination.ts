@@ -1,0 +1,93 @@
+// WorkOS cursor pagination: `limit`, `before`/`after` object-id cursors and `order` (asc, desc, or normal:
+// newest first with `before` fetching older records), answered as `{"object":"list","data","list_metadata"}`.
+import { type QueryParams, integerParam } from "../core/query";
+import { WorkosErrors } from "./errors";
+import type { ListPosition } from "./store";
+
+export const MAX_LIMIT = 100;
+export const DEFAULT_LIMIT = 10;
+const ORDERS = ["asc", "desc", "normal"] as const;
+type ListOrder = (typeof ORDERS)[number];
+
+export interface CursorPageRequest {
+  readonly limit: number;
+  readonly order: ListOrder;
+  readonly before?: string;
+  readonly after?: string;
+}
+
+export interface CursorPage<T> {
+  readonly data: T[];
+  /** The value to pass as `before` for the neighbouring page, or null at that end of the list. */
+  readonly before: string | null;
+  /** The value to pass as `after` for the next page, or null at the end of the list. */
+  readonly after: string | null;
+}
+
+/** Parses limit, order, before and after; invalid values are a 422 invalid_request_parameters. */
+export function parseCursorPageRequest(query: QueryParams): CursorPageRequest {
+  const limit = integerParam(query.first("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
+  if (!limit.ok) throw WorkosErrors.invalidParameters([{ field: "limit", code: "invalid", message: `limit must be an integer between 1 and ${MAX_LIMIT}.` }]);
+  const rawOrder = query.first("order") ?? "desc";
+  const order = ORDERS.find((candidate) => candidate === rawOrder);
+  if (!order) throw WorkosErrors.invalidParameters([{ field: "order", code: "invalid", message: `order must be one of ${ORDERS.join(", ")}.` }]);
+  const before = nonEmpty(query.first("before"));
+  const after = nonEmpty(query.first("after"));
+  if (before !== undefined && after !== undefined) {
+    throw WorkosErrors.invalidParameters([{ field: "before", code: "invalid", message: "before and after cannot be used together." }]);
+  }
+  return { limit: limit.value, order, before, after };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value;
+}
+
+function compareAscending(left: ListPosition, right: ListPosition): number {
+  return left.createdAt - right.createdAt || (left.id < right.id ? -1 : left.id > right.id ? 1 : 0);
+}
+
+/**
+ * One page of `items` (any order) for `request`. `positionOf` locates a cursor id, including ids of records
+ * deleted since; an unknown cursor is a 400.
+ */
+export function paginateByCursor<T extends ListPosition>(
+  items: readonly T[],
+  request: CursorPageRequest,
+  positionOf: (id: string) => ListPosition | undefined,
+): CursorPage<T> {
+  const direction = request.order === "asc" ? 1 : -1;
+  const compare = (left: ListPosition, right: ListPosition): number => compareAscending(left, right) * direction;
+  const listed = [...items].sort(compare);
+  // In `normal` order the list is newest first but `before` moves towards older records, i.e. forwards.
+  const forwardParam = request.order === "normal" ? "before" : "after";
+  const backwardParam = forwardParam === "after" ? "before" : "after";
+  const forwardCursor = request[forwardParam];
+  const backwardCursor = request[backwardParam];
+  let page: T[];
+  if (forwardCursor !== undefined) {
+    const position = locate(forwardParam, forwardCursor, positionOf);
+    page = listed.filter((item) => compare(item, position) > 0).slice(0, request.limit);
+  } else if (backwardCursor !== undefined) {
+    const position = locate(backwardParam, backwardCursor, positionOf);
+    page = listed.filter((item) => compare(item, position) < 0).slice(-request.limit);
+  } else {
+    page = listed.slice(0, request.limit);
+  }
+  const first = page[0];
+  const last = page[page.length - 1];
+  const moreBackward = first !== undefined && listed.some((item) => compare(item, first) < 0);
+  const moreForward = last !== undefined && listed.some((item) => compare(item, last) > 0);
+  const cursors = { forward: moreForward && last ? last.id : null, backward: moreBackward && first ? first.id : null };
+  return {
+    data: page,
+    before: forwardParam === "before" ? cursors.forward : cursors.backward,
+    after: forwardParam === "after" ? cursors.forward : cursors.backward,
+  };
+}
+
+function locate(param: string, id: string, positionOf: (id: string) => ListPosition | undefined): ListPosition {
+  const position = positionOf(id);
+  if (!position) throw WorkosErrors.invalidCursor(param, id);
+  return position;
+}

@@ -1,0 +1,127 @@
+// The emulated WorkOS User Management routes for organization memberships and users, under /user_management.
+import { z } from "zod";
+import { type ApiRequest, type RouteHandler, emptyResponse, jsonResponse, pathParam } from "../core/backend";
+import { validateBody } from "../core/body-validation";
+import type { QueryParams } from "../core/query";
+import { Router } from "../core/router";
+import { WorkosErrors, bodyIssuesError } from "./errors";
+import { paginateByCursor, parseCursorPageRequest } from "./pagination";
+import { MEMBERSHIP_STATUSES, type WorkosMembershipStatus } from "./seed";
+import { serializeList, serializeMembership, serializeUser } from "./serialize";
+import type { WorkosStore } from "./store";
+
+export const WORKOS_PATH_PREFIX = "/user_management";
+const MEMBERSHIPS = `${WORKOS_PATH_PREFIX}/organization_memberships`;
+
+const roleFields = {
+  role_slug: z.string().min(1).optional(),
+  role_slugs: z.array(z.string().min(1)).min(1).optional(),
+};
+
+function exclusiveRoles(body: { role_slug?: string; role_slugs?: string[] }, context: z.RefinementCtx): void {
+  if (body.role_slug !== undefined && body.role_slugs !== undefined) {
+    context.addIssue({ code: "custom", path: ["role_slugs"], message: "role_slug and role_slugs are mutually exclusive." });
+  }
+}
+
+const createMembershipBody = z
+  .object({ user_id: z.string().min(1), organization_id: z.string().min(1), ...roleFields })
+  .superRefine(exclusiveRoles);
+
+const updateMembershipBody = z.object(roleFields).superRefine(exclusiveRoles);
+
+function parseBody<T>(schema: z.ZodType<T>, request: ApiRequest): T {
+  const result = validateBody(schema, request.body);
+  if (!result.ok) throw bodyIssuesError(result.issues);
+  return result.value;
+}
+
+/** The requested roles as a list, or undefined when the body names none. */
+function requestedRoles(body: { role_slug?: string; role_slugs?: string[] }): string[] | undefined {
+  return body.role_slugs ?? (body.role_slug === undefined ? undefined : [body.role_slug]);
+}
+
+/** `statuses=a,b`, `statuses=a&statuses=b` and `statuses[]=a` all count; default active only. */
+function parseStatuses(query: QueryParams): Set<WorkosMembershipStatus> {
+  const values = [...query.all("statuses"), ...query.all("statuses[]")]
+    .flatMap((value) => value.split(","))
+    .map((value) => value.trim())
+    .filter((value) => value !== "");
+  if (values.length === 0) return new Set(["active"]);
+  const statuses = new Set<WorkosMembershipStatus>();
+  for (const value of values) {
+    const status = MEMBERSHIP_STATUSES.find((candidate) => candidate === value);
+    if (!status) {
+      throw WorkosErrors.invalidParameters([
+        { field: "statuses", code: "invalid", message: `${value} is not a membership status; use ${MEMBERSHIP_STATUSES.join(", ")}.` },
+      ]);
+    }
+    statuses.add(status);
+  }
+  return statuses;
+}
+
+function optionalParam(query: QueryParams, name: string): string | undefined {
+  const value = query.first(name)?.trim();
+  return value === undefined || value === "" ? undefined : value;
+}
+
+export function workosRouter(store: WorkosStore): Router<RouteHandler> {
+  const positionOf = (id: string) => store.positionOf(id);
+
+  const requireMembership = (request: ApiRequest) => {
+    const id = pathParam(request, "id");
+    const membership = store.getMembership(id);
+    if (!membership) throw WorkosErrors.entityNotFound("organization_membership", id);
+    return membership;
+  };
+
+  return new Router<RouteHandler>()
+    .add("POST", MEMBERSHIPS, (request) => {
+      const body = parseBody(createMembershipBody, request);
+      const { membership } = store.createMembership({
+        organizationId: body.organization_id,
+        userId: body.user_id,
+        roleSlugs: requestedRoles(body),
+      });
+      // Reactivating an inactive membership also answers 201: the spec documents no other success status.
+      return jsonResponse(201, serializeMembership(store, membership));
+    })
+    .add("GET", MEMBERSHIPS, (request) => {
+      const organizationId = optionalParam(request.query, "organization_id");
+      const userId = optionalParam(request.query, "user_id");
+      if (organizationId === undefined && userId === undefined) throw WorkosErrors.missingUserOrOrganization();
+      const statuses = parseStatuses(request.query);
+      const page = paginateByCursor(store.listMemberships({ organizationId, userId, statuses }), parseCursorPageRequest(request.query), positionOf);
+      return jsonResponse(200, serializeList(page.data.map((membership) => serializeMembership(store, membership)), page.before, page.after));
+    })
+    .add("GET", `${MEMBERSHIPS}/:id`, (request) => jsonResponse(200, serializeMembership(store, requireMembership(request))))
+    .add("PUT", `${MEMBERSHIPS}/:id`, (request) => {
+      const body = parseBody(updateMembershipBody, request);
+      const membership = store.updateMembershipRoles(pathParam(request, "id"), requestedRoles(body));
+      return jsonResponse(200, serializeMembership(store, membership));
+    })
+    .add("DELETE", `${MEMBERSHIPS}/:id`, (request) => {
+      store.deleteMembership(pathParam(request, "id"));
+      return emptyResponse(200);
+    })
+    .add("PUT", `${MEMBERSHIPS}/:id/deactivate`, (request) =>
+      jsonResponse(200, serializeMembership(store, store.deactivateMembership(pathParam(request, "id")))),
+    )
+    .add("PUT", `${MEMBERSHIPS}/:id/reactivate`, (request) =>
+      jsonResponse(200, serializeMembership(store, store.reactivateMembership(pathParam(request, "id")))),
+    )
+    .add("GET", `${WORKOS_PATH_PREFIX}/users`, (request) => {
+      const email = optionalParam(request.query, "email")?.toLowerCase();
+      const organizationId = optionalParam(request.query, "organization_id") ?? optionalParam(request.query, "organization");
+      const members =
+        organizationId === undefined
+          ? undefined
+          : new Set(store.listMemberships({ organizationId, statuses: new Set(["active"]) }).map((membership) => membership.userId));
+      const users = store
+        .listUsers()
+        .filter((user) => (email === undefined || user.email.toLowerCase() === email) && (members === undefined || members.has(user.id)));
+      const page = paginateByCursor(users, parseCursorPageRequest(request.query), positionOf);
+      return jsonResponse(200, serializeList(page.data.map(serializeUser), page.before, page.after));
+    });
+}

@@ -1,0 +1,100 @@
+// The main job: a roster `pulumi up` against the local emulator, then drift: an out-of-band role change is caught
+// by `pulumi preview --refresh --expect-no-changes` (exit 7) and repaired by `pulumi up --refresh`.
+// Run with `npm run demo`. State lives in ./.state (file backend), rebuilt on every run.
+
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { startEmulator, type EmulatorHandle } from "../emulator";
+
+const root = path.resolve(__dirname, "..");
+const stateDir = path.join(root, ".state");
+const DEMO_KEY = "sk_test_emulator_clerk"; // the emulator's own fake key, not a real credential
+const ACME = "org_2acmeCorpK7mQ4vX9pL2nR8tW5y";
+
+function banner(text: string): void {
+  process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`);
+}
+
+function pulumi(args: string[], env: NodeJS.ProcessEnv, allowed: number[] = [0]): number {
+  process.stdout.write(`$ pulumi ${args.join(" ")}\n`);
+  const result = spawnSync("pulumi", args, { cwd: root, env, stdio: "inherit" });
+  const code = result.status ?? -1;
+  if (!allowed.includes(code)) throw new Error(`pulumi ${args.join(" ")} exited ${code}`);
+  return code;
+}
+
+async function printRoster(emulator: EmulatorHandle): Promise<void> {
+  const response = await fetch(`${emulator.clerkApiUrl}/organizations/${ACME}/memberships?limit=100&order_by=created_at`, {
+    headers: { authorization: `Bearer ${DEMO_KEY}` },
+  });
+  const body = (await response.json()) as { data: Array<{ role: string; public_metadata: unknown; public_user_data?: { identifier?: string } }> };
+  for (const member of body.data) {
+    process.stdout.write(`  ${(member.public_user_data?.identifier ?? "?").padEnd(24)} ${member.role.padEnd(12)} ${JSON.stringify(member.public_metadata)}\n`);
+  }
+}
+
+async function main(): Promise<void> {
+  banner("Pulumi CLI");
+  const bin = execFileSync("bash", [path.join(root, "scripts", "ensure-pulumi.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })
+    .trim()
+    .split("\n")
+    .pop();
+  const emulator = await startEmulator();
+  try {
+    fs.rmSync(stateDir, { recursive: true, force: true });
+    fs.mkdirSync(stateDir, { recursive: true });
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PATH: `${bin}${path.delimiter}${path.join(root, "node_modules", "@pulumi", "pulumi")}${path.delimiter}${process.env.PATH ?? ""}`,
+      PULUMI_BACKEND_URL: `file://${stateDir}`,
+      PULUMI_HOME: path.join(stateDir, "home"),
+      PULUMI_CONFIG_PASSPHRASE: "demo-passphrase",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+    };
+    process.stdout.write(`Emulator (Clerk + WorkOS APIs) listening on ${emulator.url}\n`);
+
+    banner("Stack `demo` with a local file backend in ./.state");
+    pulumi(["stack", "init", "demo", "--non-interactive"], env);
+    pulumi(["config", "set", "clerk:apiUrl", emulator.clerkApiUrl], env);
+    pulumi(["config", "set", "--secret", "clerk:secretKey", DEMO_KEY], env);
+
+    banner("Live roster before `pulumi up` (Jane and John already exist and will be adopted)");
+    await printRoster(emulator);
+
+    banner("pulumi up: converge the organization to the declared roster");
+    pulumi(["up", "--yes", "--non-interactive"], env);
+    banner("Live roster after `pulumi up`");
+    await printRoster(emulator);
+
+    banner("Out-of-band change: someone demotes Marco to org:member in the dashboard");
+    const marco = "user_2Cj42gEnI5sEt6OHTerNANMDgHi";
+    const patched = await fetch(`${emulator.clerkApiUrl}/organizations/${ACME}/memberships/${marco}`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${DEMO_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ role: "org:member" }),
+    });
+    process.stdout.write(`  PATCH role → HTTP ${patched.status}\n`);
+
+    banner("Scheduled drift check: pulumi preview --refresh --expect-no-changes");
+    const code = pulumi(["preview", "--refresh", "--expect-no-changes", "--diff", "--non-interactive"], env, [0, 7]);
+    process.stdout.write(`  exit code ${code} ${code === 7 ? "(drift detected)" : "(no drift?)"}\n`);
+    if (code !== 7) throw new Error("the drift check should have exited 7");
+
+    banner("pulumi up --refresh: put the declared role back");
+    pulumi(["up", "--refresh", "--yes", "--non-interactive"], env);
+    banner("Live roster after the repair");
+    await printRoster(emulator);
+
+    banner("Drift check again");
+    pulumi(["preview", "--refresh", "--expect-no-changes", "--non-interactive"], env);
+    process.stdout.write("  exit code 0 (no drift)\n");
+  } finally {
+    await emulator.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,77 @@
+// The serialized provider as Pulumi stores it: small, free of secrets, stable across releases, and working when
+// deserialized the way the dynamic-provider process does it (require-from-string, from the project directory).
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { startEmulator, type EmulatorHandle } from "../../emulator";
+import { REPO_ROOT, run } from "../support/pulumi-cli";
+
+const KEY = "sk_test_emulator_clerk";
+const ORG = "org_2acmeCorpK7mQ4vX9pL2nR8tW5y";
+const SAM = "user_2q2pKPH4DwyaujKDfVPuwfT9G8F";
+
+// Runs in a child Node process (jest's module registry is not Node's, and the closure serializer needs Node's).
+const SCRIPT = `
+const pulumi = require("@pulumi/pulumi");
+const requireFromString = require("require-from-string");
+const shim = require(process.argv[2]);
+(async () => {
+  const serialized = await pulumi.runtime.serializeFunction(() => shim, { allowSecrets: true });
+  const provider = requireFromString(serialized.text).handler();
+  const config = JSON.parse(process.env.TEST_CONFIG);
+  await provider.configure({ config: { get: (key) => config[key] } });
+  const checked = await provider.check({}, { organizationId: process.env.TEST_ORG, userId: process.env.TEST_USER, role: "org:admin" });
+  const created = await provider.create(checked.inputs);
+  process.stdout.write(JSON.stringify({ text: serialized.text, containsSecrets: serialized.containsSecrets, created }));
+  process.exit(0);
+})().catch((error) => { process.stderr.write(String(error && error.stack || error)); process.exit(1); });
+`;
+
+let emulator: EmulatorHandle;
+let projectDir: string;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ rateLimit: false });
+  projectDir = fs.mkdtempSync(path.join(REPO_ROOT, ".pulumi-e2e", "serialize-"));
+  fs.writeFileSync(path.join(projectDir, "package.json"), JSON.stringify({ name: "serialize-test", private: true }));
+  fs.writeFileSync(path.join(projectDir, "serialize.js"), SCRIPT);
+});
+
+afterAll(async () => {
+  await emulator.close();
+  fs.rmSync(projectDir, { recursive: true, force: true });
+});
+
+async function serializeAndCreate(shimModule: string) {
+  const result = await run("node", ["serialize.js", shimModule], projectDir, {
+    ...process.env,
+    TEST_CONFIG: JSON.stringify({ "clerk:secretKey": KEY, "clerk:apiUrl": emulator.clerkApiUrl }),
+    TEST_ORG: ORG,
+    TEST_USER: SAM,
+  });
+  if (result.code !== 0) throw new Error(`serialize.js failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as { text: string; containsSecrets: boolean; created: { id: string; outs: Record<string, unknown> } };
+}
+
+describe("the serialized provider", () => {
+  it("is a reference to the installed package, at most 1.5 KB, with no secret, and works when deserialized", async () => {
+    const { text, containsSecrets, created } = await serializeAndCreate("pulumi-org-roster/shims/clerk-membership");
+    expect(text.length).toBeLessThanOrEqual(1536);
+    expect(text).toContain('require("pulumi-org-roster/shims/clerk-membership")');
+    expect(text).not.toContain(KEY);
+    expect(text).not.toContain("127.0.0.1");
+    expect(containsSecrets).toBe(false);
+    expect(created.id).toMatch(/^orgmem_/);
+    expect(created.outs).toMatchObject({ userId: SAM, role: "org:admin" });
+    await fetch(`${emulator.clerkApiUrl}/organizations/${ORG}/memberships/${SAM}`, { method: "DELETE", headers: { authorization: `Bearer ${KEY}` } });
+  });
+
+  it("still works, with no secret, when serialized by value (package loaded from outside node_modules)", async () => {
+    const { text, created } = await serializeAndCreate(path.join(REPO_ROOT, "dist", "provider", "shims", "clerk-membership.js"));
+    expect(text).toContain('require("pulumi-org-roster/runtime")');
+    expect(text).not.toContain(KEY);
+    expect(text).not.toContain("zod");
+    expect(text.length).toBeLessThan(2600);
+    expect(created.outs).toMatchObject({ userId: SAM, role: "org:admin" });
+  });
+});
