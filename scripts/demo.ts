@@ -2,7 +2,7 @@
 // by `pulumi preview --refresh --expect-no-changes` (exit 7) and repaired by `pulumi up --refresh`.
 // Run with `npm run demo`. State lives in ./.state (file backend), rebuilt on every run.
 
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type EmulatorHandle } from "../emulator";
@@ -16,10 +16,14 @@ function banner(text: string): void {
   process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`);
 }
 
-function pulumi(args: string[], env: NodeJS.ProcessEnv, allowed: number[] = [0]): number {
+/** Runs the CLI without blocking this process's event loop: the emulator answers from it meanwhile. */
+async function pulumi(args: string[], env: NodeJS.ProcessEnv, allowed: number[] = [0]): Promise<number> {
   process.stdout.write(`$ pulumi ${args.join(" ")}\n`);
-  const result = spawnSync("pulumi", args, { cwd: root, env, stdio: "inherit" });
-  const code = result.status ?? -1;
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn("pulumi", args, { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
+    child.on("error", reject);
+    child.on("close", (status) => resolve(status ?? -1));
+  });
   if (!allowed.includes(code)) throw new Error(`pulumi ${args.join(" ")} exited ${code}`);
   return code;
 }
@@ -55,15 +59,15 @@ async function main(): Promise<void> {
     process.stdout.write(`Emulator (Clerk + WorkOS APIs) listening on ${emulator.url}\n`);
 
     banner("Stack `demo` with a local file backend in ./.state");
-    pulumi(["stack", "init", "demo", "--non-interactive"], env);
-    pulumi(["config", "set", "clerk:apiUrl", emulator.clerkApiUrl], env);
-    pulumi(["config", "set", "--secret", "clerk:secretKey", DEMO_KEY], env);
+    await pulumi(["stack", "init", "demo", "--non-interactive"], env);
+    await pulumi(["config", "set", "clerk:apiUrl", emulator.clerkApiUrl], env);
+    await pulumi(["config", "set", "--secret", "clerk:secretKey", DEMO_KEY], env);
 
     banner("Live roster before `pulumi up` (Jane and John already exist and will be adopted)");
     await printRoster(emulator);
 
     banner("pulumi up: converge the organization to the declared roster");
-    pulumi(["up", "--yes", "--non-interactive"], env);
+    await pulumi(["up", "--yes", "--non-interactive"], env);
     banner("Live roster after `pulumi up`");
     await printRoster(emulator);
 
@@ -77,17 +81,17 @@ async function main(): Promise<void> {
     process.stdout.write(`  PATCH role → HTTP ${patched.status}\n`);
 
     banner("Scheduled drift check: pulumi preview --refresh --expect-no-changes");
-    const code = pulumi(["preview", "--refresh", "--expect-no-changes", "--diff", "--non-interactive"], env, [0, 7]);
+    const code = await pulumi(["preview", "--refresh", "--expect-no-changes", "--diff", "--non-interactive"], env, [0, 7]);
     process.stdout.write(`  exit code ${code} ${code === 7 ? "(drift detected)" : "(no drift?)"}\n`);
     if (code !== 7) throw new Error("the drift check should have exited 7");
 
     banner("pulumi up --refresh: put the declared role back");
-    pulumi(["up", "--refresh", "--yes", "--non-interactive"], env);
+    await pulumi(["up", "--refresh", "--yes", "--non-interactive"], env);
     banner("Live roster after the repair");
     await printRoster(emulator);
 
     banner("Drift check again");
-    pulumi(["preview", "--refresh", "--expect-no-changes", "--non-interactive"], env);
+    await pulumi(["preview", "--refresh", "--expect-no-changes", "--non-interactive"], env);
     process.stdout.write("  exit code 0 (no drift)\n");
   } finally {
     await emulator.close();

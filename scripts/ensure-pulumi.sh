@@ -75,5 +75,18 @@ if [ ! -x "$BIN/pulumi-language-nodejs" ]; then
   log "built $BIN/pulumi-language-nodejs"
 fi
 
+# The dynamic-provider plugin: the same launcher @pulumi/pulumi ships, resolving the SDK from the project directory.
+# Beside the CLI it counts as a bundled plugin (no "from $PATH" warning on every run).
+if [ ! -x "$BIN/pulumi-resource-pulumi-nodejs" ]; then
+  cat > "$BIN/pulumi-resource-pulumi-nodejs" <<'LAUNCHER'
+#!/bin/sh
+PULUMI_DYNAMIC_PROVIDER_SCRIPT_PATH=$(node -e "console.log(require.resolve('@pulumi/pulumi/cmd/dynamic-provider'))")
+if [ ! -z "$PULUMI_DYNAMIC_PROVIDER_SCRIPT_PATH" ]; then
+    node "$PULUMI_DYNAMIC_PROVIDER_SCRIPT_PATH" $@
+fi
+LAUNCHER
+  chmod +x "$BIN/pulumi-resource-pulumi-nodejs"
+fi
+
 "$BIN/pulumi" version >/dev/null 2>&1 || die "$BIN/pulumi does not run; delete $BIN and try again"
 echo "$BIN"
