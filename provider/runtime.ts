@@ -1,12 +1,16 @@
-// The composition root, loaded at run time by the serialized shim in the provider process: wires the engine to
+// The composition root, loaded at run time by the serialized shims in the provider process: wires the engine to
 // each backend and the shared HTTP layer, and holds the stack configuration that `configure` delivers.
 
 import { createHash } from "node:crypto";
 import { ClerkMembershipApi } from "./backends/clerk/api";
 import { clerkMembershipModel } from "./backends/clerk/model";
-import { CLERK_API_VERSION, clerkServiceProfile, clerkSettings } from "./backends/clerk/settings";
+import { CLERK_API_VERSION, clerkCredentialSpec, clerkServiceProfile } from "./backends/clerk/settings";
+import { WorkosMembershipApi } from "./backends/workos/api";
+import { workosMembershipModel } from "./backends/workos/model";
+import { workosCredentialSpec, workosServiceProfile } from "./backends/workos/settings";
 import { createMembershipProvider, type MembershipProvider } from "./engine/membership-provider";
-import { HttpClient } from "./http/client";
+import { HttpClient, type ServiceProfile } from "./http/client";
+import { resolveCredentials, type CredentialSpec } from "./http/credentials";
 import { limiterFor } from "./http/rate-limiter";
 
 /** What pulumi's dynamic `configure` hands over: the stack configuration, secrets decrypted. */
@@ -22,40 +26,57 @@ function configValue(key: string): string | undefined {
   return value === undefined || value === "" ? undefined : value;
 }
 
-async function configure(request: ConfigureRequest): Promise<void> {
+function configure(request: ConfigureRequest): Promise<void> {
   stackConfig = request.config;
   return Promise.resolve();
 }
 
-const apis = new Map<string, ClerkMembershipApi>();
+const clients = new Map<string, unknown>();
 
-function clerkApi(): ClerkMembershipApi {
-  const settings = clerkSettings(configValue, process.env);
-  const id = createHash("sha256").update(`${settings.apiUrl}\n${settings.secretKey}\n${settings.rateLimit.requests}/${settings.rateLimit.windowMs}`).digest("hex");
-  let api = apis.get(id);
-  if (!api) {
-    const http = new HttpClient({
-      baseUrl: settings.apiUrl,
-      apiKey: settings.secretKey,
-      profile: clerkServiceProfile,
-      limiter: limiterFor("clerk", settings.secretKey, settings.rateLimit),
-      headers: { "clerk-api-version": CLERK_API_VERSION },
-    });
-    api = new ClerkMembershipApi(http);
-    apis.set(id, api);
-  }
-  return api;
+/** One API client per service, URL, key and limit in this process (so one limiter per key, one pool per origin). */
+function client<T>(spec: CredentialSpec, profile: ServiceProfile, build: (http: HttpClient) => T, headers?: Record<string, string>): () => T {
+  return () => {
+    const credentials = resolveCredentials(spec, configValue, process.env);
+    const id = createHash("sha256")
+      .update([spec.service, credentials.apiUrl, credentials.apiKey, credentials.rateLimit.requests, credentials.rateLimit.windowMs].join("\n"))
+      .digest("hex");
+    let api = clients.get(id) as T | undefined;
+    if (!api) {
+      const http = new HttpClient({
+        baseUrl: credentials.apiUrl,
+        apiKey: credentials.apiKey,
+        profile,
+        limiter: limiterFor(spec.service, credentials.apiKey, credentials.rateLimit),
+        headers,
+      });
+      api = build(http);
+      clients.set(id, api);
+    }
+    return api;
+  };
 }
 
 export type DynamicProvider = MembershipProvider & { configure(request: ConfigureRequest): Promise<void> };
 
 /** The Clerk `OrganizationMembership` provider. */
-export const clerkMembership: DynamicProvider = { configure, ...createMembershipProvider(clerkMembershipModel, clerkApi) };
+export const clerkMembership: DynamicProvider = {
+  configure,
+  ...createMembershipProvider(
+    clerkMembershipModel,
+    client(clerkCredentialSpec, clerkServiceProfile, (http) => new ClerkMembershipApi(http), { "clerk-api-version": CLERK_API_VERSION }),
+  ),
+};
+
+/** The WorkOS `OrganizationMembership` provider. */
+export const workosMembership: DynamicProvider = {
+  configure,
+  ...createMembershipProvider(workosMembershipModel, client(workosCredentialSpec, workosServiceProfile, (http) => new WorkosMembershipApi(http))),
+};
 
 /** Forgets configuration and clients (tests). */
 export function resetRuntime(): void {
   stackConfig = undefined;
-  apis.clear();
+  clients.clear();
 }
 
 export { closeHttpConnections } from "./http/client";

@@ -9,8 +9,12 @@ import { startEmulator, type EmulatorHandle } from "../emulator";
 
 const root = path.resolve(__dirname, "..");
 const stateDir = path.join(root, ".state");
-const DEMO_KEY = "sk_test_emulator_clerk"; // the emulator's own fake key, not a real credential
+// The emulator's own fake keys, not real credentials.
+const DEMO_KEY = "sk_test_emulator_clerk";
+const DEMO_WORKOS_KEY = "sk_test_emulator_workos";
 const ACME = "org_2acmeCorpK7mQ4vX9pL2nR8tW5y";
+const ACME_WORKOS = "org_01JGD0680005FATZYDS3AR0RGX";
+const MARCO_WORKOS = "user_01JGFJK1XRYFYTC66VPVTX363S";
 
 function banner(text: string): void {
   process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`);
@@ -29,13 +33,33 @@ async function pulumi(args: string[], env: NodeJS.ProcessEnv, allowed: number[] 
 }
 
 async function printRoster(emulator: EmulatorHandle): Promise<void> {
+  process.stdout.write("  Clerk (Acme Corp):\n");
   const response = await fetch(`${emulator.clerkApiUrl}/organizations/${ACME}/memberships?limit=100&order_by=created_at`, {
     headers: { authorization: `Bearer ${DEMO_KEY}` },
   });
   const body = (await response.json()) as { data: Array<{ role: string; public_metadata: unknown; public_user_data?: { identifier?: string } }> };
   for (const member of body.data) {
-    process.stdout.write(`  ${(member.public_user_data?.identifier ?? "?").padEnd(24)} ${member.role.padEnd(12)} ${JSON.stringify(member.public_metadata)}\n`);
+    process.stdout.write(`    ${(member.public_user_data?.identifier ?? "?").padEnd(24)} ${member.role.padEnd(12)} ${JSON.stringify(member.public_metadata)}\n`);
   }
+  process.stdout.write("  WorkOS (Acme Corp):\n");
+  for (const member of await workosMembers(emulator)) {
+    process.stdout.write(`    ${member.user.email.padEnd(24)} ${member.status.padEnd(9)} ${member.roles.map((r) => r.slug).join(", ")}\n`);
+  }
+}
+
+interface WorkosWireMember {
+  id: string;
+  status: string;
+  user_id: string;
+  roles: Array<{ slug: string }>;
+  user: { email: string };
+}
+
+async function workosMembers(emulator: EmulatorHandle): Promise<WorkosWireMember[]> {
+  const response = await fetch(`${emulator.workosApiUrl}/user_management/organization_memberships?organization_id=${ACME_WORKOS}&statuses=active,inactive,pending&limit=100&order=asc`, {
+    headers: { authorization: `Bearer ${DEMO_WORKOS_KEY}` },
+  });
+  return ((await response.json()) as { data: WorkosWireMember[] }).data;
 }
 
 async function main(): Promise<void> {
@@ -47,6 +71,7 @@ async function main(): Promise<void> {
   const emulator = await startEmulator();
   try {
     fs.rmSync(stateDir, { recursive: true, force: true });
+    fs.rmSync(path.join(root, "Pulumi.demo.yaml"), { force: true });
     fs.mkdirSync(stateDir, { recursive: true });
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -62,32 +87,40 @@ async function main(): Promise<void> {
     await pulumi(["stack", "init", "demo", "--non-interactive"], env);
     await pulumi(["config", "set", "clerk:apiUrl", emulator.clerkApiUrl], env);
     await pulumi(["config", "set", "--secret", "clerk:secretKey", DEMO_KEY], env);
+    await pulumi(["config", "set", "workos:apiUrl", emulator.workosApiUrl], env);
+    await pulumi(["config", "set", "--secret", "workos:apiKey", DEMO_WORKOS_KEY], env);
 
-    banner("Live roster before `pulumi up` (Jane and John already exist and will be adopted)");
+    banner("Live rosters before `pulumi up` (existing members are adopted; Priya's inactive WorkOS membership is not declared)");
     await printRoster(emulator);
 
     banner("pulumi up: converge the organization to the declared roster");
     await pulumi(["up", "--yes", "--non-interactive"], env);
-    banner("Live roster after `pulumi up`");
+    banner("Live rosters after `pulumi up`");
     await printRoster(emulator);
 
-    banner("Out-of-band change: someone demotes Marco to org:member in the dashboard");
+    banner("Out-of-band changes: someone demotes Marco in Clerk and deactivates him in WorkOS");
     const marco = "user_2Cj42gEnI5sEt6OHTerNANMDgHi";
     const patched = await fetch(`${emulator.clerkApiUrl}/organizations/${ACME}/memberships/${marco}`, {
       method: "PATCH",
       headers: { authorization: `Bearer ${DEMO_KEY}`, "content-type": "application/json" },
       body: JSON.stringify({ role: "org:member" }),
     });
-    process.stdout.write(`  PATCH role → HTTP ${patched.status}\n`);
+    process.stdout.write(`  Clerk PATCH role → HTTP ${patched.status}\n`);
+    const marcoWorkos = (await workosMembers(emulator)).find((m) => m.user_id === MARCO_WORKOS);
+    const deactivated = await fetch(`${emulator.workosApiUrl}/user_management/organization_memberships/${marcoWorkos?.id ?? "missing"}/deactivate`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${DEMO_WORKOS_KEY}` },
+    });
+    process.stdout.write(`  WorkOS PUT deactivate → HTTP ${deactivated.status}\n`);
 
     banner("Scheduled drift check: pulumi preview --refresh --expect-no-changes");
     const code = await pulumi(["preview", "--refresh", "--expect-no-changes", "--diff", "--non-interactive"], env, [0, 7]);
     process.stdout.write(`  exit code ${code} ${code === 7 ? "(drift detected)" : "(no drift?)"}\n`);
     if (code !== 7) throw new Error("the drift check should have exited 7");
 
-    banner("pulumi up --refresh: put the declared role back");
+    banner("pulumi up --refresh: put the declared role back and reactivate");
     await pulumi(["up", "--refresh", "--yes", "--non-interactive"], env);
-    banner("Live roster after the repair");
+    banner("Live rosters after the repair");
     await printRoster(emulator);
 
     banner("Drift check again");

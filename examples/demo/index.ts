@@ -1,7 +1,7 @@
-// The demo roster: who belongs to Acme Corp's Clerk organization, with which role and metadata.
-// `npm run demo` applies it against the local emulator; point clerk:apiUrl/clerk:secretKey at a real instance
-// (and the ids at real ones) to run it for real.
-import { clerk } from "pulumi-org-roster";
+// The demo roster: who belongs to Acme Corp's organizations in Clerk (role and metadata) and in WorkOS (roles).
+// `npm run demo` applies it against the local emulator; point clerk:apiUrl/clerk:secretKey and
+// workos:apiUrl/workos:apiKey at real services (and the ids at real ones) to run it for real.
+import { clerk, workos } from "pulumi-org-roster";
 
 const acme = "org_2acmeCorpK7mQ4vX9pL2nR8tW5y";
 
@@ -16,5 +16,20 @@ export const members = Object.fromEntries(
   roster.map(({ name, ...member }) => {
     const membership = new clerk.OrganizationMembership(`acme-${name}`, { organizationId: acme, ...member });
     return [name, { membershipId: membership.membershipId, role: membership.role }];
+  }),
+);
+
+const acmeWorkos = "org_01JGD0680005FATZYDS3AR0RGX";
+
+const workosRoster = [
+  { name: "jane", userId: "user_01JGFJJZ000MZ17QKF3F55Z488", roleSlug: "admin" },
+  { name: "john", userId: "user_01JGFJJZZ8YAGVDCKSQWW7FE4N", roleSlugs: ["member", "billing"] },
+  { name: "marco", userId: "user_01JGFJK1XRYFYTC66VPVTX363S", roleSlug: "admin", onDelete: "deactivate" as const },
+];
+
+export const workosMembers = Object.fromEntries(
+  workosRoster.map(({ name, ...member }) => {
+    const membership = new workos.OrganizationMembership(`acme-workos-${name}`, { organizationId: acmeWorkos, ...member });
+    return [name, { membershipId: membership.membershipId, roles: membership.roles, status: membership.status }];
   }),
 );

@@ -26,7 +26,7 @@ import type { RateLimiter } from "./rate-limiter";
 export interface ServiceProfile {
   /** Display name used in messages, e.g. "Clerk". */
   readonly service: string;
-  /** How to refer to the key in advice, e.g. "`clerk:secretKey` or CLERK_SECRET_KEY". */
+  /** How to refer to the key in advice, e.g. "secret key (`clerk:secretKey` or CLERK_SECRET_KEY)". */
   readonly keyHint: string;
   /** Reads the service's error envelope (body is parsed JSON, or the raw text when it is not JSON). */
   parseError(status: number, body: unknown, headers: Record<string, string | undefined>): ParsedApiError;

@@ -48,7 +48,7 @@ export class ApiError extends Error {
 /** 401: the key is missing, malformed or not valid for this instance. */
 export class AuthenticationError extends ApiError {
   constructor(details: ApiErrorDetails, keyHint: string) {
-    super(details, `Check the ${details.service} secret key (${keyHint}); it must belong to the instance that owns these organizations`);
+    super(details, `Check the ${details.service} ${keyHint}; it must belong to the instance that owns these organizations`);
   }
 }
 
@@ -110,4 +110,12 @@ export class ConfigurationError extends Error {
     super(message);
     this.name = "ConfigurationError";
   }
+}
+
+/** A backend's explanation of an API error (what to do next), keeping the status, code and request id. */
+export function explainedError(message: string, cause: ApiError): Error {
+  const id = cause.requestId ? `, request id ${cause.requestId}` : "";
+  const error = new Error(`${message} [HTTP ${cause.status}${cause.code ? ` ${cause.code}` : ""}${id}]`, { cause });
+  error.name = cause.name;
+  return error;
 }

@@ -4,7 +4,7 @@
 import { mergePatch } from "../../engine/json";
 import { MembershipExistsError, PartialApplyError, type MembershipApi, type MembershipRef } from "../../engine/port";
 import type { HttpClient } from "../../http/client";
-import { ApiError, ConflictError, NotFoundError, OutcomeUnknownError, ValidationError } from "../../http/errors";
+import { ApiError, ConflictError, NotFoundError, OutcomeUnknownError, ValidationError, explainedError } from "../../http/errors";
 import { deserializeMembership, serializeCreateMembership } from "./mapping";
 import type { ClerkDesiredMembership, ClerkLiveMembership } from "./model";
 import { clerkMembershipListWire, clerkMembershipWire, type ClerkMetadataPatchWire } from "./wire";
@@ -120,29 +120,22 @@ function explain(error: unknown, ref: MembershipRef, action: string, role?: stri
   const who = `user ${ref.userId} in organization ${ref.organizationId}`;
   switch (error.code) {
     case "organization_minimum_permissions_needed":
-      return withCause(`Clerk refused to ${action} ${who}${role ? ` (to ${role})` : ""}: it would leave the organization without a member who can manage memberships. Declare another member with org:admin first, then apply this change`, error);
+      return explainedError(`Clerk refused to ${action} ${who}${role ? ` (to ${role})` : ""}: it would leave the organization without a member who can manage memberships. Declare another member with org:admin first, then apply this change`, error);
     case "organization_membership_quota_exceeded":
-      return withCause(`Clerk refused to add ${who}: the organization has reached its membership limit (max_allowed_memberships). Raise the limit in Clerk or remove members first`, error);
+      return explainedError(`Clerk refused to add ${who}: the organization has reached its membership limit (max_allowed_memberships). Raise the limit in Clerk or remove members first`, error);
     case "organization_membership_managed_by_scim":
-      return withCause(`Clerk refused to ${action} ${who}: the membership is managed by a directory (SCIM). Change it in the identity provider, or stop declaring it here`, error);
+      return explainedError(`Clerk refused to ${action} ${who}: the membership is managed by a directory (SCIM). Change it in the identity provider, or stop declaring it here`, error);
     case "form_param_exceeds_allowed_size":
-      return withCause(`Clerk refused the metadata of ${who}: it exceeds the allowed size (8 KB per object). Shrink publicMetadata/privateMetadata`, error);
+      return explainedError(`Clerk refused the metadata of ${who}: it exceeds the allowed size (8 KB per object). Shrink publicMetadata/privateMetadata`, error);
     default:
       break;
   }
   if (error instanceof NotFoundError) {
     const detail = error.apiMessage ? ` (${error.apiMessage})` : "";
-    return withCause(`Clerk could not ${action} ${who}: not found${detail}. Check organizationId, userId${role ? " and role" : ""}, and that the secret key belongs to the Clerk instance that holds them`, error);
+    return explainedError(`Clerk could not ${action} ${who}: not found${detail}. Check organizationId, userId${role ? " and role" : ""}, and that the secret key belongs to the Clerk instance that holds them`, error);
   }
   if (error instanceof ValidationError && error.paramName) {
-    return withCause(`Clerk rejected parameter ${error.paramName} when trying to ${action} ${who}: ${error.apiMessage ?? error.code ?? "invalid"}`, error);
+    return explainedError(`Clerk rejected parameter ${error.paramName} when trying to ${action} ${who}: ${error.apiMessage ?? error.code ?? "invalid"}`, error);
   }
-  return error;
-}
-
-function withCause(message: string, cause: ApiError): Error {
-  const trace = cause.requestId ? ` [HTTP ${cause.status} ${cause.code ?? ""}, clerk_trace_id ${cause.requestId}]` : ` [HTTP ${cause.status} ${cause.code ?? ""}]`;
-  const error = new Error(`${message}${trace}`, { cause });
-  error.name = cause.name;
   return error;
 }

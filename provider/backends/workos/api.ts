@@ -1,0 +1,144 @@
+// WorkOS's membership endpoints behind the engine's MembershipApi port: create with a stable Idempotency-Key,
+// find by id (falling back to the organization+user listing across all statuses), converge (reactivate, set
+// roles), remove (delete or deactivate).
+
+import { randomUUID } from "node:crypto";
+import { MembershipExistsError, PartialApplyError, type MembershipApi, type MembershipRef } from "../../engine/port";
+import type { HttpClient } from "../../http/client";
+import { ApiError, ConflictError, NotFoundError, explainedError } from "../../http/errors";
+import { deserializeMembership, serializeCreateMembership, serializeRoles } from "./mapping";
+import { sameRoles, type WorkosDesiredMembership, type WorkosLiveMembership } from "./model";
+import { workosMembershipListWire, workosMembershipWire } from "./wire";
+
+const MEMBERSHIPS = "user_management/organization_memberships";
+const PENDING_CODES = new Set(["cannot_reactivate_pending_organization_membership", "cannot_deactivate_pending_organization_membership"]);
+
+export class WorkosMembershipApi implements MembershipApi<WorkosDesiredMembership, WorkosLiveMembership> {
+  constructor(private readonly http: HttpClient) {}
+
+  async create(desired: WorkosDesiredMembership): Promise<WorkosLiveMembership> {
+    try {
+      const wire = await this.http.send({
+        method: "POST",
+        path: MEMBERSHIPS,
+        operation: `create membership of ${desired.userId} in ${desired.organizationId}`,
+        body: serializeCreateMembership(desired),
+        // One key for this logical create, reused by every retry: the API replays instead of creating twice.
+        idempotencyKey: randomUUID(),
+        schema: workosMembershipWire,
+      });
+      return deserializeMembership(wire);
+    } catch (error) {
+      if (error instanceof ConflictError) throw new MembershipExistsError(desired);
+      if (error instanceof ApiError && error.code && PENDING_CODES.has(error.code)) {
+        throw new MembershipExistsError(desired, "as a pending invitation", false);
+      }
+      throw explain(error, desired, "add", desired.roleSlugs);
+    }
+  }
+
+  async find(ref: MembershipRef): Promise<WorkosLiveMembership | undefined> {
+    if (ref.membershipId) {
+      try {
+        const wire = await this.http.send({
+          method: "GET",
+          path: `${MEMBERSHIPS}/${encodeURIComponent(ref.membershipId)}`,
+          operation: `read membership ${ref.membershipId}`,
+          schema: workosMembershipWire,
+        });
+        const live = deserializeMembership(wire);
+        if (live.organizationId === ref.organizationId && live.userId === ref.userId) return live;
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw explain(error, ref, "read");
+      }
+    }
+    // Gone under that id (or never known): it may have been recreated, so look for the user in the organization.
+    try {
+      const list = await this.http.send({
+        method: "GET",
+        path: MEMBERSHIPS,
+        operation: `list memberships of ${ref.userId} in ${ref.organizationId}`,
+        query: { organization_id: ref.organizationId, user_id: ref.userId, statuses: "active,inactive,pending", limit: 10 },
+        schema: workosMembershipListWire,
+      });
+      const match = list.data.find((item) => item.user_id === ref.userId && item.organization_id === ref.organizationId);
+      return match ? deserializeMembership(match) : undefined;
+    } catch (error) {
+      throw explain(error, ref, "read");
+    }
+  }
+
+  async converge(live: WorkosLiveMembership, desired: WorkosDesiredMembership): Promise<WorkosLiveMembership> {
+    let current = live;
+    try {
+      if (current.status === "inactive") current = await this.put(current, "reactivate", `reactivate ${current.userId} in ${current.organizationId}`);
+      if (!sameRoles(current.roles, desired.roleSlugs)) {
+        const wire = await this.http.send({
+          method: "PUT",
+          path: `${MEMBERSHIPS}/${encodeURIComponent(current.membershipId)}`,
+          operation: `set roles of ${current.userId} in ${current.organizationId} to ${desired.roleSlugs.join(", ")}`,
+          body: serializeRoles(desired.roleSlugs),
+          schema: workosMembershipWire,
+        });
+        current = deserializeMembership(wire);
+      }
+      return current;
+    } catch (error) {
+      const explained = explain(error, current, "update", desired.roleSlugs);
+      if (current !== live) throw new PartialApplyError(current, explained);
+      throw explained;
+    }
+  }
+
+  async remove(live: WorkosLiveMembership, desired: WorkosDesiredMembership): Promise<void> {
+    try {
+      if (desired.onDelete === "deactivate") {
+        if (live.status !== "inactive") await this.put(live, "deactivate", `deactivate ${live.userId} in ${live.organizationId}`);
+        return;
+      }
+      await this.http.send({
+        method: "DELETE",
+        path: `${MEMBERSHIPS}/${encodeURIComponent(live.membershipId)}`,
+        operation: `delete membership of ${live.userId} in ${live.organizationId}`,
+      });
+    } catch (error) {
+      if (error instanceof NotFoundError) return;
+      throw explain(error, live, desired.onDelete === "deactivate" ? "deactivate" : "remove");
+    }
+  }
+
+  private async put(live: WorkosLiveMembership, action: "reactivate" | "deactivate", operation: string): Promise<WorkosLiveMembership> {
+    const wire = await this.http.send({
+      method: "PUT",
+      path: `${MEMBERSHIPS}/${encodeURIComponent(live.membershipId)}/${action}`,
+      operation,
+      schema: workosMembershipWire,
+    });
+    return deserializeMembership(wire);
+  }
+}
+
+/** Turns WorkOS's error codes into messages that say what to do. */
+function explain(error: unknown, ref: MembershipRef, action: string, roles?: string[]): Error {
+  if (!(error instanceof ApiError)) return error instanceof Error ? error : new Error(String(error));
+  const who = `user ${ref.userId} in organization ${ref.organizationId}`;
+  const said = error.apiMessage ? ` (${error.apiMessage})` : "";
+  let message: string | undefined;
+  switch (error.code) {
+    case "invalid_role":
+      message = `WorkOS refused to ${action} ${who}: a role in [${(roles ?? []).join(", ")}] does not exist in this environment${said}. Create the role in WorkOS or fix roleSlug/roleSlugs`;
+      break;
+    case "multiple_roles_not_enabled":
+      message = `WorkOS refused to ${action} ${who}: several roles need "multiple roles" enabled in the WorkOS environment. Enable it, or declare a single roleSlug`;
+      break;
+    case "cannot_deactivate_pending_organization_membership":
+    case "cannot_reactivate_pending_organization_membership":
+      message = `WorkOS refused to ${action} ${who}: the membership is a pending invitation. Let the user accept it, revoke it in WorkOS, or use onDelete: "delete"`;
+      break;
+    default:
+      if (error instanceof NotFoundError) {
+        message = `WorkOS could not ${action} ${who}: not found${said}. Check organizationId and userId, and that the API key belongs to the WorkOS environment that holds them`;
+      }
+  }
+  return message ? explainedError(message, error) : error;
+}

@@ -1,0 +1,36 @@
+// WorkOS's configuration keys, documented rate limits and error envelope.
+
+import type { ServiceProfile } from "../../http/client";
+import type { CredentialSpec } from "../../http/credentials";
+import { workosErrorWire } from "./wire";
+
+export const workosCredentialSpec: CredentialSpec = {
+  service: "WorkOS",
+  keyConfig: "workos:apiKey",
+  keyEnv: "WORKOS_API_KEY",
+  keyPattern: /^sk_\S+$/,
+  keyShape: "sk_…",
+  urlConfig: "workos:apiUrl",
+  urlEnv: "WORKOS_API_URL",
+  defaultUrl: "https://api.workos.com",
+  rateConfig: "workos:maxRequestsPerSecond",
+  rateEnv: "WORKOS_MAX_REQUESTS_PER_SECOND",
+  // Documented per environment: writes 500 / 10 s (reads 1000 / 10 s); one limiter at the write limit, 10% margin.
+  documentedLimit: () => ({ requests: 450, windowMs: 10_000 }),
+};
+
+export const workosServiceProfile: ServiceProfile = {
+  service: "WorkOS",
+  keyHint: "API key (`workos:apiKey` or WORKOS_API_KEY)",
+  parseError(_status, body) {
+    const parsed = workosErrorWire.safeParse(body);
+    if (!parsed.success) return { message: typeof body === "string" ? body.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 200) : undefined };
+    const detail = parsed.data.errors?.map((e) => e.message).filter(Boolean).join("; ");
+    const message = parsed.data.message ?? parsed.data.error_description ?? parsed.data.error ?? undefined;
+    return {
+      code: parsed.data.code ?? parsed.data.error ?? undefined,
+      message: detail ? `${message ?? "invalid request"}: ${detail}` : message,
+      paramName: parsed.data.errors?.[0]?.field ?? undefined,
+    };
+  },
+};

@@ -1,0 +1,2 @@
+// WorkOS resources.
+export { OrganizationMembership, type OrganizationMembershipArgs } from "./organization-membership";

@@ -1,0 +1,73 @@
+// The Pulumi-facing WorkOS `OrganizationMembership` resource: its inputs, its outputs, and nothing else.
+
+import * as pulumi from "@pulumi/pulumi";
+import workosMembershipShim = require("../../shims/workos-membership");
+
+export interface OrganizationMembershipArgs {
+  /** The WorkOS organization id (`org_…`). Changing it replaces the membership. */
+  organizationId: pulumi.Input<string>;
+  /** The WorkOS user id (`user_…`). Changing it replaces the membership. */
+  userId: pulumi.Input<string>;
+  /** One role slug (e.g. `admin`). Mutually exclusive with `roleSlugs`. Default `member`. Updated in place. */
+  roleSlug?: pulumi.Input<string>;
+  /** Several role slugs (needs multiple roles enabled in WorkOS); compared as a set. Mutually exclusive with `roleSlug`. */
+  roleSlugs?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * When the user is already an active member on create: `true` (default) adopts that membership and converges its
+   * roles; `false` fails instead. (An inactive membership is reactivated by WorkOS itself, keeping its id.)
+   */
+  adoptExisting?: pulumi.Input<boolean>;
+  /** What `pulumi destroy` (or removing the resource) does: `"delete"` (default) or `"deactivate"`. */
+  onDelete?: pulumi.Input<"delete" | "deactivate">;
+}
+
+/**
+ * One user's membership of one WorkOS organization, with its roles. `pulumi up` creates, adopts, reactivates or
+ * converges it; `pulumi refresh` reads it back, so role changes and deactivation out of band show as drift.
+ *
+ * Credentials: stack config `workos:apiKey` (secret) and optional `workos:apiUrl`, or the environment variables
+ * `WORKOS_API_KEY` / `WORKOS_API_URL`.
+ */
+export class OrganizationMembership extends pulumi.dynamic.Resource {
+  /** WorkOS's id of the membership (`om_…`); also the resource id. */
+  declare public readonly membershipId: pulumi.Output<string>;
+  /** The organization id (`org_…`). */
+  declare public readonly organizationId: pulumi.Output<string>;
+  /** The user id (`user_…`). */
+  declare public readonly userId: pulumi.Output<string>;
+  /** The organization's name, when WorkOS sends it. */
+  declare public readonly organizationName: pulumi.Output<string | undefined>;
+  /** The primary role slug. */
+  declare public readonly role: pulumi.Output<string>;
+  /** Every role slug of the membership. */
+  declare public readonly roles: pulumi.Output<string[]>;
+  /** `active`, `inactive` or `pending`. */
+  declare public readonly status: pulumi.Output<string>;
+  /** When the membership was created (ISO 8601). */
+  declare public readonly createdAt: pulumi.Output<string>;
+  /** When the membership last changed (ISO 8601). */
+  declare public readonly updatedAt: pulumi.Output<string>;
+  /** Whether an existing membership is adopted on create. */
+  declare public readonly adoptExisting: pulumi.Output<boolean>;
+  /** What delete does. */
+  declare public readonly onDelete: pulumi.Output<"delete" | "deactivate">;
+
+  constructor(name: string, args: OrganizationMembershipArgs, opts?: pulumi.CustomResourceOptions) {
+    const props: pulumi.Inputs = {
+      organizationId: args.organizationId,
+      userId: args.userId,
+      roleSlug: args.roleSlug,
+      roleSlugs: args.roleSlugs,
+      adoptExisting: args.adoptExisting,
+      onDelete: args.onDelete,
+      membershipId: undefined,
+      organizationName: undefined,
+      role: undefined,
+      roles: undefined,
+      status: undefined,
+      createdAt: undefined,
+      updatedAt: undefined,
+    };
+    super(workosMembershipShim, name, props, opts, "workos", "OrganizationMembership");
+  }
+}
