@@ -80,3 +80,11 @@ function describe(value: unknown): string {
 function unique(items: string[]): string[] {
   return [...new Set(items)];
 }
+
+/** Parses stored outputs with a backend's state schema; a mismatch means state from another type or a hand edit. */
+export function parseState<T>(schema: z.ZodType<T>, state: Record<string, unknown>, service: string): T {
+  const parsed = schema.safeParse(state);
+  if (parsed.success) return parsed.data;
+  const fields = parsed.error.issues.map((issue) => issue.path.join(".")).join(", ");
+  throw new Error(`the stored state is not a ${service} organization membership (${fields}); run \`pulumi refresh\` or recreate the resource`);
+}

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { jsonByteSize, jsonEqual } from "../../engine/json";
 import type { DesiredMembership, JsonObject, LiveMembership, MembershipModel } from "../../engine/port";
-import { validateInputs, type InputSpec } from "../../engine/validation";
+import { parseState, validateInputs, type InputSpec } from "../../engine/validation";
 
 /** Clerk documents an 8 KB limit for each metadata object. */
 export const CLERK_METADATA_LIMIT_BYTES = 8192;
@@ -105,11 +105,7 @@ export const clerkMembershipModel: MembershipModel<ClerkDesiredMembership, Clerk
   validate: (raw) => validateInputs(raw, inputSpec),
 
   fromState(state) {
-    const parsed = stateSchema.safeParse(state);
-    if (!parsed.success) {
-      throw new Error(`the stored state is not a Clerk organization membership (${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}); run \`pulumi refresh\` or recreate the resource`);
-    }
-    const s = parsed.data;
+    const s = parseState(stateSchema, state, "Clerk");
     const live: ClerkLiveMembership = {
       membershipId: s.membershipId,
       organizationId: s.organizationId,

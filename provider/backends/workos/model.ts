@@ -3,7 +3,7 @@
 
 import { z } from "zod";
 import type { DesiredMembership, LiveMembership, MembershipModel } from "../../engine/port";
-import { validateInputs, type InputSpec } from "../../engine/validation";
+import { parseState, validateInputs, type InputSpec } from "../../engine/validation";
 import { WORKOS_ORGANIZATION_ID, WORKOS_ROLE_SLUG, WORKOS_USER_ID } from "./ids";
 
 export type OnDelete = "delete" | "deactivate";
@@ -99,11 +99,7 @@ export const workosMembershipModel: MembershipModel<WorkosDesiredMembership, Wor
   validate: (raw) => validateInputs(raw, inputSpec),
 
   fromState(state) {
-    const parsed = stateSchema.safeParse(state);
-    if (!parsed.success) {
-      throw new Error(`the stored state is not a WorkOS organization membership (${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}); run \`pulumi refresh\` or recreate the resource`);
-    }
-    const s = parsed.data;
+    const s = parseState(stateSchema, state, "WorkOS");
     const live: WorkosLiveMembership = {
       membershipId: s.membershipId,
       organizationId: s.organizationId,
