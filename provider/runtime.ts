@@ -5,10 +5,13 @@ import { createHash } from "node:crypto";
 import { ClerkMembershipApi } from "./backends/clerk/api";
 import { clerkMembershipModel } from "./backends/clerk/model";
 import { CLERK_API_VERSION, clerkCredentialSpec, clerkServiceProfile } from "./backends/clerk/settings";
+import { clerkRosterModel } from "./backends/clerk/roster";
 import { WorkosMembershipApi } from "./backends/workos/api";
 import { workosMembershipModel } from "./backends/workos/model";
+import { workosRosterModel } from "./backends/workos/roster";
 import { workosCredentialSpec, workosServiceProfile } from "./backends/workos/settings";
 import { createMembershipProvider, type MembershipProvider } from "./engine/membership-provider";
+import { createRosterProvider } from "./engine/roster-provider";
 import { HttpClient, type ServiceProfile } from "./http/client";
 import { resolveCredentials, type CredentialSpec } from "./http/credentials";
 import { limiterFor } from "./http/rate-limiter";
@@ -58,20 +61,20 @@ function client<T>(spec: CredentialSpec, profile: ServiceProfile, build: (http: 
 
 export type DynamicProvider = MembershipProvider & { configure(request: ConfigureRequest): Promise<void> };
 
+const clerkApi = client(clerkCredentialSpec, clerkServiceProfile, (http) => new ClerkMembershipApi(http), { "clerk-api-version": CLERK_API_VERSION });
+const workosApi = client(workosCredentialSpec, workosServiceProfile, (http) => new WorkosMembershipApi(http));
+
 /** The Clerk `OrganizationMembership` provider. */
-export const clerkMembership: DynamicProvider = {
-  configure,
-  ...createMembershipProvider(
-    clerkMembershipModel,
-    client(clerkCredentialSpec, clerkServiceProfile, (http) => new ClerkMembershipApi(http), { "clerk-api-version": CLERK_API_VERSION }),
-  ),
-};
+export const clerkMembership: DynamicProvider = { configure, ...createMembershipProvider(clerkMembershipModel, clerkApi) };
 
 /** The WorkOS `OrganizationMembership` provider. */
-export const workosMembership: DynamicProvider = {
-  configure,
-  ...createMembershipProvider(workosMembershipModel, client(workosCredentialSpec, workosServiceProfile, (http) => new WorkosMembershipApi(http))),
-};
+export const workosMembership: DynamicProvider = { configure, ...createMembershipProvider(workosMembershipModel, workosApi) };
+
+/** The Clerk `OrganizationRoster` provider. */
+export const clerkRoster: DynamicProvider = { configure, ...createRosterProvider(clerkRosterModel, clerkApi) };
+
+/** The WorkOS `OrganizationRoster` provider. */
+export const workosRoster: DynamicProvider = { configure, ...createRosterProvider(workosRosterModel, workosApi) };
 
 /** Forgets configuration and clients (tests). */
 export function resetRuntime(): void {

@@ -68,6 +68,10 @@ export interface MembershipApi<Desired extends DesiredMembership, Live extends L
   converge(live: Live, desired: Desired): Promise<Live>;
   /** Ends the membership as `desired` asks; a membership that is already gone counts as success. */
   remove(live: Live, desired: Desired): Promise<void>;
+  /** Every membership of the organization (all statuses), through the largest pages the API allows. */
+  list(organizationId: string): Promise<Live[]>;
+  /** User ids per email address (lower-cased), batched; an email with no user maps to an empty list. */
+  usersByEmail(emails: readonly string[]): Promise<Map<string, string[]>>;
 }
 
 /** Raised by `create` when the membership already exists. `pending` means it cannot be adopted. */
@@ -84,4 +88,40 @@ export class PartialApplyError<Live> extends Error {
     super(cause.message);
     this.name = "PartialApplyError";
   }
+}
+
+/** What `unmanagedMembers` asks for: members that are live but not declared. */
+export type UnmanagedMode = "ignore" | "report" | "remove";
+
+/** A live member that no declaration covers. */
+export interface UnmanagedMember {
+  userId: string;
+  /** The role(s) in the service's own words, e.g. "org:admin" or "admin, billing (inactive)". */
+  role: string;
+  membershipId: string;
+}
+
+/**
+ * The organization-level view of a backend, for `OrganizationRoster`: one declared entry per user (the same fields
+ * as the membership resource, without the ids), mapped to and from the membership model. Pure.
+ */
+export interface RosterModel<Desired extends DesiredMembership, Live extends LiveMembership> {
+  readonly membership: MembershipModel<Desired, Live>;
+  /** A problem with the organization id, or undefined when it is valid. */
+  checkOrganizationId(organizationId: string): string | undefined;
+  /** The member's desired state from its roster entry (and private part, where the service has one). */
+  desired(organizationId: string, userId: string, entry: Record<string, unknown>, privateEntry: unknown): Validation<Desired>;
+  /** The canonical roster entry (public part) of a live member; equal to `desiredEntryOf` when nothing drifted. */
+  entryOf(live: Live): Record<string, unknown>;
+  /** The canonical roster entry of a desired member. */
+  desiredEntryOf(desired: Desired): Record<string, unknown>;
+  /** The private part (Clerk's private metadata) of a live or desired member, if the service has one. */
+  privateOf(member: Live | Desired): Record<string, unknown> | undefined;
+  /** The role(s) of a live member, in the service's own words. */
+  describe(live: Live): string;
+  /** The desired state with which a roster removes a live member (the service's plain delete). */
+  removal(live: Live): Desired;
+  /** Whether the member (desired or live) holds one of `adminRoles`. */
+  isAdmin(member: Desired | Live, adminRoles: readonly string[]): boolean;
+  readonly defaultAdminRoles: readonly string[];
 }

@@ -7,7 +7,11 @@ import type { HttpClient } from "../../http/client";
 import { ApiError, ConflictError, NotFoundError, OutcomeUnknownError, ValidationError, explainedError } from "../../http/errors";
 import { deserializeMembership, serializeCreateMembership } from "./mapping";
 import type { ClerkDesiredMembership, ClerkLiveMembership } from "./model";
-import { clerkMembershipListWire, clerkMembershipWire, type ClerkMetadataPatchWire } from "./wire";
+import { clerkMembershipListWire, clerkMembershipWire, clerkUserListWire, type ClerkMetadataPatchWire } from "./wire";
+
+/** Clerk's largest page for memberships and users; at most 100 filter values per request. */
+const PAGE_SIZE = 500;
+const FILTER_BATCH = 100;
 
 /** How often a create whose outcome was unknown (and that read-back showed was not applied) is sent again. */
 const CREATE_ATTEMPTS = 10;
@@ -107,6 +111,47 @@ export class ClerkMembershipApi implements MembershipApi<ClerkDesiredMembership,
       if (error instanceof NotFoundError) return;
       throw explain(error, live, "remove");
     }
+  }
+
+  async list(organizationId: string): Promise<ClerkLiveMembership[]> {
+    const members: ClerkLiveMembership[] = [];
+    for (let offset = 0; ; offset += PAGE_SIZE) {
+      let page;
+      try {
+        page = await this.http.send({
+          method: "GET",
+          path: `organizations/${encodeURIComponent(organizationId)}/memberships`,
+          operation: `list memberships of ${organizationId}`,
+          query: { limit: PAGE_SIZE, offset, order_by: "+created_at" },
+          schema: clerkMembershipListWire,
+        });
+      } catch (error) {
+        throw explain(error, { organizationId, userId: "(any)" }, "list");
+      }
+      for (const item of page.data) if (item.public_user_data?.user_id) members.push(deserializeMembership(item));
+      if (page.data.length < PAGE_SIZE || offset + page.data.length >= page.total_count) return members;
+    }
+  }
+
+  async usersByEmail(emails: readonly string[]): Promise<Map<string, string[]>> {
+    const found = new Map<string, string[]>(emails.map((email) => [email.toLowerCase(), []]));
+    for (let start = 0; start < emails.length; start += FILTER_BATCH) {
+      const batch = emails.slice(start, start + FILTER_BATCH);
+      const users = await this.http.send({
+        method: "GET",
+        path: "users",
+        operation: `look up ${batch.length} user(s) by email`,
+        query: { email_address: batch, limit: PAGE_SIZE },
+        schema: clerkUserListWire,
+      });
+      for (const user of users) {
+        for (const address of user.email_addresses ?? []) {
+          const ids = found.get(address.email_address.toLowerCase());
+          if (ids && !ids.includes(user.id)) ids.push(user.id);
+        }
+      }
+    }
+    return found;
   }
 
   private memberPath(ref: MembershipRef): string {

@@ -60,3 +60,10 @@ export interface ClerkMetadataPatchWire {
   public_metadata?: Record<string, unknown>;
   private_metadata?: Record<string, unknown>;
 }
+
+export const clerkUserListWire = z.array(
+  z.object({
+    id: z.string(),
+    email_addresses: z.array(z.object({ email_address: z.string() })).nullish(),
+  }),
+);

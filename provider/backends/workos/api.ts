@@ -8,9 +8,11 @@ import type { HttpClient } from "../../http/client";
 import { ApiError, ConflictError, NotFoundError, explainedError } from "../../http/errors";
 import { deserializeMembership, serializeCreateMembership, serializeRoles } from "./mapping";
 import { sameRoles, type WorkosDesiredMembership, type WorkosLiveMembership } from "./model";
-import { workosMembershipListWire, workosMembershipWire } from "./wire";
+import { workosMembershipListWire, workosMembershipWire, workosUserListWire } from "./wire";
 
 const MEMBERSHIPS = "user_management/organization_memberships";
+/** WorkOS's largest page. */
+const PAGE_SIZE = 100;
 const PENDING_CODES = new Set(["cannot_reactivate_pending_organization_membership", "cannot_deactivate_pending_organization_membership"]);
 
 export class WorkosMembershipApi implements MembershipApi<WorkosDesiredMembership, WorkosLiveMembership> {
@@ -105,6 +107,44 @@ export class WorkosMembershipApi implements MembershipApi<WorkosDesiredMembershi
       if (error instanceof NotFoundError) return;
       throw explain(error, live, desired.onDelete === "deactivate" ? "deactivate" : "remove");
     }
+  }
+
+  async list(organizationId: string): Promise<WorkosLiveMembership[]> {
+    const members: WorkosLiveMembership[] = [];
+    let after: string | undefined;
+    do {
+      let page;
+      try {
+        page = await this.http.send({
+          method: "GET",
+          path: MEMBERSHIPS,
+          operation: `list memberships of ${organizationId}`,
+          query: { organization_id: organizationId, statuses: "active,inactive,pending", limit: PAGE_SIZE, order: "asc", after },
+          schema: workosMembershipListWire,
+        });
+      } catch (error) {
+        throw explain(error, { organizationId, userId: "(any)" }, "list");
+      }
+      members.push(...page.data.map(deserializeMembership));
+      after = page.list_metadata?.after ?? undefined;
+    } while (after);
+    return members;
+  }
+
+  async usersByEmail(emails: readonly string[]): Promise<Map<string, string[]>> {
+    const found = new Map<string, string[]>();
+    // The users endpoint filters by one email per request.
+    for (const email of emails) {
+      const users = await this.http.send({
+        method: "GET",
+        path: "user_management/users",
+        operation: `look up user ${email}`,
+        query: { email, limit: PAGE_SIZE },
+        schema: workosUserListWire,
+      });
+      found.set(email.toLowerCase(), users.data.filter((user) => user.email.toLowerCase() === email.toLowerCase()).map((user) => user.id));
+    }
+    return found;
   }
 
   private async put(live: WorkosLiveMembership, action: "reactivate" | "deactivate", operation: string): Promise<WorkosLiveMembership> {

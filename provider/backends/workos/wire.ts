@@ -46,3 +46,8 @@ export interface WorkosUpdateMembershipWire {
   role_slug?: string;
   role_slugs?: string[];
 }
+
+export const workosUserListWire = z.object({
+  data: z.array(z.object({ id: z.string(), email: z.string() })),
+  list_metadata: z.object({ before: z.string().nullish(), after: z.string().nullish() }).nullish(),
+});

@@ -1,2 +1,3 @@
 // Clerk resources.
 export { OrganizationMembership, type OrganizationMembershipArgs, type Metadata } from "./organization-membership";
+export { OrganizationRoster, type OrganizationRosterArgs, type ClerkRosterMember } from "./organization-roster";

@@ -1,2 +1,3 @@
 // WorkOS resources.
 export { OrganizationMembership, type OrganizationMembershipArgs } from "./organization-membership";
+export { OrganizationRoster, type OrganizationRosterArgs, type WorkosRosterMember } from "./organization-roster";

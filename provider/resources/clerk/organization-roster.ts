@@ -1,0 +1,65 @@
+// The Pulumi-facing Clerk `OrganizationRoster` resource: one organization's whole declared roster.
+
+import * as pulumi from "@pulumi/pulumi";
+import clerkRosterShim = require("../../shims/clerk-roster");
+import { ROSTER_OUTPUTS, type RosterSettingsArgs, type UnmanagedMember } from "../roster-args";
+import type { Metadata } from "./organization-membership";
+
+/** One declared member of a Clerk organization. */
+export interface ClerkRosterMember {
+  /** The organization role key. Default `org:member`. */
+  role?: string;
+  /** Public metadata; the live value is made equal to it. Default `{}`. */
+  publicMetadata?: Metadata;
+  /** Private metadata; kept in state only as a secret. Default `{}`. */
+  privateMetadata?: Metadata;
+}
+
+export interface OrganizationRosterArgs extends RosterSettingsArgs {
+  /** The declared members, keyed by user id (`user_…`) or by email address (resolved to the one user who has it). */
+  members: pulumi.Input<Record<string, ClerkRosterMember>>;
+}
+
+/**
+ * A Clerk organization's whole roster as ONE resource: `pulumi up` converges every member with one listing and
+ * per-member writes; refresh lists the organization once and reports drift per member, including members added by
+ * hand. Cheaper than one resource per member for large organizations.
+ */
+export class OrganizationRoster extends pulumi.dynamic.Resource {
+  /** The organization id. */
+  declare public readonly organizationId: pulumi.Output<string>;
+  /** The live roster of declared members: user id → `{ role, publicMetadata }`. */
+  declare public readonly members: pulumi.Output<Record<string, { role: string; publicMetadata: Metadata }>>;
+  /** The live private metadata of declared members, by user id; a secret output. */
+  declare public readonly privateMetadata: pulumi.Output<Record<string, Metadata>>;
+  /** Live members that the roster does not declare (empty in "ignore" mode). */
+  declare public readonly unmanagedMembers: pulumi.Output<UnmanagedMember[]>;
+  /** The user ids this roster manages. */
+  declare public readonly declaredMembers: pulumi.Output<string[]>;
+  /** How each member given by email was resolved: email → user id. */
+  declare public readonly emails: pulumi.Output<Record<string, string>>;
+
+  constructor(name: string, args: OrganizationRosterArgs, opts?: pulumi.CustomResourceOptions) {
+    const split = pulumi.output(args.members).apply((members) => {
+      const publicPart: Record<string, Omit<ClerkRosterMember, "privateMetadata">> = {};
+      const privatePart: Record<string, Metadata> = {};
+      for (const [user, { privateMetadata, ...rest }] of Object.entries(members)) {
+        publicPart[user] = rest;
+        if (privateMetadata !== undefined) privatePart[user] = privateMetadata;
+      }
+      return { publicPart, privatePart };
+    });
+    const props: pulumi.Inputs = {
+      organizationId: args.organizationId,
+      members: split.publicPart,
+      privateMetadata: pulumi.secret(split.privatePart),
+      unmanagedMembers: args.unmanagedMembers,
+      maxRemovals: args.maxRemovals,
+      adminRoles: args.adminRoles,
+      manageMembers: args.manageMembers,
+      ...ROSTER_OUTPUTS,
+    };
+    const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "privateMetadata"];
+    super(clerkRosterShim, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "clerk", "OrganizationRoster");
+  }
+}

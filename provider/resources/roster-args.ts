@@ -1,0 +1,39 @@
+// Inputs and outputs shared by the Clerk and WorkOS `OrganizationRoster` resources.
+
+import type * as pulumi from "@pulumi/pulumi";
+
+/** What to do with live members that the roster does not declare. */
+export type UnmanagedMembersMode = "ignore" | "report" | "remove";
+
+export interface RosterSettingsArgs {
+  /** The organization id (`org_…`). Changing it replaces the roster. */
+  organizationId: pulumi.Input<string>;
+  /**
+   * Live members not declared here: `"ignore"`; `"report"` (default: they show as drift, so a scheduled
+   * `pulumi preview --refresh --expect-no-changes` exits 7 and lists them); `"remove"` (`pulumi up` removes them).
+   */
+  unmanagedMembers?: pulumi.Input<UnmanagedMembersMode>;
+  /**
+   * The most members one `pulumi up` may remove (declared members deleted from the roster plus unmanaged members in
+   * "remove" mode). A plan above it fails before removing anyone. Default 5.
+   */
+  maxRemovals?: pulumi.Input<number>;
+  /** Role keys/slugs that count as admin for the last-admin guard. Default `org:admin` (Clerk) or `admin` (WorkOS). */
+  adminRoles?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * `true` (default): this resource creates, updates and removes the declared members. `false`: the members are
+   * managed elsewhere (per-member resources); this resource only watches for, reports or removes unmanaged ones.
+   */
+  manageMembers?: pulumi.Input<boolean>;
+}
+
+/** A live member that the roster does not declare. */
+export interface UnmanagedMember {
+  userId: string;
+  /** The role(s) in the service's own words. */
+  role: string;
+  membershipId: string;
+}
+
+/** The output properties both roster resources declare (their values are set by the provider). */
+export const ROSTER_OUTPUTS = { declaredMembers: undefined, unmanagedMembersMode: undefined, emails: undefined } as const;

@@ -1,0 +1,193 @@
+// OrganizationRoster providers (Clerk and WorkOS) called as the engine calls them, against the emulator: email
+// resolution, unmanaged members, guards, partial failure and resume, refresh with one listing.
+
+import { defaultSeed, startEmulator, type EmulatorHandle } from "../../emulator";
+import { clerkRoster, closeHttpConnections, resetRuntime, workosRoster } from "../../provider/runtime";
+
+const CLERK_KEY = "sk_test_emulator_clerk";
+const WORKOS_KEY = "sk_test_emulator_workos";
+const ORG = "org_2acmeCorpK7mQ4vX9pL2nR8tW5y";
+const JANE = "user_2e71lHFE8l6hlvY5bR215DEWc1Z"; // seeded org:admin
+const JOHN = "user_2CjfiYQESbHpt0mpAiRLH9DzmL6"; // seeded org:member {team: platform}
+const PRIYA = "user_25O6MsMcGp2kTY7xO5ZIredutNa"; // seeded org:billing
+const MARCO = "user_2Cj42gEnI5sEt6OHTerNANMDgHi";
+const AIKO = "user_2xhf4ceAYkFATOHxeiZEhKrnn3E";
+const SAM = "user_2q2pKPH4DwyaujKDfVPuwfT9G8F";
+const WORKOS_ORG = "org_01JGD0680005FATZYDS3AR0RGX";
+const W_JANE = "user_01JGFJJZ000MZ17QKF3F55Z488"; // seeded admin
+const W_JOHN = "user_01JGFJJZZ8YAGVDCKSQWW7FE4N"; // seeded member
+const W_MARCO = "user_01JGFJK1XRYFYTC66VPVTX363S";
+
+let emulator: EmulatorHandle;
+
+beforeEach(async () => {
+  const seed = defaultSeed();
+  for (let i = 0; i < 12; i++) {
+    seed.clerk?.users?.push({ id: `user_2Extra${String(i).padStart(2, "0")}AbCdEfGhIjKlMnOp`, firstName: `Extra${i}`, lastName: "X", emailAddresses: [`extra${i}@acme.com`], username: null });
+  }
+  seed.clerk?.users?.push({ id: "user_2TwinOneAbCdEfGhIjKlMnOpQr", firstName: "Twin", lastName: "One", emailAddresses: ["twin@acme.com"], username: null });
+  seed.clerk?.users?.push({ id: "user_2TwinTwoAbCdEfGhIjKlMnOpQr", firstName: "Twin", lastName: "Two", emailAddresses: ["twin@acme.com"], username: null });
+  emulator = await startEmulator({ rateLimit: false, seed });
+  resetRuntime();
+  const config: Record<string, string> = {
+    "clerk:secretKey": CLERK_KEY,
+    "clerk:apiUrl": emulator.clerkApiUrl,
+    "clerk:maxRequestsPerSecond": "1000",
+    "workos:apiKey": WORKOS_KEY,
+    "workos:apiUrl": emulator.workosApiUrl,
+    "workos:maxRequestsPerSecond": "1000",
+  };
+  await clerkRoster.configure({ config: { get: (key: string) => config[key] } });
+});
+
+afterEach(async () => {
+  await emulator.close();
+});
+
+afterAll(async () => {
+  await closeHttpConnections();
+});
+
+async function clerkLive(): Promise<Map<string, { role: string; public_metadata: unknown; private_metadata: unknown }>> {
+  const response = await fetch(`${emulator.clerkApiUrl}/organizations/${ORG}/memberships?limit=500`, { headers: { authorization: `Bearer ${CLERK_KEY}` } });
+  const body = (await response.json()) as { data: Array<{ role: string; public_metadata: unknown; private_metadata: unknown; public_user_data: { user_id: string } }> };
+  return new Map(body.data.map((m) => [m.public_user_data.user_id, m]));
+}
+
+async function addByHand(userId: string, role: string): Promise<void> {
+  const response = await fetch(`${emulator.clerkApiUrl}/organizations/${ORG}/memberships`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${CLERK_KEY}`, "content-type": "application/json" },
+    body: JSON.stringify({ user_id: userId, role }),
+  });
+  expect(response.status).toBe(200);
+}
+
+const baseMembers = {
+  [JANE]: { role: "org:admin" },
+  [JOHN]: { role: "org:member", publicMetadata: { team: "platform" } },
+  [PRIYA]: { role: "org:billing" },
+};
+
+describe("Clerk OrganizationRoster", () => {
+  it("converges the organization in one create: adds, updates and adopts, and stores private metadata apart", async () => {
+    const { inputs } = await clerkRoster.check({}, {
+      organizationId: ORG,
+      members: { ...baseMembers, [MARCO]: { role: "org:admin", publicMetadata: { team: "security" } }, [JOHN]: { role: "org:billing" } },
+      privateMetadata: { [MARCO]: { pager: "P1" } },
+    });
+    const { id, outs } = await clerkRoster.create(inputs);
+    expect(id).toBe(ORG);
+    expect(outs.members).toEqual({
+      [JANE]: { role: "org:admin", publicMetadata: {} },
+      [JOHN]: { role: "org:billing", publicMetadata: {} },
+      [PRIYA]: { role: "org:billing", publicMetadata: {} },
+      [MARCO]: { role: "org:admin", publicMetadata: { team: "security" } },
+    });
+    expect(outs.privateMetadata).toEqual({ [MARCO]: { pager: "P1" } });
+    expect(outs.unmanagedMembers).toEqual([]);
+    const live = await clerkLive();
+    expect(live.get(JOHN)).toMatchObject({ role: "org:billing", public_metadata: {} });
+    expect(live.get(MARCO)).toMatchObject({ private_metadata: { pager: "P1" } });
+  });
+
+  it("resolves members given by email with one batched lookup", async () => {
+    emulator.resetStats();
+    const { inputs, failures } = await clerkRoster.check({}, { organizationId: ORG, members: { ...baseMembers, "Marco.Rossi@acme.com": { role: "org:member" }, "aiko.tanaka@acme.com": {} } });
+    expect(failures).toBeUndefined();
+    expect(Object.keys(inputs.members as object).sort()).toEqual([AIKO, JANE, JOHN, MARCO, PRIYA].sort());
+    expect(inputs.emails).toEqual({ "Marco.Rossi@acme.com": MARCO, "aiko.tanaka@acme.com": AIKO });
+    expect(emulator.stats().byRoute["GET /v1/users"]).toBe(1);
+  });
+
+  it("names every email that matches no user or several", async () => {
+    const { failures } = await clerkRoster.check({}, { organizationId: ORG, members: { ...baseMembers, "nobody@acme.com": {}, "twin@acme.com": {}, "ghost@acme.com": {} } });
+    expect(failures).toHaveLength(1);
+    expect(failures?.[0]?.reason).toMatch(/nobody@acme.com matches no Clerk user/);
+    expect(failures?.[0]?.reason).toMatch(/ghost@acme.com matches no Clerk user/);
+    expect(failures?.[0]?.reason).toMatch(/twin@acme.com matches 2 users/);
+  });
+
+  it("rejects bad entries before any API call, naming the member and property", async () => {
+    emulator.resetStats();
+    const { failures } = await clerkRoster.check({}, { organizationId: "acme", members: { [JANE]: { role: "admin" }, "not-an-email@": {} }, maxRemovals: -1 });
+    expect(failures?.map((f) => f.property).sort()).toEqual(["maxRemovals", "members", "organizationId"]);
+    expect(emulator.stats().total).toBe(0);
+  });
+
+  it("refuses a roster without an admin that would remove the unmanaged ones", async () => {
+    const { failures } = await clerkRoster.check({}, { organizationId: ORG, members: { [JOHN]: {} }, unmanagedMembers: "remove" });
+    expect(failures?.[0]?.reason).toMatch(/without an admin/);
+  });
+
+  it("reads the whole organization in one listing, reports members added by hand, and diff reports them as drift", async () => {
+    const { inputs } = await clerkRoster.check({}, { organizationId: ORG, members: baseMembers });
+    const { id, outs } = await clerkRoster.create(inputs);
+    await addByHand(SAM, "org:admin");
+    emulator.resetStats();
+    const read = await clerkRoster.read(id, outs);
+    expect(emulator.stats().total).toBe(1);
+    expect(read.props?.unmanagedMembers).toEqual([expect.objectContaining({ userId: SAM, role: "org:admin" })]);
+    await expect(clerkRoster.diff(id, read.props ?? {}, inputs)).resolves.toMatchObject({ changes: true });
+    const ignoring = (await clerkRoster.check({}, { organizationId: ORG, members: baseMembers, unmanagedMembers: "ignore" })).inputs;
+    await expect(clerkRoster.diff(id, read.props ?? {}, ignoring)).resolves.toMatchObject({ changes: true }); // the mode itself changed
+  });
+
+  it("removes unmanaged members in remove mode", async () => {
+    const { inputs } = await clerkRoster.check({}, { organizationId: ORG, members: baseMembers });
+    const { id, outs } = await clerkRoster.create(inputs);
+    await addByHand(SAM, "org:member");
+    const removing = (await clerkRoster.check({}, { organizationId: ORG, members: baseMembers, unmanagedMembers: "remove" })).inputs;
+    const { outs: updated } = await clerkRoster.update(id, outs, removing);
+    expect(updated.unmanagedMembers).toEqual([]);
+    expect((await clerkLive()).has(SAM)).toBe(false);
+  });
+
+  it("refuses to remove more than maxRemovals, before removing anyone, listing who would go", async () => {
+    const extras = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`user_2Extra${String(i).padStart(2, "0")}AbCdEfGhIjKlMnOp`, { role: "org:member" }]));
+    const { inputs } = await clerkRoster.check({}, { organizationId: ORG, members: { ...baseMembers, ...extras } });
+    const { id, outs } = await clerkRoster.create(inputs);
+    const truncated = (await clerkRoster.check({}, { organizationId: ORG, members: baseMembers })).inputs;
+    await expect(clerkRoster.diff(id, outs, truncated)).rejects.toThrow(/would remove 10 members, more than maxRemovals \(5\).*user_2Extra00/);
+    await expect(clerkRoster.update(id, outs, truncated)).rejects.toThrow(/would remove 10 members.*nobody was removed.*raise maxRemovals to at least 10/);
+    expect((await clerkLive()).size).toBe(13);
+    const allowed = (await clerkRoster.check({}, { organizationId: ORG, members: baseMembers, maxRemovals: 10 })).inputs;
+    await clerkRoster.update(id, outs, allowed);
+    expect((await clerkLive()).size).toBe(3);
+  });
+
+  it("keeps what was applied when some members fail, names them, and the next run continues", async () => {
+    const members = { ...baseMembers, [MARCO]: { role: "org:admin" }, [AIKO]: { role: "org:nonexistent" }, [SAM]: { role: "org:member" } };
+    const { inputs } = await clerkRoster.check({}, { organizationId: ORG, members });
+    const error = (await clerkRoster.create(inputs).then(() => undefined, (e: unknown) => e)) as { message: string; id: string; properties: Record<string, unknown>; reasons: string[] };
+    expect(error.message).toMatch(new RegExp(`1 member change\\(s\\) failed.*${AIKO} \\(add\\)`));
+    expect(error.id).toBe(ORG);
+    expect(Object.keys(error.properties.members as object).sort()).toEqual([JANE, JOHN, MARCO, PRIYA, SAM].sort());
+    const fixed = (await clerkRoster.check({}, { organizationId: ORG, members: { ...members, [AIKO]: { role: "org:member" } } })).inputs;
+    emulator.resetStats();
+    const { outs } = await clerkRoster.update(ORG, error.properties, fixed);
+    expect(Object.keys(outs.members as object)).toHaveLength(6);
+    expect(emulator.stats().byRoute["POST /v1/organizations/:organizationId/memberships"]).toBe(1);
+  });
+
+  it("translates the last-admin rule when the roster drops the only admin", async () => {
+    const { inputs } = await clerkRoster.check({}, { organizationId: ORG, members: baseMembers });
+    const { id, outs } = await clerkRoster.create(inputs);
+    const noAdmin = (await clerkRoster.check({}, { organizationId: ORG, members: { [JOHN]: baseMembers[JOHN], [PRIYA]: baseMembers[PRIYA] } })).inputs;
+    await expect(clerkRoster.update(id, outs, noAdmin)).rejects.toThrow(/without an admin.*nothing was applied/);
+    expect((await clerkLive()).get(JANE)?.role).toBe("org:admin");
+  });
+});
+
+describe("WorkOS OrganizationRoster", () => {
+  it("converges roles, adopts, reports unmanaged and resolves emails", async () => {
+    const { inputs, failures } = await workosRoster.check({}, {
+      organizationId: WORKOS_ORG,
+      members: { [W_JANE]: { roleSlug: "admin" }, "marco.rossi@acme.com": { roleSlugs: ["member", "billing"] } },
+    });
+    expect(failures).toBeUndefined();
+    const { outs } = await workosRoster.create(inputs);
+    expect(outs.members).toEqual({ [W_JANE]: { roleSlug: "admin" }, [W_MARCO]: { roleSlugs: ["billing", "member"] } });
+    expect((outs.unmanagedMembers as Array<{ userId: string }>).map((m) => m.userId)).toContain(W_JOHN);
+  });
+});
