@@ -83,3 +83,32 @@ export function resetRuntime(): void {
 }
 
 export { closeHttpConnections } from "./http/client";
+
+/** One live member as a roster file entry, for `org-roster export`. */
+export interface ExportedMember {
+  userId: string;
+  role?: string;
+  roles?: string[];
+  publicMetadata?: Record<string, unknown>;
+  privateMetadata?: Record<string, unknown>;
+}
+
+/**
+ * Lists a live organization (credentials from the environment) as roster entries that, declared and applied,
+ * change nothing. WorkOS memberships that are not active are left out (declaring them would reactivate them).
+ */
+export async function exportOrganization(service: "clerk" | "workos", organizationId: string): Promise<ExportedMember[]> {
+  if (service === "clerk") {
+    const live = await clerkApi().list(organizationId);
+    return live.map((m) => ({
+      userId: m.userId,
+      role: m.role,
+      ...(Object.keys(m.publicMetadata).length > 0 ? { publicMetadata: m.publicMetadata } : {}),
+      ...(Object.keys(m.privateMetadata).length > 0 ? { privateMetadata: m.privateMetadata } : {}),
+    }));
+  }
+  const live = await workosApi().list(organizationId);
+  return live
+    .filter((m) => m.status === "active")
+    .map((m) => (m.roles.length === 1 ? { userId: m.userId, role: m.roles[0] } : { userId: m.userId, roles: [...m.roles].sort() }));
+}

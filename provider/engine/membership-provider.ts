@@ -46,6 +46,10 @@ export interface MembershipProvider {
   delete(id: string, props: Props): Promise<void>;
 }
 
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Stands in for the user id while the rest of an email-named member is validated. */
+const PLACEHOLDER_USER = "user_placeholder";
+
 /** The properties that identify a membership: changing one means another membership, so a replace. */
 const IDENTITY = ["organizationId", "userId"] as const;
 
@@ -62,7 +66,8 @@ export function createMembershipProvider<D extends DesiredMembership, L extends 
   api: () => MembershipApi<D, L>,
 ): MembershipProvider {
   const desiredFrom = (inputs: Props): D => {
-    const result = model.validate(withoutProvider(inputs));
+    const { email: _email, ...raw } = withoutProvider(inputs);
+    const result = model.validate(raw);
     if (!result.ok) {
       // The engine calls check first, so this only happens when state or inputs were edited by hand.
       throw new Error(`invalid ${model.service} membership inputs: ${result.problems.map((p) => p.reason).join("; ")}`);
@@ -110,13 +115,31 @@ export function createMembershipProvider<D extends DesiredMembership, L extends 
   };
 
   return {
-    check(_olds, news) {
-      const result = model.validate(withoutProvider(news));
-      if (!result.ok) return Promise.resolve({ inputs: news, failures: result.problems });
-      return Promise.resolve({ inputs: result.inputs });
+    async check(_olds, news) {
+      const { email, ...raw } = withoutProvider(news);
+      if (email === undefined) {
+        const result = model.validate(raw);
+        return result.ok ? { inputs: result.inputs } : { inputs: news, failures: result.problems };
+      }
+      // A member named by email: validate everything else first (no API call on bad input), then resolve it.
+      const problems: InputProblem[] = [];
+      if (typeof email !== "string" || !EMAIL.test(email)) problems.push({ property: "email", reason: "email must be an email address such as jane@example.com" });
+      if (raw.userId !== undefined) problems.push({ property: "email", reason: "set either userId or email, not both" });
+      const placeholder = model.validate({ ...raw, userId: raw.userId ?? PLACEHOLDER_USER });
+      if (!placeholder.ok) problems.push(...placeholder.problems);
+      if (problems.length > 0 || containsUnknown(email)) return problems.length > 0 ? { inputs: news, failures: problems } : { inputs: news };
+      const address = email as string;
+      const ids = (await api().usersByEmail([address])).get(address.toLowerCase()) ?? [];
+      if (ids.length !== 1) {
+        const reason = ids.length === 0 ? `${address} matches no ${model.service} user` : `${address} matches ${ids.length} users (${ids.join(", ")}): use userId`;
+        return { inputs: news, failures: [{ property: "email", reason }] };
+      }
+      const result = model.validate({ ...raw, userId: ids[0] });
+      return result.ok ? { inputs: { ...result.inputs, email: address } } : { inputs: news, failures: result.problems };
     },
 
     diff(_id, olds, news) {
+      if (news.email !== undefined && news.userId === undefined) return Promise.resolve({ changes: true, replaces: ["userId"], deleteBeforeReplace: false });
       const stored = model.fromState(withoutProvider(olds));
       const replaces = IDENTITY.filter((key) => containsUnknown(news[key]) || news[key] !== stored.live[key]);
       if (replaces.length > 0) return Promise.resolve({ changes: true, replaces: [...replaces], deleteBeforeReplace: false });

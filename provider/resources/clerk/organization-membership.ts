@@ -10,7 +10,12 @@ export interface OrganizationMembershipArgs {
   /** The Clerk organization id (`org_…`). Changing it replaces the membership. */
   organizationId: pulumi.Input<string>;
   /** The Clerk user id (`user_…`). Changing it replaces the membership. */
-  userId: pulumi.Input<string>;
+  userId?: pulumi.Input<string>;
+  /**
+   * Instead of `userId`: the user's email address, resolved to the one Clerk user who has it when the inputs are
+   * checked (an address matching no user or several is an error naming it). Exactly one of `userId`/`email`.
+   */
+  email?: pulumi.Input<string>;
   /** The organization role key, `org:<name>` (e.g. `org:admin`, `org:member`). Default `org:member`. Updated in place. */
   role?: pulumi.Input<string>;
   /**
@@ -65,6 +70,7 @@ export class OrganizationMembership extends pulumi.dynamic.Resource {
     const props: pulumi.Inputs = {
       organizationId: args.organizationId,
       userId: args.userId,
+      email: args.email,
       role: args.role,
       publicMetadata: args.publicMetadata,
       privateMetadata: args.privateMetadata === undefined ? undefined : pulumi.secret(args.privateMetadata),

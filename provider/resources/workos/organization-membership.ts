@@ -7,7 +7,12 @@ export interface OrganizationMembershipArgs {
   /** The WorkOS organization id (`org_…`). Changing it replaces the membership. */
   organizationId: pulumi.Input<string>;
   /** The WorkOS user id (`user_…`). Changing it replaces the membership. */
-  userId: pulumi.Input<string>;
+  userId?: pulumi.Input<string>;
+  /**
+   * Instead of `userId`: the user's email address, resolved to the one WorkOS user who has it when the inputs are
+   * checked (an address matching no user or several is an error naming it). Exactly one of `userId`/`email`.
+   */
+  email?: pulumi.Input<string>;
   /** One role slug (e.g. `admin`). Mutually exclusive with `roleSlugs`. Default `member`. Updated in place. */
   roleSlug?: pulumi.Input<string>;
   /** Several role slugs (needs multiple roles enabled in WorkOS); compared as a set. Mutually exclusive with `roleSlug`. */
@@ -56,6 +61,7 @@ export class OrganizationMembership extends pulumi.dynamic.Resource {
     const props: pulumi.Inputs = {
       organizationId: args.organizationId,
       userId: args.userId,
+      email: args.email,
       roleSlug: args.roleSlug,
       roleSlugs: args.roleSlugs,
       adoptExisting: args.adoptExisting,

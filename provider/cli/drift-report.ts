@@ -1,0 +1,166 @@
+// Turns `pulumi preview --json` into a Markdown summary a reviewer reads at a glance: per organization, members to
+// add, remove, change role or metadata, and unmanaged members. For an OrganizationRoster it lists only the members
+// that changed, from the old and new state, not the whole map.
+
+import { isDeepStrictEqual } from "node:util";
+
+interface ResourceState {
+  type?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
+
+interface PreviewStep {
+  op?: string;
+  urn?: string;
+  oldState?: ResourceState;
+  newState?: ResourceState;
+}
+
+export interface PreviewDigest {
+  steps?: PreviewStep[];
+}
+
+export interface MemberChange {
+  member: string;
+  change: "add" | "remove" | "role" | "metadata" | "reactivate" | "replace" | "unmanaged";
+  from?: string;
+  to?: string;
+}
+
+export interface OrganizationDrift {
+  service: string;
+  organizationId: string;
+  changes: MemberChange[];
+}
+
+const TYPE = /^pulumi-nodejs:dynamic\/(clerk|workos):(OrganizationRoster|OrganizationMembership)$/;
+const NO_CHANGE = new Set(["same", "read", "refresh", "discard", "discard-replaced"]);
+
+export function driftByOrganization(digest: PreviewDigest): OrganizationDrift[] {
+  const organizations = new Map<string, OrganizationDrift>();
+  const at = (service: string, organizationId: string): MemberChange[] => {
+    const key = `${service}/${organizationId}`;
+    let entry = organizations.get(key);
+    if (!entry) {
+      entry = { service: service === "clerk" ? "Clerk" : "WorkOS", organizationId, changes: [] };
+      organizations.set(key, entry);
+    }
+    return entry.changes;
+  };
+  for (const step of digest.steps ?? []) {
+    const type = step.newState?.type ?? step.oldState?.type ?? "";
+    const match = TYPE.exec(type);
+    if (!match) continue;
+    const [, service = "", kind] = match;
+    const before = step.oldState?.outputs ?? {};
+    const after = step.newState?.inputs ?? {};
+    const organizationId = text(after.organizationId) ?? text(before.organizationId) ?? "?";
+    const changes = at(service, organizationId);
+    if (kind === "OrganizationRoster") changes.push(...rosterChanges(step.op ?? "", before, after));
+    else if (!NO_CHANGE.has(step.op ?? "")) changes.push(...membershipChanges(step.op ?? "", before, after));
+  }
+  return [...organizations.values()].filter((o) => o.changes.length > 0);
+}
+
+function rosterChanges(op: string, before: Record<string, unknown>, after: Record<string, unknown>): MemberChange[] {
+  const changes: MemberChange[] = [];
+  const unmanaged = Array.isArray(before.unmanagedMembers) ? (before.unmanagedMembers as Array<{ userId: string; role: string }>) : [];
+  const declared = record(after.members);
+  const mode = typeof after.unmanagedMembers === "string" ? after.unmanagedMembers : "report";
+  for (const member of unmanaged) {
+    if (member.userId in declared) continue;
+    changes.push({ member: member.userId, change: mode === "remove" ? "remove" : "unmanaged", from: member.role });
+  }
+  if (NO_CHANGE.has(op)) return changes;
+  const managesMembers = after.manageMembers !== false;
+  if (!managesMembers) return changes;
+  const live = record(before.members);
+  const wasDeclared = new Set(Array.isArray(before.declaredMembers) ? (before.declaredMembers as string[]) : []);
+  for (const [userId, want] of Object.entries(declared)) {
+    const have = live[userId];
+    if (have === undefined) {
+      changes.push({ member: userId, change: "add", to: describe(want) });
+      continue;
+    }
+    changes.push(...entryChanges(userId, record(have), record(want)));
+  }
+  for (const userId of wasDeclared) {
+    if (!(userId in declared) && userId in live) changes.push({ member: userId, change: "remove", from: describe(live[userId]) });
+  }
+  return changes;
+}
+
+function membershipChanges(op: string, before: Record<string, unknown>, after: Record<string, unknown>): MemberChange[] {
+  const member = text(after.userId) ?? text(after.email) ?? text(before.userId) ?? "?";
+  if (op === "create") return [{ member, change: "add", to: describe(after) }];
+  if (op === "delete") return [{ member: text(before.userId) ?? "?", change: "remove", from: describe(before) }];
+  if (op === "replace" || op === "create-replacement") return [{ member, change: "replace", from: text(before.userId) ?? "?", to: member }];
+  if (op !== "update") return [];
+  const want: Record<string, unknown> = { ...after };
+  // A WorkOS membership declared without roles gets the default role.
+  if ("roles" in before && want.roleSlug === undefined && want.roleSlugs === undefined) want.roleSlug = "member";
+  return entryChanges(member, before, want);
+}
+
+function entryChanges(member: string, have: Record<string, unknown>, want: Record<string, unknown>): MemberChange[] {
+  const changes: MemberChange[] = [];
+  const haveRole = roleOf(have);
+  const wantRole = roleOf(want);
+  if (haveRole !== wantRole) changes.push({ member, change: "role", from: haveRole, to: wantRole });
+  if (have.status === "inactive") changes.push({ member, change: "reactivate", from: "inactive", to: "active" });
+  if ("publicMetadata" in have || "publicMetadata" in want) {
+    if (!isDeepStrictEqual(have.publicMetadata ?? {}, want.publicMetadata ?? {})) {
+      changes.push({ member, change: "metadata", from: JSON.stringify(have.publicMetadata ?? {}), to: JSON.stringify(want.publicMetadata ?? {}) });
+    }
+  }
+  return changes;
+}
+
+function roleOf(entry: Record<string, unknown>): string {
+  if (typeof entry.roleSlug === "string") return entry.roleSlug;
+  const list = entry.roleSlugs ?? entry.roles;
+  if (Array.isArray(list)) return [...(list as string[])].sort().join(", ");
+  return typeof entry.role === "string" ? entry.role : "(default)";
+}
+
+function describe(entry: unknown): string {
+  const value = record(entry);
+  const metadata = value.publicMetadata && Object.keys(record(value.publicMetadata)).length > 0 ? ` ${JSON.stringify(value.publicMetadata)}` : "";
+  return `${roleOf(value)}${metadata}`;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+const LABELS: Record<MemberChange["change"], string> = {
+  add: "➕ add",
+  remove: "➖ remove",
+  role: "🔁 role",
+  metadata: "📝 metadata",
+  reactivate: "♻️ reactivate",
+  replace: "🔀 replace",
+  unmanaged: "⚠️ unmanaged (not in the roster)",
+};
+
+export function renderDriftReport(drift: readonly OrganizationDrift[]): string {
+  if (drift.length === 0) return "## Roster drift\n\nNo drift: every organization matches its declared roster.\n";
+  const lines = ["## Roster drift", ""];
+  for (const organization of drift) {
+    lines.push(`### ${organization.service} \`${organization.organizationId}\` — ${organization.changes.length} change(s)`, "", "| member | change | from | to |", "|---|---|---|---|");
+    for (const change of organization.changes) {
+      lines.push(`| \`${change.member}\` | ${LABELS[change.change]} | ${cell(change.from)} | ${cell(change.to)} |`);
+    }
+    lines.push("");
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function cell(text: string | undefined): string {
+  return text === undefined ? "" : `\`${text.replace(/\|/g, "\\|")}\``;
+}
