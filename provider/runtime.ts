@@ -12,6 +12,7 @@ import { workosRosterModel } from "./backends/workos/roster";
 import { workosCredentialSpec, workosServiceProfile } from "./backends/workos/settings";
 import { createMembershipProvider, type MembershipProvider } from "./engine/membership-provider";
 import { createRosterProvider } from "./engine/roster-provider";
+import { SharedListingApi } from "./engine/shared-listing";
 import { HttpClient, type ServiceProfile } from "./http/client";
 import { resolveCredentials, type CredentialSpec } from "./http/credentials";
 import { limiterFor } from "./http/rate-limiter";
@@ -61,8 +62,9 @@ function client<T>(spec: CredentialSpec, profile: ServiceProfile, build: (http: 
 
 export type DynamicProvider = MembershipProvider & { configure(request: ConfigureRequest): Promise<void> };
 
-const clerkApi = client(clerkCredentialSpec, clerkServiceProfile, (http) => new ClerkMembershipApi(http), { "clerk-api-version": CLERK_API_VERSION });
-const workosApi = client(workosCredentialSpec, workosServiceProfile, (http) => new WorkosMembershipApi(http));
+// Every read of one organization in this process shares one listing of it.
+const clerkApi = client(clerkCredentialSpec, clerkServiceProfile, (http) => new SharedListingApi(new ClerkMembershipApi(http)), { "clerk-api-version": CLERK_API_VERSION });
+const workosApi = client(workosCredentialSpec, workosServiceProfile, (http) => new SharedListingApi(new WorkosMembershipApi(http)));
 
 /** The Clerk `OrganizationMembership` provider. */
 export const clerkMembership: DynamicProvider = { configure, ...createMembershipProvider(clerkMembershipModel, clerkApi) };

@@ -1,0 +1,98 @@
+// One paginated listing of an organization shared by every read of that organization in the provider process:
+// concurrent reads join the listing in flight, later reads use its snapshot, and this process's own writes keep
+// the snapshot correct. Refreshing N memberships of one organization then costs ~N/page-size calls, not N.
+
+import { PartialApplyError, type DesiredMembership, type LiveMembership, type MembershipApi, type MembershipRef } from "./port";
+
+interface Snapshot<L> {
+  takenAt: number;
+  members: Map<string, L>;
+}
+
+export class SharedListingApi<D extends DesiredMembership, L extends LiveMembership> implements MembershipApi<D, L> {
+  private readonly snapshots = new Map<string, Snapshot<L>>();
+  private readonly listings = new Map<string, Promise<Snapshot<L>>>();
+  /** API calls saved or made, for reports: listings started and reads served from a snapshot. */
+  readonly counters = { listings: 0, served: 0 };
+
+  /**
+   * `maxAgeMs` bounds how old a snapshot may be: one provider process serves one Pulumi operation, so a snapshot
+   * is never older than the operation that reads it, unless the process lives longer than this.
+   */
+  constructor(private readonly inner: MembershipApi<D, L>, private readonly maxAgeMs = 120_000, private readonly now: () => number = Date.now) {}
+
+  async find(ref: MembershipRef): Promise<L | undefined> {
+    const snapshot = await this.snapshot(ref.organizationId);
+    const member = snapshot.members.get(ref.userId);
+    if (member) {
+      this.counters.served++;
+      return member;
+    }
+    // Not in the listing: confirm with a direct read, so a membership created meanwhile (e.g. the one an adoption
+    // is looking for) is never reported as gone.
+    const direct = await this.inner.find(ref);
+    if (direct) snapshot.members.set(direct.userId, direct);
+    return direct;
+  }
+
+  async list(organizationId: string): Promise<L[]> {
+    const members = await this.inner.list(organizationId);
+    this.snapshots.set(organizationId, { takenAt: this.now(), members: new Map(members.map((m) => [m.userId, m])) });
+    return members;
+  }
+
+  async create(desired: D): Promise<L> {
+    const live = await this.inner.create(desired);
+    this.remember(live);
+    return live;
+  }
+
+  async converge(live: L, desired: D): Promise<L> {
+    try {
+      const result = await this.inner.converge(live, desired);
+      this.remember(result);
+      return result;
+    } catch (error) {
+      if (error instanceof PartialApplyError) this.remember(error.live as L);
+      else this.snapshots.delete(live.organizationId);
+      throw error;
+    }
+  }
+
+  async remove(live: L, desired: D): Promise<void> {
+    try {
+      await this.inner.remove(live, desired);
+    } finally {
+      // Deleted or deactivated: either way the snapshot no longer describes it.
+      this.snapshots.get(live.organizationId)?.members.delete(live.userId);
+    }
+  }
+
+  usersByEmail(emails: readonly string[]): Promise<Map<string, string[]>> {
+    return this.inner.usersByEmail(emails);
+  }
+
+  private remember(live: L): void {
+    this.snapshots.get(live.organizationId)?.members.set(live.userId, live);
+  }
+
+  private snapshot(organizationId: string): Promise<Snapshot<L>> {
+    const current = this.snapshots.get(organizationId);
+    if (current && this.now() - current.takenAt < this.maxAgeMs) return Promise.resolve(current);
+    let listing = this.listings.get(organizationId);
+    if (!listing) {
+      const takenAt = this.now();
+      this.counters.listings++;
+      listing = this.inner
+        .list(organizationId)
+        .then((members) => {
+          const snapshot = { takenAt, members: new Map(members.map((m) => [m.userId, m])) };
+          this.snapshots.set(organizationId, snapshot);
+          return snapshot;
+        })
+        .finally(() => this.listings.delete(organizationId));
+      this.listings.set(organizationId, listing);
+    }
+    return listing;
+  }
+}
