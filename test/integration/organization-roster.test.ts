@@ -115,6 +115,17 @@ describe("Clerk OrganizationRoster", () => {
     expect(emulator.stats().total).toBe(0);
   });
 
+  it("a roster of 1000 with one invalid entry fails in check, naming that entry, with 0 HTTP calls", async () => {
+    const members: Record<string, unknown> = { [JANE]: { role: "org:admin" } };
+    for (let i = 0; i < 999; i++) members[`user_2Bulk${String(i).padStart(4, "0")}AbCdEfGh`] = { role: "org:member", publicMetadata: { i } };
+    members.user_2Bulk0500AbCdEfGh = { role: "billing" };
+    emulator.resetStats();
+    const { failures } = await clerkRoster.check({}, { organizationId: ORG, members });
+    expect(failures).toHaveLength(1);
+    expect(failures?.[0]?.reason).toMatch(/members\.user_2Bulk0500AbCdEfGh\.role/);
+    expect(emulator.stats().total).toBe(0);
+  });
+
   it("refuses a roster without an admin that would remove the unmanaged ones", async () => {
     const { failures } = await clerkRoster.check({}, { organizationId: ORG, members: { [JOHN]: {} }, unmanagedMembers: "remove" });
     expect(failures?.[0]?.reason).toMatch(/without an admin/);
