@@ -28,7 +28,7 @@ function rosterYaml(options: { extras?: number; janeRole?: string; mode?: string
 ${options.maxRemovals !== undefined ? `      maxRemovals: ${options.maxRemovals}\n` : ""}      members:
         - userId: ${JANE}
           role: ${options.janeRole ?? "org:admin"}
-          privateMetadata: { pager: P-1 }
+          privateMetadata: { pager: pgr-7f3c9a-private }
         - email: john.smith@acme.com
           role: org:member
           publicMetadata: { team: platform }
@@ -130,6 +130,12 @@ new Roster("acme", { file: "roster.yaml", granularity: new pulumi.Config().requi
     expect((await live()).has(SAM)).toBe(false);
     expect((await live()).size).toBe(15);
     await expect(project.driftCheck()).resolves.toMatchObject({ code: 0 });
+    // Private metadata and keys stay encrypted in state, state files and CLI output, refreshes included.
+    for (const text of [JSON.stringify(await project.exportState()), project.stateFilesText(), project.transcript.join("\n")]) {
+      expect(text).not.toContain("pgr-7f3c9a-private");
+      expect(text).not.toContain(KEY);
+      expect(text).not.toContain(WORKOS_KEY);
+    }
   });
 
   it("a roster file with 10 members deleted is refused by maxRemovals, with nobody removed", async () => {
