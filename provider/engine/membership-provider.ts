@@ -10,6 +10,7 @@ import {
   type MembershipApi,
   type MembershipModel,
 } from "./port";
+import { ResourceInitError, withoutProvider } from "./protocol";
 import { PROVIDER_KEY, containsUnknown } from "./validation";
 
 type Props = Record<string, unknown>;
@@ -53,13 +54,6 @@ const PLACEHOLDER_USER = "user_placeholder";
 /** The properties that identify a membership: changing one means another membership, so a replace. */
 const IDENTITY = ["organizationId", "userId"] as const;
 
-/** Thrown to the engine to keep what was applied (pulumi's ErrorResourceInitFailed). */
-class ResourceInitError extends Error {
-  constructor(message: string, readonly id: string, readonly properties: Props, readonly reasons: string[]) {
-    super(message);
-    this.name = "ResourceInitError";
-  }
-}
 
 export function createMembershipProvider<D extends DesiredMembership, L extends LiveMembership>(
   model: MembershipModel<D, L>,
@@ -181,11 +175,4 @@ export function createMembershipProvider<D extends DesiredMembership, L extends 
       await api().remove(stored.live, stored.desired);
     },
   };
-}
-
-function withoutProvider(props: Props): Props {
-  if (!(PROVIDER_KEY in props)) return props;
-  const copy = { ...props };
-  delete copy[PROVIDER_KEY];
-  return copy;
 }

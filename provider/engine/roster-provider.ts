@@ -16,6 +16,7 @@ import {
   type UnmanagedMode,
 } from "./port";
 import { guardPlan, planRoster, type RosterSettings } from "./roster-plan";
+import { ResourceInitError, withoutProvider } from "./protocol";
 import { PROVIDER_KEY, containsUnknown } from "./validation";
 
 type Props = Record<string, unknown>;
@@ -33,13 +34,6 @@ interface RosterInputs<D> {
   emails: Record<string, string>;
 }
 
-/** Thrown to the engine to keep what was applied (pulumi's ErrorResourceInitFailed). */
-class RosterApplyError extends Error {
-  constructor(message: string, readonly id: string, readonly properties: Props, readonly reasons: string[]) {
-    super(message);
-    this.name = "RosterApplyError";
-  }
-}
 
 export function createRosterProvider<D extends DesiredMembership, L extends LiveMembership>(
   model: RosterModel<D, L>,
@@ -241,7 +235,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     const state = toState(inputs.organizationId, [...result.values()], declared, inputs.settings, inputs.emails);
     if (failures.length > 0) {
       const message = `${service} organization ${inputs.organizationId}: ${failures.length} member change(s) failed, the others were applied and recorded; run \`pulumi up\` again after fixing: ${failures.join(" | ")}`;
-      throw new RosterApplyError(message, inputs.organizationId, state, failures);
+      throw new ResourceInitError(message, inputs.organizationId, state, failures);
     }
     return state;
   }
@@ -336,7 +330,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       // Deleting the roster removes the members it manages: the same budget guards it.
       // The last-admin rule is the service's own to enforce here: deleting a roster means removing its members.
       await apply({ organizationId: props.organizationId, desired: new Map(), settings: { ...settings, unmanagedMembers: "ignore" }, emails: {} }, declared, false).catch((error: unknown) => {
-        throw error instanceof RosterApplyError ? new Error(error.message) : error;
+        throw error instanceof ResourceInitError ? new Error(error.message) : error;
       });
     },
   };
@@ -364,11 +358,4 @@ function rekey(record: Record<string, unknown>, key: (k: string) => string | und
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function withoutProvider(props: Props): Props {
-  if (!(PROVIDER_KEY in props)) return props;
-  const copy = { ...props };
-  delete copy[PROVIDER_KEY];
-  return copy;
 }
