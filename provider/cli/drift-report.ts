@@ -49,6 +49,11 @@ export function driftByOrganization(digest: PreviewDigest): OrganizationDrift[] 
     return entry.changes;
   };
   for (const step of digest.steps ?? []) {
+    // `preview --refresh` lists a "refresh" step per resource before its real step. Both of its states are the
+    // state stored before the refresh (so it says nothing about the live organization); the real step that follows
+    // (same, update, create, delete…) holds the refreshed state. Reading it too would repeat every unmanaged member
+    // already recorded in state, and report stale ones that are gone or now declared.
+    if (step.op === "refresh") continue;
     const type = step.newState?.type ?? step.oldState?.type ?? "";
     const match = TYPE.exec(type);
     if (!match) continue;

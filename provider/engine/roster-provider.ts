@@ -29,6 +29,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 interface RosterInputs<D> {
   organizationId: string;
+  /** Whether the inputs carried a (secret) privateMetadata map. */
+  hasPrivate?: boolean;
   desired: Map<string, D>;
   settings: RosterSettings;
   emails: Record<string, string>;
@@ -136,7 +138,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     if (settings.unmanagedMembers === "remove" && ![...desired.values()].some((m) => model.isAdmin(m, settings.adminRoles))) {
       return { problems: [{ property: "members", reason: `no declared member has an admin role (${settings.adminRoles.join(" or ")}), and unmanagedMembers is "remove": the organization would be left without an admin` }] };
     }
-    return { inputs: { organizationId, desired, settings, emails: resolved } };
+    return { inputs: { organizationId, desired, settings, emails: resolved, hasPrivate: raw.privateMetadata !== undefined } };
   }
 
   function toInputProps(inputs: RosterInputs<D>): Props {
@@ -150,7 +152,8 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     return {
       organizationId: inputs.organizationId,
       members,
-      ...(model.privateOf === undefined || Object.keys(privates).length === 0 ? {} : { privateMetadata: privates }),
+      // Kept whenever it was given (even empty): its presence is what keeps refreshed values secret in state.
+      ...(inputs.hasPrivate || Object.keys(privates).length > 0 ? { privateMetadata: privates } : {}),
       unmanagedMembers: inputs.settings.unmanagedMembers,
       maxRemovals: inputs.settings.maxRemovals,
       adminRoles: inputs.settings.adminRoles,
@@ -305,10 +308,13 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
         const priv = model.privateOf(member);
         if (priv && Object.keys(priv).length > 0) privates[member.userId] = priv;
       }
+      // Private metadata goes back into the inputs only where the inputs already held it as a secret: the engine
+      // keeps a refreshed input secret only when the stored input was. A watcher never holds it.
+      const storedPrivate = settings.manageMembers && isRecord(props.privateMetadata);
       const inputs: Props = {
         organizationId: props.organizationId,
         members,
-        ...(Object.keys(privates).length > 0 ? { privateMetadata: privates } : {}),
+        ...(storedPrivate ? { privateMetadata: privates } : {}),
         unmanagedMembers: settings.unmanagedMembers,
         maxRemovals: settings.maxRemovals,
         adminRoles: settings.adminRoles,

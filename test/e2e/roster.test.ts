@@ -130,6 +130,7 @@ new Roster("acme", { file: "roster.yaml", granularity: new pulumi.Config().requi
     expect((await live()).has(SAM)).toBe(false);
     expect((await live()).size).toBe(15);
     await expect(project.driftCheck()).resolves.toMatchObject({ code: 0 });
+    await project.cli(["refresh", "--yes"]);
     // Private metadata and keys stay encrypted in state, state files and CLI output, refreshes included.
     for (const text of [JSON.stringify(await project.exportState()), project.stateFilesText(), project.transcript.join("\n")]) {
       expect(text).not.toContain("pgr-7f3c9a-private");

@@ -73,7 +73,8 @@ export class OrganizationMembership extends pulumi.dynamic.Resource {
       email: args.email,
       role: args.role,
       publicMetadata: args.publicMetadata,
-      privateMetadata: args.privateMetadata === undefined ? undefined : pulumi.secret(args.privateMetadata),
+      // Always a secret input (default {}), so values read back from Clerk on refresh stay secret in state too.
+      privateMetadata: pulumi.secret(args.privateMetadata ?? {}),
       adoptExisting: args.adoptExisting,
       membershipId: undefined,
       roleName: undefined,
