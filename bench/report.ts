@@ -1,0 +1,282 @@
+// Turns the bench rows into the report: one Markdown table of every measured command with its ratios to the naive
+// baseline, the engine floor and the rate-limit bound, then each target with PASS/FAIL; plus the raw JSON.
+
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { type BenchResult, type BenchRow, STEP_LABELS, mb, seconds } from "./scenarios";
+
+export type Verdict = "PASS" | "FAIL" | "n/a";
+
+export interface TargetCheck {
+  target: string;
+  scope: string;
+  limit: string;
+  measured: string;
+  verdict: Verdict;
+  note?: string;
+}
+
+export interface BenchReport extends BenchResult {
+  machine: { cpus: number; cpuModel: string; memoryMb: number; node: string };
+  targets: TargetCheck[];
+}
+
+export function buildReport(result: BenchResult): BenchReport {
+  return {
+    ...result,
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", memoryMb: Math.round(os.totalmem() / 2 ** 20), node: process.version },
+    targets: evaluateTargets(result.rows, result.startup),
+  };
+}
+
+/** Writes report.md and report.json into `dir`; returns the Markdown. */
+export function writeReport(report: BenchReport, dir: string): string {
+  const markdown = renderMarkdown(report);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "report.md"), markdown);
+  fs.writeFileSync(path.join(dir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
+  return markdown;
+}
+
+/**
+ * The per-member row a ratio compares with: same command and size, same checkpointing when measured, otherwise
+ * the other mode (rosters, and role changes the naive provider ran only without checkpoints).
+ */
+export function peerOf(rows: BenchRow[], row: BenchRow, provider: "naive" | "floor"): BenchRow | undefined {
+  const candidates = rows.filter(
+    (peer) =>
+      peer.provider === provider &&
+      peer.granularity === "member" &&
+      peer.step === row.step &&
+      peer.members === row.members &&
+      (provider === "floor" || peer.service === row.service),
+  );
+  return candidates.find((peer) => peer.checkpoints === row.checkpoints) ?? candidates[0];
+}
+
+function ratio(row: BenchRow, peer: BenchRow | undefined): string {
+  if (!peer || peer === row) return "—";
+  const failed = failedCount(peer) > 0 || !exitOk(peer) ? "†" : "";
+  const otherMode = peer.checkpoints !== row.checkpoints ? "‡" : "";
+  return `${(row.wallMs / peer.wallMs).toFixed(2)}${failed}${otherMode}`;
+}
+
+function failedCount(row: BenchRow): number {
+  return row.failedResources + row.failedMembers;
+}
+
+function exitOk(row: BenchRow): boolean {
+  return row.exitCode === 0 || (row.step === "preview-refresh" && row.exitCode === 7);
+}
+
+/** `GET /v1/organizations/:organizationId/memberships` → `GET memberships`. */
+export function shortRoute(route: string): string {
+  const [method = "", routePath = ""] = route.split(" ");
+  const short = routePath
+    .replace(/^\/v1\/organizations\/:organizationId\//, "")
+    .replace(/^\/user_management\/organization_/, "")
+    .replace(/^\/user_management\//, "")
+    .replace(/^\/v1\//, "");
+  return `${method} ${short}`;
+}
+
+function routes(row: BenchRow): string {
+  const entries = Object.entries(row.calls.byRoute).sort(([, a], [, b]) => b - a);
+  return entries.length === 0 ? "—" : entries.map(([route, count]) => `${shortRoute(route)} ${count}`).join(", ");
+}
+
+function resourceName(row: BenchRow): string {
+  return row.granularity === "roster" ? "OrganizationRoster" : "OrganizationMembership";
+}
+
+function failedCell(row: BenchRow): string {
+  const parts: string[] = [String(row.failedResources)];
+  if (row.failedMembers > 0) parts.push(`(${row.failedMembers} members)`);
+  if (!exitOk(row)) {
+    // What the command did get done before it stopped, from the CLI's closing counts.
+    const done = Object.entries(row.summary)
+      .filter(([what]) => /^(created|updated|deleted)$/.test(what))
+      .map(([what, count]) => `${count} ${what}`);
+    parts.push(`exit ${row.exitCode}${done.length > 0 ? `; ${done.join(", ")}` : ""}`);
+  }
+  return parts.join(" ");
+}
+
+export function renderTable(rows: BenchRow[]): string {
+  const header = [
+    "service",
+    "resource",
+    "provider",
+    "checkpoints",
+    "command",
+    "N",
+    "wall s",
+    "× naive",
+    "× floor",
+    "× bound",
+    "calls",
+    "429s",
+    "calls by route",
+    "failed",
+    "provider RSS MB",
+    "CLI RSS MB",
+    "__provider B",
+    "state B/member",
+  ];
+  const lines = [`| ${header.join(" | ")} |`, `|${header.map((h) => (/^(N|wall|×|calls$|429|provider RSS|CLI|__provider|state)/.test(h) ? "---:" : "---")).join("|")}|`];
+  for (const row of rows) {
+    const cells = [
+      row.service ?? "—",
+      resourceName(row),
+      row.provider,
+      row.checkpoints ? "on" : "skip",
+      STEP_LABELS[row.step],
+      String(row.members),
+      seconds(row.wallMs),
+      row.provider === "naive" ? "—" : ratio(row, peerOf(rows, row, "naive")),
+      row.provider === "floor" ? "—" : ratio(row, peerOf(rows, row, "floor")),
+      (row.wallMs / row.rateBoundMs).toFixed(2),
+      String(row.calls.total),
+      String(row.calls.byStatus["429"] ?? 0),
+      routes(row),
+      failedCell(row),
+      mb(row.peak.providerKb),
+      mb(row.peak.cliKb),
+      row.state ? String(row.state.providerBytes) : "—",
+      row.state ? String(row.state.bytesPerMember) : "—",
+    ];
+    lines.push(`| ${cells.join(" | ")} |`);
+  }
+  return lines.join("\n");
+}
+
+/** The targets of the issue, checked on whatever rows this run measured. */
+export function evaluateTargets(rows: BenchRow[], startup?: BenchResult["startup"]): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const ours = rows.filter((row) => row.provider === "ours");
+  const scope = (row: BenchRow): string => `${row.service ?? "—"} ${resourceName(row)}, ${row.members} members${row.checkpoints ? "" : ", PULUMI_SKIP_CHECKPOINTS"}`;
+
+  for (const row of ours.filter((r) => r.step === "preview-refresh" || r.step === "refresh")) {
+    const limit = 3 * Math.ceil(row.members / 1000);
+    checks.push({
+      target: `${STEP_LABELS[row.step]}: ≤ 3 API calls per 1000 memberships`,
+      scope: scope(row),
+      limit: `≤ ${limit} calls`,
+      measured: `${row.calls.total} calls${exitOk(row) ? "" : ` (exit ${row.exitCode})`}`,
+      verdict: row.calls.total <= limit && exitOk(row) && failedCount(row) === 0 ? "PASS" : "FAIL",
+      note: row.service === "workos" ? "WorkOS lists at most 100 memberships per page: any full listing of N members costs at least N/100 calls" : undefined,
+    });
+  }
+
+  for (const row of ours.filter((r) => r.granularity === "roster" && r.step === "up")) {
+    const limitMs = 1.25 * row.rateBoundMs + 5000;
+    const ok = failedCount(row) === 0 && row.exitCode === 0;
+    const withMeasuredStartup = startup ? 1.25 * row.rateBoundMs + startup.upMs : undefined;
+    checks.push({
+      target: "OrganizationRoster up: ≤ 1.25 × rate-limit bound + 5 s, 0 failed",
+      scope: scope(row),
+      limit: `≤ ${seconds(limitMs)} s, 0 failed`,
+      measured: `${seconds(row.wallMs)} s, ${failedCount(row)} failed`,
+      verdict: row.wallMs <= limitMs && ok ? "PASS" : "FAIL",
+      note:
+        withMeasuredStartup === undefined || !startup
+          ? undefined
+          : `an empty program's up takes ${seconds(startup.upMs)} s here; against 1.25 × bound + that (${seconds(withMeasuredStartup)} s): ${row.wallMs <= withMeasuredStartup && ok ? "PASS" : "FAIL"}`,
+    });
+  }
+
+  for (const row of ours.filter((r) => r.granularity === "roster" && r.step === "preview-refresh" && r.members >= 5000)) {
+    checks.push({
+      target: "no-change preview --refresh of an OrganizationRoster ≤ 15 s",
+      scope: scope(row),
+      limit: "≤ 15.0 s, exit 0",
+      measured: `${seconds(row.wallMs)} s, exit ${row.exitCode}`,
+      verdict: row.wallMs <= 15_000 && row.exitCode === 0 ? "PASS" : "FAIL",
+    });
+  }
+
+  for (const row of ours.filter((r) => r.granularity === "member" && r.step === "up")) {
+    const floor = peerOf(rows, row, "floor");
+    const limitMs = 1.25 * Math.max(row.rateBoundMs, floor?.wallMs ?? 0);
+    checks.push({
+      target: "per-member up: ≤ 1.25 × max(rate-limit bound, engine floor)",
+      scope: scope(row),
+      limit: floor ? `≤ ${seconds(limitMs)} s (floor ${seconds(floor.wallMs)} s)` : "no floor measured",
+      measured: `${seconds(row.wallMs)} s, ${failedCount(row)} failed`,
+      verdict: !floor ? "n/a" : row.wallMs <= limitMs && failedCount(row) === 0 && row.exitCode === 0 ? "PASS" : "FAIL",
+    });
+  }
+
+  const large = ours.filter((r) => r.members >= 5000);
+  for (const group of groupBy(large, (row) => `${row.service}/${row.granularity}`)) {
+    const first = group[0];
+    if (!first) continue;
+    const peakKb = Math.max(...group.map((row) => row.peak.providerKb));
+    checks.push({
+      target: "provider peak RSS ≤ 200 MB at 5000 members",
+      scope: `${first.service ?? "—"} ${resourceName(first)}, ${first.members} members`,
+      limit: "≤ 200 MB",
+      measured: `${mb(peakKb)} MB`,
+      verdict: peakKb === 0 ? "n/a" : peakKb <= 200 * 1024 ? "PASS" : "FAIL",
+    });
+  }
+
+  for (const group of groupBy(ours.filter((row) => row.state), (row) => `${row.service}/${row.granularity}`)) {
+    const first = group[0];
+    if (!first) continue;
+    const bytes = Math.max(...group.map((row) => row.state?.providerBytes ?? 0));
+    checks.push({
+      target: "__provider ≤ 1.5 KB",
+      scope: `${first.service ?? "—"} ${resourceName(first)}`,
+      limit: "≤ 1536 B",
+      measured: `${bytes} B`,
+      verdict: bytes <= 1536 ? "PASS" : "FAIL",
+    });
+  }
+  return checks;
+}
+
+function loadRange(rows: BenchRow[]): string {
+  const loads = rows.flatMap((row) => row.load);
+  if (loads.length === 0) return "—";
+  return `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`;
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return [...groups.values()];
+}
+
+export function renderTargets(targets: TargetCheck[]): string {
+  const lines = ["| target | scope | limit | measured | result |", "|---|---|---|---|---|"];
+  for (const t of targets) lines.push(`| ${t.target} | ${t.scope} | ${t.limit} | ${t.measured} | **${t.verdict}**${t.note ? ` (${t.note})` : ""} |`);
+  return lines.join("\n");
+}
+
+export function renderMarkdown(report: BenchReport): string {
+  const o = report.options;
+  const failures = report.rows.filter((row) => row.failureSample);
+  return [
+    "# pulumi-org-roster benchmark",
+    "",
+    `Run ${report.startedAt}, ${seconds(report.durationMs)} s in all; ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryMb} MB; Node ${report.machine.node}; Pulumi CLI ${report.pulumiVersion} (file backend).`,
+    `Emulator: ${o.latencyMs} ms added latency, ${o.requestsPerSecond} requests/s per key enforced (sliding 1 s window) on every measured command; our provider's \`maxRequestsPerSecond\` = ${o.requestsPerSecond}. Members ${o.members}${o.large > 0 ? `, large ${o.large}` : ""}; scenarios ${o.scenarios.join(", ")}.`,
+    `CLI start-up on this machine (an empty program): up ${report.startup ? seconds(report.startup.upMs) : "?"} s, preview --refresh ${report.startup ? seconds(report.startup.previewRefreshMs) : "?"} s. 1-minute load average during the measured commands: ${loadRange(report.rows)} (other work on this 2-core machine shares the CPU).`,
+    "",
+    "`× naive`: wall time over the naive inline provider's for the same command (rosters compare with the per-member naive); `× floor`: over the no-HTTP engine floor's; `× bound`: over N / rate. `†`: that baseline run itself failed; `‡`: against the baseline's run in the other checkpoint mode. RSS is the peak (VmHWM); state sizes are from `pulumi stack export` after the stack's last write. Calls are counted by the emulator for that command alone.",
+    "",
+    renderTable(report.rows),
+    "",
+    "## Targets",
+    "",
+    renderTargets(report.targets),
+    ...(failures.length > 0 ? ["", "## Failures", "", ...failures.map((row) => `- ${row.variant}, ${STEP_LABELS[row.step]}: ${row.failureSample ?? ""}`)] : []),
+    ...(report.errors.length > 0 ? ["", "## Stacks abandoned", "", ...report.errors.map((e) => `- ${e.variant}: ${e.message.split("\n")[0] ?? ""}`)] : []),
+    ...(report.setups.length > 0
+      ? ["", "## Unmeasured setup runs", "", ...report.setups.map((s) => `- ${s.variant}: ${seconds(s.wallMs)} s, exit ${s.exitCode}, ${s.failed} failed (no rate limit, PULUMI_SKIP_CHECKPOINTS=true)`)]
+      : []),
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,88 @@
+// `npm run bench`: our provider vs the naive baseline and the engine floor under the real Pulumi CLI against the
+// emulator; prints the Markdown report to stdout and writes bench/report.md and bench/report.json.
+
+import * as path from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import type { Service } from "./baseline-programs";
+import { buildReport, type BenchReport, writeReport } from "./report";
+import { killActiveRuns } from "./measure";
+import { SCENARIOS, SERVICES, type ScenarioName, removeLiveProjects, runBench } from "./scenarios";
+
+export interface RunSettings {
+  /** Where report.md and report.json go (default: this directory). */
+  out: string;
+  /** Where the Markdown goes besides the file (default: stdout). */
+  print: (markdown: string) => void;
+  log: (line: string) => void;
+}
+
+function positiveInteger(value: string, allowZero = false): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < (allowZero ? 0 : 1)) throw new InvalidArgumentError(`expected a whole number${allowZero ? " ≥ 0" : " ≥ 1"}`);
+  return parsed;
+}
+
+function listOf<T extends string>(allowed: readonly T[]): (value: string) => T[] {
+  return (value) => {
+    const items = value.split(",").map((item) => item.trim()).filter(Boolean);
+    const unknown = items.filter((item) => !(allowed as readonly string[]).includes(item));
+    if (unknown.length > 0 || items.length === 0) throw new InvalidArgumentError(`expected a comma-separated list of ${allowed.join(", ")}`);
+    return items as T[];
+  };
+}
+
+/** Parses the command line, runs the bench, writes and prints the report. `argv` excludes node and the script. */
+export async function runFromArgs(argv: string[], settings: Partial<RunSettings> = {}): Promise<BenchReport> {
+  const program = new Command("bench")
+    .description("Benchmark pulumi-org-roster against a naive dynamic provider and the engine floor, under the real Pulumi CLI and the emulator")
+    .option("--members <n>", "members per stack for up, refresh and role changes", (v) => positiveInteger(v), 1000)
+    .option("--large <n>", "members per stack for the large refresh scenario (0: skip it)", (v) => positiveInteger(v, true), 5000)
+    .option("--services <list>", `services: ${SERVICES.join(",")}`, listOf(SERVICES), [...SERVICES])
+    .option("--scenarios <list>", `scenarios: ${SCENARIOS.join(",")}`, listOf(SCENARIOS), [...SCENARIOS])
+    .option("--latency <ms>", "latency the emulator adds to every response", (v) => positiveInteger(v, true), 30)
+    .option("--rate <n>", "requests per second the emulator enforces (and our provider's maxRequestsPerSecond)", (v) => positiveInteger(v), 100)
+    .option("--out <dir>", "directory for report.md and report.json", settings.out ?? __dirname)
+    .option("--no-startup", "skip measuring an empty program's up and preview (the CLI's fixed cost)")
+    .option("--keep", "keep the project directories under .pulumi-e2e/ for inspection", false)
+    .exitOverride()
+    .parse(argv, { from: "user" });
+  const opts = program.opts<{ members: number; large: number; services: Service[]; scenarios: ScenarioName[]; latency: number; rate: number; out: string; keep: boolean; startup: boolean }>();
+  const out = path.resolve(opts.out);
+  const log = settings.log ?? ((line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`));
+  const result = await runBench({
+    members: opts.members,
+    large: opts.large,
+    services: opts.services,
+    scenarios: opts.scenarios,
+    latencyMs: opts.latency,
+    requestsPerSecond: opts.rate,
+    removeProjects: !opts.keep,
+    measureStartup: opts.startup,
+    log,
+    // A partial report after every command, so a run that dies late still leaves its numbers.
+    onProgress: (partial) => writeReport(buildReport(partial), out),
+  });
+  const report = buildReport(result);
+  const markdown = writeReport(report, out);
+  (settings.print ?? ((text: string) => process.stdout.write(text)))(markdown);
+  log(`wrote ${path.join(out, "report.md")} and ${path.join(out, "report.json")}`);
+  return report;
+}
+
+if (require.main === module) {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`bench: ${signal}: stopping the running command and removing the project directories\n`);
+      killActiveRuns();
+      removeLiveProjects();
+      process.exit(130);
+    });
+  }
+  runFromArgs(process.argv.slice(2)).then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,449 @@
+// The bench plan and its runner: which stacks exist (service × provider × granularity × checkpointing × size),
+// which measured commands run on each, and the unmeasured setup that brings a stack to the state a command needs.
+
+import * as os from "node:os";
+import { PulumiProject } from "../test/support/pulumi-cli";
+import { type Granularity, NAIVE_ENV, type ProviderKind, type RosterEntry, type Service, programText } from "./baseline-programs";
+import { BenchEmulator, CLERK_KEY, WORKOS_KEY, benchSeed, benchUserId } from "./emulator-session";
+import { type MeasuredRun, type PeakRss, measurePulumi } from "./measure";
+
+/**
+ * What `--scenarios` selects. up / preview-refresh / refresh / roles run at `--members` on per-member stacks
+ * (PULUMI_SKIP_CHECKPOINTS=true for the writes) and on one OrganizationRoster per service; `checkpoints` runs the
+ * per-member up with checkpoints on (the file backend's default: a full state rewrite per resource) for ours, the
+ * naive provider and the floor, `checkpoints-roles` the role change with checkpoints on for ours and the floor;
+ * `large` runs preview-refresh (and refresh, when selected) at `--large`.
+ */
+export const SCENARIOS = ["up", "preview-refresh", "refresh", "roles", "checkpoints", "checkpoints-roles", "large"] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export const SERVICES: readonly Service[] = ["clerk", "workos"];
+
+/** One measured command. */
+export type Step = "up" | "preview-refresh" | "refresh" | "roles";
+
+export const STEP_COMMANDS: Record<Step, string[]> = {
+  up: ["up", "--yes", "--skip-preview"],
+  "preview-refresh": ["preview", "--refresh", "--expect-no-changes", "--diff"],
+  refresh: ["refresh", "--yes", "--skip-preview"],
+  roles: ["up", "--yes", "--skip-preview"],
+};
+
+export const STEP_LABELS: Record<Step, string> = {
+  up: "up (create)",
+  "preview-refresh": "preview --refresh",
+  refresh: "refresh",
+  roles: "up (every role changed)",
+};
+
+/** Commands that write the state once per resource step, where PULUMI_SKIP_CHECKPOINTS matters. */
+function writesPerStep(step: Step): boolean {
+  return step === "up" || step === "roles";
+}
+
+export interface BenchOptions {
+  /** Members per stack in the up, refresh and role-change scenarios. */
+  members: number;
+  /** Members per stack in the large refresh scenario (0: no large scenario). */
+  large: number;
+  services: Service[];
+  scenarios: ScenarioName[];
+  /** Milliseconds the emulator adds to every API response. */
+  latencyMs: number;
+  /** The emulator's limit, and our provider's `maxRequestsPerSecond`. */
+  requestsPerSecond: number;
+  /** Measure the CLI's fixed cost on an empty program first (default true). */
+  measureStartup?: boolean;
+  /** Remove each stack's project directory after its runs (default true). */
+  removeProjects?: boolean;
+  /** Progress lines (stderr in `npm run bench`). */
+  log: (line: string) => void;
+  /** Called after every measured command with the result so far (the runner rewrites the report). */
+  onProgress?: (partial: BenchResult) => void;
+}
+
+/** One stack of the plan. */
+export interface Variant {
+  /** e.g. `clerk-member-ours-ckpt-1000`; also the project name. */
+  id: string;
+  /** Undefined for the engine floor, which talks to no service. */
+  service?: Service;
+  provider: ProviderKind;
+  granularity: Granularity;
+  /** False: every command runs with PULUMI_SKIP_CHECKPOINTS=true. */
+  checkpoints: boolean;
+  members: number;
+  organizationId: string;
+  steps: Step[];
+  /** Brought to `members` members by an unmeasured setup before the measured steps (no measured `up`). */
+  needsSetup: boolean;
+}
+
+export interface Calls {
+  total: number;
+  byRoute: Record<string, number>;
+  byStatus: Record<string, number>;
+}
+
+export interface StateSize {
+  /** Bytes of one resource's serialized `__provider` (as stored in its inputs). */
+  providerBytes: number;
+  /** Bytes of the exported resources (stack excluded) divided by the number of members. */
+  bytesPerMember: number;
+  /** Bytes of all exported resources. */
+  totalBytes: number;
+}
+
+export interface BenchRow {
+  variant: string;
+  service?: Service;
+  provider: ProviderKind;
+  granularity: Granularity;
+  checkpoints: boolean;
+  step: Step;
+  command: string;
+  members: number;
+  exitCode: number;
+  wallMs: number;
+  /** members / rate, in ms. */
+  rateBoundMs: number;
+  calls: Calls;
+  failedResources: number;
+  failedMembers: number;
+  /** The CLI's closing resource counts (`created`, `updated`, `unchanged`, `errored`, …). */
+  summary: Record<string, number>;
+  /** A few failed resource names and the first error line, for the reader. */
+  failureSample?: string;
+  peak: PeakRss;
+  benchCpuMs: number;
+  /** The machine's 1-minute load average before and after the command (other work on the machine skews times). */
+  load: [number, number];
+  state?: StateSize;
+}
+
+export interface BenchResult {
+  options: Omit<BenchOptions, "log">;
+  startedAt: string;
+  durationMs: number;
+  pulumiVersion: string;
+  rows: BenchRow[];
+  /** The fixed cost of the CLI on this machine: an empty program's `up` and `preview --refresh`, in ms. */
+  startup?: { upMs: number; previewRefreshMs: number };
+  /** Unmeasured setup runs, for the record. */
+  setups: Array<{ variant: string; wallMs: number; exitCode: number; failed: number }>;
+  /** Stacks abandoned after an error the bench could not get past. */
+  errors: Array<{ variant: string; message: string }>;
+}
+
+/** The stacks a run needs, in the order they are measured. */
+export function planVariants(options: BenchOptions): Variant[] {
+  const selected = new Set(options.scenarios);
+  const baseSteps = (["up", "preview-refresh", "refresh", "roles"] as const).filter((step) => selected.has(step));
+  const variants: Variant[] = [];
+  const add = (service: Service | undefined, provider: ProviderKind, granularity: Granularity, checkpoints: boolean, members: number, steps: Step[]): void => {
+    if (steps.length === 0) return;
+    const id = [service ?? "floor", granularity, provider, checkpoints ? "ckpt" : "nockpt", members].join("-");
+    const tag = `${granularity}${provider}${checkpoints ? "Ckpt" : "Skip"}${members}`;
+    const organizationId = service === "workos" ? `org_01BENCH${tag}` : service === "clerk" ? `org_2bench${tag}` : `org_floor${tag}`;
+    variants.push({ id, service, provider, granularity, checkpoints, members, organizationId, steps, needsSetup: !steps.includes("up") });
+  };
+  const perMember: Array<[ProviderKind, Service | undefined]> = [["floor", undefined]];
+  for (const service of options.services) perMember.push(["ours", service], ["naive", service]);
+
+  // Per-member stacks write with PULUMI_SKIP_CHECKPOINTS=true here; the roster is one resource, so checkpoints stay on.
+  for (const [provider, service] of perMember) add(service, provider, "member", false, options.members, baseSteps);
+  for (const service of options.services) add(service, "ours", "roster", true, options.members, baseSteps);
+  if (selected.has("checkpoints") || selected.has("checkpoints-roles")) {
+    // With checkpoints on, each write rewrites the whole state (0.1–0.5 s per resource at 1000 members): up for
+    // all three providers, the role change for ours and the floor only, to keep a full run near 40 minutes.
+    for (const [provider, service] of perMember) {
+      const steps: Step[] = [];
+      if (selected.has("checkpoints")) steps.push("up");
+      if (selected.has("checkpoints-roles") && provider !== "naive") steps.push("roles");
+      add(service, provider, "member", true, options.members, steps);
+    }
+  }
+  if (selected.has("large") && options.large > 0) {
+    // Created unmeasured (no rate limit, no checkpoints); the measured commands then run normally.
+    const steps: Step[] = selected.has("refresh") ? ["preview-refresh", "refresh"] : ["preview-refresh"];
+    for (const [provider, service] of perMember) add(service, provider, "member", true, options.large, steps);
+    for (const service of options.services) add(service, "ours", "roster", true, options.large, steps);
+  }
+  return variants;
+}
+
+/** The role every member starts with, and the one the role-change scenario moves everybody to. */
+function roles(service: Service | undefined): [string, string] {
+  return service === "workos" ? ["member", "billing"] : ["org:member", "org:billing"];
+}
+
+function rosterEntries(variant: Variant, changed: boolean): RosterEntry[] {
+  const role = roles(variant.service)[changed ? 1 : 0];
+  const width = String(variant.members - 1).length;
+  return Array.from({ length: variant.members }, (_, i) => ({
+    name: `m${String(i).padStart(width, "0")}`,
+    userId: benchUserId(variant.service ?? "clerk", i),
+    role,
+  }));
+}
+
+/** Runs the plan: setups first (emulator unlimited), then every measured command under the rate limit. */
+export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  const started = Date.now();
+  const variants = planVariants(options);
+  if (variants.length === 0) throw new Error("nothing to run: check --scenarios and --services");
+  const users = Math.max(...variants.map((v) => v.members));
+  const organizations = {
+    clerk: variants.filter((v) => v.service === "clerk").map((v) => v.organizationId),
+    workos: variants.filter((v) => v.service === "workos").map((v) => v.organizationId),
+  };
+  const log = options.log;
+  log(`plan: ${variants.length} stacks, ${variants.reduce((n, v) => n + v.steps.length, 0)} measured commands; emulator ${options.latencyMs} ms latency, ${options.requestsPerSecond} requests/s`);
+  const emulator = await BenchEmulator.start(benchSeed(users, organizations), options.latencyMs, options.requestsPerSecond);
+  const stacks = new Map<string, BenchStack>();
+  const result: BenchResult = {
+    options: { members: options.members, large: options.large, services: options.services, scenarios: options.scenarios, latencyMs: options.latencyMs, requestsPerSecond: options.requestsPerSecond },
+    startedAt: new Date(started).toISOString(),
+    durationMs: 0,
+    pulumiVersion: "",
+    rows: [],
+    setups: [],
+    errors: [],
+  };
+  try {
+    if (options.measureStartup !== false) result.startup = await measureStartup(options);
+    for (const variant of variants) {
+      const stack = await BenchStack.create(variant, emulator, options);
+      stacks.set(variant.id, stack);
+      if (!result.pulumiVersion) result.pulumiVersion = (await stack.project.cli(["version"])).stdout.trim();
+    }
+    // Setups before any measurement, so the emulator restarts once to drop its rate limit and once to restore it.
+    for (const variant of variants.filter((v) => v.needsSetup)) {
+      const stack = stacks.get(variant.id);
+      if (!stack) continue;
+      try {
+        result.setups.push(await stack.setup());
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        log(`${variant.id}: setup failed; measured commands will set up again: ${message}`);
+      }
+    }
+    for (const variant of variants) {
+      const stack = stacks.get(variant.id);
+      if (!stack) continue;
+      try {
+        for (const step of variant.steps) {
+          if (step !== "up" && !stack.converged) result.setups.push(await stack.setup());
+          result.rows.push(await stack.measure(step));
+          result.durationMs = Date.now() - started;
+          options.onProgress?.(result);
+        }
+      } catch (error) {
+        // One broken stack must not cost the rest of a 40-minute run: record it and go on.
+        const message = error instanceof Error ? error.message : String(error);
+        log(`${variant.id}: abandoned: ${message}`);
+        result.errors.push({ variant: variant.id, message: message.slice(0, 2000) });
+      } finally {
+        if (options.removeProjects !== false) removeProject(stack.project);
+        stacks.delete(variant.id);
+      }
+    }
+  } finally {
+    if (options.removeProjects !== false) for (const stack of stacks.values()) removeProject(stack.project);
+    await emulator.close();
+  }
+  result.durationMs = Date.now() - started;
+  return result;
+}
+
+const COMMAND_TIMEOUT_MS = 45 * 60_000;
+
+/** Project directories of this process not removed yet (an interrupted run removes them on its way out). */
+const liveProjects = new Set<PulumiProject>();
+
+export function removeLiveProjects(): void {
+  for (const project of liveProjects) project.remove();
+  liveProjects.clear();
+}
+
+async function createProject(...args: Parameters<typeof PulumiProject.create>): Promise<PulumiProject> {
+  const project = await PulumiProject.create(...args);
+  liveProjects.add(project);
+  return project;
+}
+
+function removeProject(project: PulumiProject): void {
+  project.remove();
+  liveProjects.delete(project);
+}
+
+/** An empty program's `up` and `preview --refresh`: what every command costs before the first resource. */
+async function measureStartup(options: BenchOptions): Promise<{ upMs: number; previewRefreshMs: number }> {
+  const project = await createProject("bench-startup", { program: `require("@pulumi/pulumi");\n` });
+  try {
+    const up = await measurePulumi({ cwd: project.dir, env: project.env, args: STEP_COMMANDS.up, timeoutMs: COMMAND_TIMEOUT_MS });
+    const preview = await measurePulumi({ cwd: project.dir, env: project.env, args: STEP_COMMANDS["preview-refresh"], timeoutMs: COMMAND_TIMEOUT_MS });
+    if (up.code !== 0 || preview.code !== 0) throw new Error(`the empty stack failed:\n${tail(up)}\n${tail(preview)}`);
+    options.log(`CLI start-up (empty program): up ${seconds(up.wallMs)} s, preview --refresh ${seconds(preview.wallMs)} s`);
+    return { upMs: up.wallMs, previewRefreshMs: preview.wallMs };
+  } finally {
+    if (options.removeProjects !== false) removeProject(project);
+  }
+}
+
+/** One variant's project and what is known of its state. */
+class BenchStack {
+  /** The stack holds every member with the starting role and its last `up` succeeded. */
+  converged = false;
+  private rolesChanged = false;
+  private lastState?: StateSize;
+
+  private constructor(
+    readonly variant: Variant,
+    readonly project: PulumiProject,
+    private readonly emulator: BenchEmulator,
+    private readonly options: BenchOptions,
+  ) {}
+
+  static async create(variant: Variant, emulator: BenchEmulator, options: BenchOptions): Promise<BenchStack> {
+    const handle = emulator.handle;
+    const config: Record<string, string> = {};
+    const secrets: Record<string, string> = {};
+    const env: Record<string, string> = {};
+    if (variant.service && variant.provider === "ours") {
+      const prefix = variant.service;
+      config[`${prefix}:apiUrl`] = variant.service === "clerk" ? handle.clerkApiUrl : handle.workosApiUrl;
+      config[`${prefix}:maxRequestsPerSecond`] = String(options.requestsPerSecond);
+      secrets[variant.service === "clerk" ? "clerk:secretKey" : "workos:apiKey"] = variant.service === "clerk" ? CLERK_KEY : WORKOS_KEY;
+    }
+    if (variant.service && variant.provider === "naive") {
+      env[NAIVE_ENV[variant.service].url] = variant.service === "clerk" ? handle.clerkApiUrl : handle.workosApiUrl;
+      env[NAIVE_ENV[variant.service].key] = variant.service === "clerk" ? CLERK_KEY : WORKOS_KEY;
+    }
+    const program = programText({ provider: variant.provider, granularity: variant.granularity, service: variant.service ?? "clerk", organizationId: variant.organizationId });
+    const project = await createProject(`bench-${variant.id}`, { program, config, secrets, env });
+    const stack = new BenchStack(variant, project, emulator, options);
+    stack.writeRoster(false);
+    return stack;
+  }
+
+  private writeRoster(changed: boolean): void {
+    this.project.writeRoster(rosterEntries(this.variant, changed));
+    this.rolesChanged = changed;
+  }
+
+  /** Whether `step` runs with checkpoints: reads always do (they write state once, at the end). */
+  private checkpointsFor(step: Step): boolean {
+    return this.variant.checkpoints || !writesPerStep(step);
+  }
+
+  private env(step: Step): NodeJS.ProcessEnv {
+    return this.checkpointsFor(step) ? this.project.env : { ...this.project.env, PULUMI_SKIP_CHECKPOINTS: "true" };
+  }
+
+  /**
+   * Unmeasured: brings the stack to every member with the starting role, fast (no rate limit, no checkpoints,
+   * our client-side limit raised), retrying once when something failed.
+   */
+  async setup(): Promise<{ variant: string; wallMs: number; exitCode: number; failed: number }> {
+    const { variant } = this;
+    if (this.rolesChanged) this.writeRoster(false);
+    await this.emulator.setRateLimited(false);
+    const rateKey = variant.service && variant.provider === "ours" ? `${variant.service}:maxRequestsPerSecond` : undefined;
+    if (rateKey) await this.project.cli(["config", "set", rateKey, "100000"]);
+    let run: MeasuredRun | undefined;
+    try {
+      for (let attempt = 1; attempt <= 2; attempt++) {
+        this.options.log(`${variant.id}: setup up of ${variant.members} members (unmeasured, no rate limit, no checkpoints)${attempt > 1 ? ", again" : ""}`);
+        run = await measurePulumi({ cwd: this.project.dir, env: { ...this.project.env, PULUMI_SKIP_CHECKPOINTS: "true" }, args: STEP_COMMANDS.up, timeoutMs: COMMAND_TIMEOUT_MS });
+        this.options.log(`${variant.id}: setup took ${seconds(run.wallMs)} s, exit ${run.code}`);
+        if (run.code === 0) break;
+        this.options.log(`${variant.id}: setup failed:\n${tail(run)}`);
+      }
+    } finally {
+      // The emulator stays unlimited: consecutive setups share it; measure() switches the limit back on.
+      if (rateKey) await this.project.cli(["config", "set", rateKey, String(this.options.requestsPerSecond)]);
+    }
+    if (!run || run.code !== 0) throw new Error(`${variant.id}: the setup up failed twice; see the output above`);
+    this.converged = true;
+    this.lastState = await this.stateSize();
+    return { variant: variant.id, wallMs: run.wallMs, exitCode: run.code, failed: run.failedResources.length + run.failedMembers };
+  }
+
+  /** Runs one measured command under the rate limit, with the emulator's counters reset just before it. */
+  async measure(step: Step): Promise<BenchRow> {
+    const { variant } = this;
+    await this.emulator.setRateLimited(true);
+    if (step === "roles") this.writeRoster(true);
+    this.options.log(`${variant.id}: ${STEP_LABELS[step]} of ${variant.members} members${this.checkpointsFor(step) ? "" : " (PULUMI_SKIP_CHECKPOINTS=true)"}…`);
+    this.emulator.handle.resetStats();
+    const loadBefore = os.loadavg()[0] ?? 0;
+    const run = await measurePulumi({ cwd: this.project.dir, env: this.env(step), args: STEP_COMMANDS[step], timeoutMs: COMMAND_TIMEOUT_MS });
+    const calls = this.emulator.handle.stats();
+    const failed = run.failedResources.length + run.failedMembers;
+    if (step === "up") this.converged = run.code === 0 && failed === 0;
+    if (step === "up" || step === "roles") this.lastState = await this.stateSize();
+    const row: BenchRow = {
+      variant: variant.id,
+      service: variant.service,
+      provider: variant.provider,
+      granularity: variant.granularity,
+      checkpoints: this.checkpointsFor(step),
+      step,
+      command: `pulumi ${STEP_COMMANDS[step].join(" ")}`,
+      members: variant.members,
+      exitCode: run.code,
+      wallMs: run.wallMs,
+      rateBoundMs: (variant.members / this.options.requestsPerSecond) * 1000,
+      calls: { total: calls.total, byRoute: calls.byRoute, byStatus: calls.byStatus },
+      failedResources: run.failedResources.length,
+      failedMembers: run.failedMembers,
+      summary: run.summary,
+      failureSample: failed > 0 || !okExit(step, run.code) ? failureSample(run) : undefined,
+      peak: run.peak,
+      benchCpuMs: run.benchCpuMs,
+      load: [loadBefore, os.loadavg()[0] ?? 0],
+      state: this.lastState,
+    };
+    this.options.log(
+      `${variant.id}: ${STEP_LABELS[step]}: ${seconds(run.wallMs)} s, exit ${run.code}, ${calls.total} calls, ${failed} failed, provider ${mb(run.peak.providerKb)} MB, CLI ${mb(run.peak.cliKb)} MB`,
+    );
+    if (row.failureSample) this.options.log(`${variant.id}: ${row.failureSample}`);
+    return row;
+  }
+
+  private async stateSize(): Promise<StateSize> {
+    const exported = await this.project.exportState();
+    const resources = (exported.deployment.resources ?? []).filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"));
+    let totalBytes = 0;
+    let providerBytes = 0;
+    for (const resource of resources) {
+      totalBytes += Buffer.byteLength(JSON.stringify(resource));
+      const provider = resource.inputs?.__provider;
+      if (provider !== undefined) providerBytes = Math.max(providerBytes, Buffer.byteLength(typeof provider === "string" ? provider : JSON.stringify(provider)));
+    }
+    return { providerBytes, totalBytes, bytesPerMember: Math.round(totalBytes / this.variant.members) };
+  }
+}
+
+function okExit(step: Step, code: number): boolean {
+  return code === 0 || (step === "preview-refresh" && code === 7);
+}
+
+function failureSample(run: MeasuredRun): string {
+  const lines = `${run.stdout}\n${run.stderr}`.split("\n");
+  const error = lines.find((line) => /error:/.test(line) && !/update failed|preview failed|refresh failed/.test(line))?.trim() ?? lines.find((l) => /error/i.test(l))?.trim() ?? "";
+  return `exit ${run.code}; ${run.failedResources.length} failed resource(s)${run.failedMembers ? `, ${run.failedMembers} failed member change(s)` : ""}; first error: ${error.slice(0, 300)}`;
+}
+
+function tail(run: MeasuredRun): string {
+  return `${run.stdout}\n${run.stderr}`.split("\n").slice(-30).join("\n");
+}
+
+export function seconds(ms: number): string {
+  return (ms / 1000).toFixed(1);
+}
+
+export function mb(kb: number | undefined): string {
+  return kb === undefined || kb === 0 ? "—" : (kb / 1024).toFixed(0);
+}
