@@ -121,10 +121,11 @@ export function renderTable(rows: BenchRow[]): string {
     "failed",
     "provider RSS MB",
     "CLI RSS MB",
+    "program RSS MB",
     "__provider B",
     "state B/member",
   ];
-  const lines = [`| ${header.join(" | ")} |`, `|${header.map((h) => (/^(N|wall|×|calls$|429|provider RSS|CLI|__provider|state)/.test(h) ? "---:" : "---")).join("|")}|`];
+  const lines = [`| ${header.join(" | ")} |`, `|${header.map((h) => (/^(N|wall|×|calls$|429|provider RSS|CLI|program RSS|__provider|state)/.test(h) ? "---:" : "---")).join("|")}|`];
   for (const row of rows) {
     const cells = [
       row.service ?? "—",
@@ -143,6 +144,7 @@ export function renderTable(rows: BenchRow[]): string {
       failedCell(row),
       mb(row.peak.providerKb),
       mb(row.peak.cliKb),
+      mb(row.peak.programKb),
       row.state ? String(row.state.providerBytes) : "—",
       row.state ? String(row.state.bytesPerMember) : "—",
     ];
@@ -265,7 +267,7 @@ export function renderMarkdown(report: BenchReport): string {
     `Emulator: ${o.latencyMs} ms added latency, ${o.requestsPerSecond} requests/s per key enforced (sliding 1 s window) on every measured command; our provider's \`maxRequestsPerSecond\` = ${o.requestsPerSecond}. Members ${o.members}${o.large > 0 ? `, large ${o.large}` : ""}; scenarios ${o.scenarios.join(", ")}.`,
     `CLI start-up on this machine (an empty program): up ${report.startup ? seconds(report.startup.upMs) : "?"} s, preview --refresh ${report.startup ? seconds(report.startup.previewRefreshMs) : "?"} s. 1-minute load average during the measured commands: ${loadRange(report.rows)} (other work on this 2-core machine shares the CPU).`,
     "",
-    "`× naive`: wall time over the naive inline provider's for the same command (rosters compare with the per-member naive); `× floor`: over the no-HTTP engine floor's; `× bound`: over N / rate. `†`: that baseline run itself failed; `‡`: against the baseline's run in the other checkpoint mode. RSS is the peak (VmHWM); state sizes are from `pulumi stack export` after the stack's last write. Calls are counted by the emulator for that command alone.",
+    "`× naive`: wall time over the naive inline provider's for the same command (rosters compare with the per-member naive); `× floor`: over the no-HTTP engine floor's; `× bound`: over N / rate. `†`: that baseline run itself failed; `‡`: against the baseline's run in the other checkpoint mode. RSS is the peak (VmHWM) of the dynamic-provider process, of the `pulumi` CLI and of the Node.js program (language host included); state sizes are from `pulumi stack export` after the stack's last write. Calls are counted by the emulator for that command alone.",
     "",
     renderTable(report.rows),
     "",

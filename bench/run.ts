@@ -2,7 +2,7 @@
 // emulator; prints the Markdown report to stdout and writes bench/report.md and bench/report.json.
 
 import * as path from "node:path";
-import { Command, InvalidArgumentError } from "commander";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
 import type { Service } from "./baseline-programs";
 import { buildReport, type BenchReport, writeReport } from "./report";
 import { killActiveRuns } from "./measure";
@@ -81,6 +81,8 @@ if (require.main === module) {
   runFromArgs(process.argv.slice(2)).then(
     () => process.exit(0),
     (error: unknown) => {
+      // Commander has already printed help or the usage error.
+      if (error instanceof CommanderError) process.exit(error.exitCode);
       process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exit(1);
     },

@@ -88,7 +88,7 @@ export interface Calls {
 export interface StateSize {
   /** Bytes of one resource's serialized `__provider` (as stored in its inputs). */
   providerBytes: number;
-  /** Bytes of the exported resources (stack excluded) divided by the number of members. */
+  /** Bytes of the exported resources (stack excluded) per member in the state. */
   bytesPerMember: number;
   /** Bytes of all exported resources. */
   totalBytes: number;
@@ -422,7 +422,9 @@ class BenchStack {
       const provider = resource.inputs?.__provider;
       if (provider !== undefined) providerBytes = Math.max(providerBytes, Buffer.byteLength(typeof provider === "string" ? provider : JSON.stringify(provider)));
     }
-    return { providerBytes, totalBytes, bytesPerMember: Math.round(totalBytes / this.variant.members) };
+    // Per member actually in the state: a failed up leaves fewer per-member resources than declared.
+    const members = this.variant.granularity === "roster" ? this.variant.members : Math.max(1, resources.length);
+    return { providerBytes, totalBytes, bytesPerMember: Math.round(totalBytes / members) };
   }
 }
 
