@@ -1,5 +1,5 @@
 // `npm run bench`: our provider vs the naive baseline and the engine floor under the real Pulumi CLI against the
-// emulator; prints the Markdown report to stdout and writes bench/report.md and bench/report.json.
+// emulator; prints the Markdown report to stdout and writes bench/results/report.md and bench/results/report.json.
 
 import * as path from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
@@ -9,7 +9,7 @@ import { killActiveRuns } from "./measure";
 import { SCENARIOS, SERVICES, type ScenarioName, removeLiveProjects, runBench } from "./scenarios";
 
 export interface RunSettings {
-  /** Where report.md and report.json go (default: this directory). */
+  /** Where report.md and report.json go (default: bench/results). */
   out: string;
   /** Where the Markdown goes besides the file (default: stdout). */
   print: (markdown: string) => void;
@@ -41,7 +41,7 @@ export async function runFromArgs(argv: string[], settings: Partial<RunSettings>
     .option("--scenarios <list>", `scenarios: ${SCENARIOS.join(",")}`, listOf(SCENARIOS), [...SCENARIOS])
     .option("--latency <ms>", "latency the emulator adds to every response", (v) => positiveInteger(v, true), 30)
     .option("--rate <n>", "requests per second the emulator enforces (and our provider's maxRequestsPerSecond)", (v) => positiveInteger(v), 100)
-    .option("--out <dir>", "directory for report.md and report.json", settings.out ?? __dirname)
+    .option("--out <dir>", "directory for report.md and report.json", settings.out ?? path.join(__dirname, "results"))
     .option("--no-startup", "skip measuring an empty program's up and preview (the CLI's fixed cost)")
     .option("--keep", "keep the project directories under .pulumi-e2e/ for inspection", false)
     .exitOverride()
