@@ -3,7 +3,7 @@
 // limiter, zod validation of every response body, and error envelopes turned into typed errors.
 
 import { randomInt } from "node:crypto";
-import { Agent, request, type Dispatcher } from "undici";
+import type { Agent, Dispatcher } from "undici";
 import type { z } from "zod";
 import {
   ApiError,
@@ -83,9 +83,14 @@ const RETRYABLE_STATUS = new Set([408, 500, 502, 503, 504]);
 
 let sharedAgent: Agent | undefined;
 
-function agent(): Agent {
-  sharedAgent ??= new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000, connections: 32, pipelining: 1 });
-  return sharedAgent;
+/** undici, loaded on the first request: a provider process that only validates inputs never pays for it. */
+let undiciModule: Promise<typeof import("undici")> | undefined;
+
+async function agent(): Promise<{ agent: Agent; request: typeof import("undici").request }> {
+  undiciModule ??= import("undici");
+  const undici = await undiciModule;
+  sharedAgent ??= new undici.Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000, connections: 32, pipelining: 1 });
+  return { agent: sharedAgent, request: undici.request };
 }
 
 /** Closes pooled connections (tests and short-lived tools call this before exiting). */
@@ -155,6 +160,7 @@ export class HttpClient {
     if (body !== undefined) headers["content-type"] = "application/json";
     if (spec.idempotencyKey) headers["idempotency-key"] = spec.idempotencyKey;
 
+    const http = await agent();
     const started = Date.now();
     let lastFailure = "";
     for (let attempt = 1; ; attempt++) {
@@ -163,11 +169,11 @@ export class HttpClient {
       let response: Dispatcher.ResponseData;
       let text: string;
       try {
-        response = await request(url, {
+        response = await http.request(url, {
           method: spec.method,
           headers,
           body,
-          dispatcher: agent(),
+          dispatcher: http.agent,
           headersTimeout: this.timeoutMs,
           bodyTimeout: this.timeoutMs,
           signal: AbortSignal.timeout(this.timeoutMs),

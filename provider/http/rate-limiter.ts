@@ -15,10 +15,10 @@ export interface RateLimit {
 }
 
 /** Share of the window added as a safety margin against send/arrival skew (and its bounds). */
-const MARGIN_SHARE = 0.05;
-const MIN_MARGIN_MS = 20;
+const MARGIN_SHARE = 0.03;
+const MIN_MARGIN_MS = 15;
 /** Share of the window's requests that may go out back to back before pacing applies. */
-const BURST_SHARE = 0.05;
+const BURST_SHARE = 0.2;
 
 export class RateLimiter {
   private readonly sent: number[] = [];

@@ -2,6 +2,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import clerkMembershipShim = require("../../shims/clerk-membership");
+import { quietPromiseStacks } from "../promise-stacks";
 
 /** A JSON object (Clerk metadata). Null values are not allowed: Clerk deletes keys set to null. */
 export type Metadata = { [key: string]: unknown };
@@ -83,6 +84,11 @@ export class OrganizationMembership extends pulumi.dynamic.Resource {
       updatedAt: undefined,
     };
     const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "privateMetadata"];
-    super(clerkMembershipShim, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "clerk", "OrganizationMembership");
+    const restoreStacks = quietPromiseStacks();
+    try {
+      super(clerkMembershipShim, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "clerk", "OrganizationMembership");
+    } finally {
+      restoreStacks();
+    }
   }
 }

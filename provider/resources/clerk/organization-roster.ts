@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import clerkRosterShim = require("../../shims/clerk-roster");
 import { ROSTER_OUTPUTS, type RosterSettingsArgs, type UnmanagedMember } from "../roster-args";
 import type { Metadata } from "./organization-membership";
+import { quietPromiseStacks } from "../promise-stacks";
 
 /** One declared member of a Clerk organization. */
 export interface ClerkRosterMember {
@@ -60,6 +61,11 @@ export class OrganizationRoster extends pulumi.dynamic.Resource {
       ...ROSTER_OUTPUTS,
     };
     const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "privateMetadata"];
-    super(clerkRosterShim, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "clerk", "OrganizationRoster");
+    const restoreStacks = quietPromiseStacks();
+    try {
+      super(clerkRosterShim, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "clerk", "OrganizationRoster");
+    } finally {
+      restoreStacks();
+    }
   }
 }

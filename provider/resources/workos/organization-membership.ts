@@ -2,6 +2,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import workosMembershipShim = require("../../shims/workos-membership");
+import { quietPromiseStacks } from "../promise-stacks";
 
 export interface OrganizationMembershipArgs {
   /** The WorkOS organization id (`org_…`). Changing it replaces the membership. */
@@ -74,6 +75,11 @@ export class OrganizationMembership extends pulumi.dynamic.Resource {
       createdAt: undefined,
       updatedAt: undefined,
     };
-    super(workosMembershipShim, name, props, opts, "workos", "OrganizationMembership");
+    const restoreStacks = quietPromiseStacks();
+    try {
+      super(workosMembershipShim, name, props, opts, "workos", "OrganizationMembership");
+    } finally {
+      restoreStacks();
+    }
   }
 }

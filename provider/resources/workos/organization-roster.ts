@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import workosRosterShim = require("../../shims/workos-roster");
 import { ROSTER_OUTPUTS, type RosterSettingsArgs, type UnmanagedMember } from "../roster-args";
+import { quietPromiseStacks } from "../promise-stacks";
 
 /** One declared member of a WorkOS organization: one role slug or several. Default role `member`. */
 export interface WorkosRosterMember {
@@ -42,6 +43,11 @@ export class OrganizationRoster extends pulumi.dynamic.Resource {
       manageMembers: args.manageMembers,
       ...ROSTER_OUTPUTS,
     };
-    super(workosRosterShim, name, props, opts, "workos", "OrganizationRoster");
+    const restoreStacks = quietPromiseStacks();
+    try {
+      super(workosRosterShim, name, props, opts, "workos", "OrganizationRoster");
+    } finally {
+      restoreStacks();
+    }
   }
 }
