@@ -83,6 +83,9 @@ export interface Calls {
   total: number;
   byRoute: Record<string, number>;
   byStatus: Record<string, number>;
+  /** When the first API call arrived, from the command's start, and from it to the last call (ms). */
+  firstCallMs?: number;
+  callSpanMs?: number;
 }
 
 export interface StateSize {
@@ -378,6 +381,7 @@ class BenchStack {
     this.options.log(`${variant.id}: ${STEP_LABELS[step]} of ${variant.members} members${this.checkpointsFor(step) ? "" : " (PULUMI_SKIP_CHECKPOINTS=true)"}…`);
     this.emulator.handle.resetStats();
     const loadBefore = os.loadavg()[0] ?? 0;
+    const startedAt = Date.now();
     const run = await measurePulumi({ cwd: this.project.dir, env: this.env(step), args: STEP_COMMANDS[step], timeoutMs: COMMAND_TIMEOUT_MS });
     const calls = this.emulator.handle.stats();
     const failed = run.failedResources.length + run.failedMembers;
@@ -395,7 +399,14 @@ class BenchStack {
       exitCode: run.code,
       wallMs: run.wallMs,
       rateBoundMs: (variant.members / this.options.requestsPerSecond) * 1000,
-      calls: { total: calls.total, byRoute: calls.byRoute, byStatus: calls.byStatus },
+      calls: {
+        total: calls.total,
+        byRoute: calls.byRoute,
+        byStatus: calls.byStatus,
+        ...(calls.firstRequestAt !== undefined && calls.lastRequestAt !== undefined
+          ? { firstCallMs: calls.firstRequestAt - startedAt, callSpanMs: calls.lastRequestAt - calls.firstRequestAt }
+          : {}),
+      },
       failedResources: run.failedResources.length,
       failedMembers: run.failedMembers,
       summary: run.summary,

@@ -12,6 +12,7 @@ import { workosRosterModel } from "./backends/workos/roster";
 import { workosCredentialSpec, workosServiceProfile } from "./backends/workos/settings";
 import { createMembershipProvider, type MembershipProvider } from "./engine/membership-provider";
 import { createRosterProvider } from "./engine/roster-provider";
+import { withMemoryRelief } from "./engine/memory";
 import { SharedListingApi } from "./engine/shared-listing";
 import { HttpClient, type ServiceProfile } from "./http/client";
 import { resolveCredentials, type CredentialSpec } from "./http/credentials";
@@ -67,16 +68,16 @@ const clerkApi = client(clerkCredentialSpec, clerkServiceProfile, (http) => new 
 const workosApi = client(workosCredentialSpec, workosServiceProfile, (http) => new SharedListingApi(new WorkosMembershipApi(http)));
 
 /** The Clerk `OrganizationMembership` provider. */
-export const clerkMembership: DynamicProvider = { configure, ...createMembershipProvider(clerkMembershipModel, clerkApi) };
+export const clerkMembership: DynamicProvider = { configure, ...withMemoryRelief(createMembershipProvider(clerkMembershipModel, clerkApi)) };
 
 /** The WorkOS `OrganizationMembership` provider. */
-export const workosMembership: DynamicProvider = { configure, ...createMembershipProvider(workosMembershipModel, workosApi) };
+export const workosMembership: DynamicProvider = { configure, ...withMemoryRelief(createMembershipProvider(workosMembershipModel, workosApi)) };
 
 /** The Clerk `OrganizationRoster` provider. */
-export const clerkRoster: DynamicProvider = { configure, ...createRosterProvider(clerkRosterModel, clerkApi) };
+export const clerkRoster: DynamicProvider = { configure, ...withMemoryRelief(createRosterProvider(clerkRosterModel, clerkApi)) };
 
 /** The WorkOS `OrganizationRoster` provider. */
-export const workosRoster: DynamicProvider = { configure, ...createRosterProvider(workosRosterModel, workosApi) };
+export const workosRoster: DynamicProvider = { configure, ...withMemoryRelief(createRosterProvider(workosRosterModel, workosApi)) };
 
 /** Forgets configuration and clients (tests). */
 export function resetRuntime(): void {

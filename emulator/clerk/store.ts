@@ -79,6 +79,8 @@ export class ClerkStore {
   private organizations = new Map<string, ClerkOrganization>();
   /** Keyed by `organizationId userId`, in creation order. */
   private memberships = new Map<string, ClerkMembership>();
+  /** Members per organization, recomputed lazily after memberships are added or removed. */
+  private counts: Map<string, number> | undefined;
 
   /** Replaces the whole state with a normalized seed. */
   load(seed: NormalizedClerkSeed): void {
@@ -96,6 +98,7 @@ export class ClerkStore {
       }),
     );
     this.organizations = new Map(seed.organizations.map((organization) => [organization.id, this.clock.stamp(organization)]));
+    this.counts = undefined;
     this.memberships = new Map(
       seed.memberships.map((membership) => {
         const record: ClerkMembership = { ...this.clock.stamp(membership), id: membership.id ?? randomBase62Id("orgmem") };
@@ -138,9 +141,13 @@ export class ClerkStore {
     return cloneIfDefined(this.organizations.get(organizationId));
   }
 
-  /** The number of members of an organization (Clerk's `members_count`). */
+  /** The number of members of an organization (Clerk's `members_count`); counted once per change, not per item. */
   membersCount(organizationId: string): number {
-    return this.membershipsWhere((membership) => membership.organizationId === organizationId).length;
+    if (!this.counts) {
+      this.counts = new Map();
+      for (const membership of this.memberships.values()) this.counts.set(membership.organizationId, (this.counts.get(membership.organizationId) ?? 0) + 1);
+    }
+    return this.counts.get(organizationId) ?? 0;
   }
 
   findMembership(organizationId: string, userId: string): ClerkMembership | undefined {
@@ -180,6 +187,7 @@ export class ClerkStore {
       updatedAt: now,
     };
     this.memberships.set(membershipKey(input.organizationId, input.userId), membership);
+    this.counts = undefined;
     return structuredClone(membership);
   }
 
@@ -209,6 +217,7 @@ export class ClerkStore {
     if (membership.managedByScim) throw ClerkErrors.managedByScim();
     this.checkNotLastManager(membership);
     this.memberships.delete(membershipKey(organizationId, userId));
+    this.counts = undefined;
     return structuredClone(membership);
   }
 

@@ -8,6 +8,9 @@ export interface StatsSnapshot {
   byRoute: Record<string, number>;
   /** Responses by HTTP status, plus `dropped` for connections closed without a response. */
   byStatus: Record<string, number>;
+  /** When the first and the last counted request arrived (epoch ms); absent until one has. */
+  firstRequestAt?: number;
+  lastRequestAt?: number;
 }
 
 export const DROPPED_STATUS = "dropped";
@@ -17,9 +20,14 @@ export class RequestStats {
   private total = 0;
   private byRoute = new Map<string, number>();
   private byStatus = new Map<string, number>();
+  private firstAt: number | undefined;
+  private lastAt: number | undefined;
 
   recordRequest(routeKey: string): void {
     this.total += 1;
+    const now = Date.now();
+    this.firstAt ??= now;
+    this.lastAt = now;
     this.byRoute.set(routeKey, (this.byRoute.get(routeKey) ?? 0) + 1);
   }
 
@@ -29,12 +37,19 @@ export class RequestStats {
   }
 
   snapshot(): StatsSnapshot {
-    return { total: this.total, byRoute: Object.fromEntries(this.byRoute), byStatus: Object.fromEntries(this.byStatus) };
+    return {
+      total: this.total,
+      byRoute: Object.fromEntries(this.byRoute),
+      byStatus: Object.fromEntries(this.byStatus),
+      ...(this.firstAt !== undefined && this.lastAt !== undefined ? { firstRequestAt: this.firstAt, lastRequestAt: this.lastAt } : {}),
+    };
   }
 
   reset(): void {
     this.total = 0;
     this.byRoute = new Map();
     this.byStatus = new Map();
+    this.firstAt = undefined;
+    this.lastAt = undefined;
   }
 }

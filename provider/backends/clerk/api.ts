@@ -9,6 +9,8 @@ import { deserializeMembership, serializeCreateMembership } from "./mapping";
 import type { ClerkDesiredMembership, ClerkLiveMembership } from "./model";
 import { clerkMembershipListWire, clerkMembershipWire, clerkUserListWire, type ClerkMetadataPatchWire } from "./wire";
 
+/** Pages of one listing fetched at once after the first (the shared rate limiter still paces them). */
+const PARALLEL_PAGES = 4;
 /** Clerk's largest page for memberships and users; at most 100 filter values per request. */
 const PAGE_SIZE = 500;
 const FILTER_BATCH = 100;
@@ -114,11 +116,9 @@ export class ClerkMembershipApi implements MembershipApi<ClerkDesiredMembership,
   }
 
   async list(organizationId: string): Promise<ClerkLiveMembership[]> {
-    const members: ClerkLiveMembership[] = [];
-    for (let offset = 0; ; offset += PAGE_SIZE) {
-      let page;
+    const fetchPage = async (offset: number) => {
       try {
-        page = await this.http.send({
+        return await this.http.send({
           method: "GET",
           path: `organizations/${encodeURIComponent(organizationId)}/memberships`,
           operation: `list memberships of ${organizationId}`,
@@ -128,9 +128,29 @@ export class ClerkMembershipApi implements MembershipApi<ClerkDesiredMembership,
       } catch (error) {
         throw explain(error, { organizationId, userId: "(any)" }, "list");
       }
-      for (const item of page.data) if (item.public_user_data?.user_id) members.push(deserializeMembership(item));
-      if (page.data.length < PAGE_SIZE || offset + page.data.length >= page.total_count) return members;
+    };
+    // The first page tells how many there are; the other pages are fetched a few at a time (offset pagination
+    // allows it), in order. Memberships added meanwhile are picked up by continuing past the expected end.
+    const first = await fetchPage(0);
+    const pages = [first];
+    const offsets: number[] = [];
+    for (let offset = PAGE_SIZE; first.data.length === PAGE_SIZE && offset < first.total_count; offset += PAGE_SIZE) offsets.push(offset);
+    for (let start = 0; start < offsets.length; start += PARALLEL_PAGES) {
+      pages.push(...(await Promise.all(offsets.slice(start, start + PARALLEL_PAGES).map(fetchPage))));
     }
+    let offset = PAGE_SIZE * (pages.length - 1);
+    let last = pages[pages.length - 1] ?? first;
+    while (last.data.length === PAGE_SIZE && offset + PAGE_SIZE < last.total_count) {
+      offset += PAGE_SIZE;
+      last = await fetchPage(offset);
+      pages.push(last);
+    }
+    // An offset listing can repeat an item when a membership is removed meanwhile: keep each user once.
+    const members = new Map<string, ClerkLiveMembership>();
+    for (const page of pages) {
+      for (const item of page.data) if (item.public_user_data?.user_id) members.set(item.public_user_data.user_id, deserializeMembership(item));
+    }
+    return [...members.values()];
   }
 
   async usersByEmail(emails: readonly string[]): Promise<Map<string, string[]>> {

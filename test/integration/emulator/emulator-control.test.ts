@@ -164,7 +164,9 @@ describe("latency", () => {
 
 describe("request statistics", () => {
   test("count requests by route template and responses by status, faulted and dropped ones included", async () => {
+    const started = Date.now();
     await listMembers();
+    const afterFirst = Date.now();
     await listMembers();
     await call(`${emulator.handle.clerkApiUrl}/organizations/org_none/memberships`, { token: CLERK_KEY });
     emulator.handle.setFaults({ rate429: 1, routes: [CREATE_ROUTE] });
@@ -172,11 +174,18 @@ describe("request statistics", () => {
     emulator.handle.setFaults({ rateDrop: 1, routes: [CREATE_ROUTE] });
     await expect(addBen()).rejects.toThrow();
     await call(`${emulator.handle.clerkApiUrl}/nowhere`, { token: CLERK_KEY });
-    expect(emulator.handle.stats()).toEqual({
+    const ended = Date.now();
+    const { firstRequestAt, lastRequestAt, ...counts } = emulator.handle.stats();
+    expect(counts).toEqual({
       total: 6,
       byRoute: { [LIST_ROUTE]: 3, [CREATE_ROUTE]: 2, "GET <unmatched>": 1 },
       byStatus: { "200": 2, "404": 2, "429": 1, dropped: 1 },
     });
+    // When the first and the last request arrived, for rate measurements.
+    expect(firstRequestAt).toBeGreaterThanOrEqual(started);
+    expect(firstRequestAt).toBeLessThanOrEqual(afterFirst);
+    expect(lastRequestAt).toBeGreaterThanOrEqual(afterFirst);
+    expect(lastRequestAt).toBeLessThanOrEqual(ended);
   });
 
   test("start again from zero after a reset through the admin API", async () => {
