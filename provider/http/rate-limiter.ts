@@ -15,8 +15,8 @@ export interface RateLimit {
 }
 
 /** Share of the window added as a safety margin against send/arrival skew (and its bounds). */
-const MARGIN_SHARE = 0.03;
-const MIN_MARGIN_MS = 15;
+const MARGIN_SHARE = 0.05;
+const MIN_MARGIN_MS = 20;
 /** Share of the window's requests that may go out back to back before pacing applies. */
 const BURST_SHARE = 0.2;
 
