@@ -115,6 +115,8 @@ export interface RosterModel<Desired extends DesiredMembership, Live extends Liv
   entryOf(live: Live): Record<string, unknown>;
   /** The canonical roster entry of a desired member. */
   desiredEntryOf(desired: Desired): Record<string, unknown>;
+  /** A stored entry (possibly written by an earlier release, in an older form) in today's canonical form. */
+  canonicalEntry?(entry: unknown): unknown;
   /** The private part (Clerk's private metadata) of a live or desired member, if the service has one. */
   privateOf(member: Live | Desired): Record<string, unknown> | undefined;
   /** The role(s) of a live member, in the service's own words. */

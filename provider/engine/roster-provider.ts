@@ -268,7 +268,8 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       let changed = settingsChanged;
       if (inputs.settings.manageMembers) {
         for (const [userId, d] of inputs.desired) {
-          const entry = liveMembers[userId];
+          const stored = liveMembers[userId];
+          const entry = model.canonicalEntry ? model.canonicalEntry(stored) : stored;
           if (!jsonEqual(entry, model.desiredEntryOf(d)) || !jsonEqual(livePrivates[userId] ?? {}, model.privateOf(d) ?? {})) changed = true;
         }
       }

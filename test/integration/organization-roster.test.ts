@@ -78,10 +78,11 @@ describe("Clerk OrganizationRoster", () => {
     });
     const { id, outs } = await clerkRoster.create(inputs);
     expect(id).toBe(ORG);
+    // Empty public metadata is left out of the entries (it would weigh on every request at thousands of members).
     expect(outs.members).toEqual({
-      [JANE]: { role: "org:admin", publicMetadata: {} },
-      [JOHN]: { role: "org:billing", publicMetadata: {} },
-      [PRIYA]: { role: "org:billing", publicMetadata: {} },
+      [JANE]: { role: "org:admin" },
+      [JOHN]: { role: "org:billing" },
+      [PRIYA]: { role: "org:billing" },
       [MARCO]: { role: "org:admin", publicMetadata: { team: "security" } },
     });
     expect(outs.privateMetadata).toEqual({ [MARCO]: { pager: "P1" } });
@@ -89,6 +90,18 @@ describe("Clerk OrganizationRoster", () => {
     const live = await clerkLive();
     expect(live.get(JOHN)).toMatchObject({ role: "org:billing", public_metadata: {} });
     expect(live.get(MARCO)).toMatchObject({ private_metadata: { pager: "P1" } });
+  });
+
+  it("reads entries stored with empty public metadata (an earlier release's form) as unchanged", async () => {
+    const { inputs } = await clerkRoster.check({}, { organizationId: ORG, members: baseMembers });
+    const { id, outs } = await clerkRoster.create(inputs);
+    const members = outs.members as Record<string, Record<string, unknown>>;
+    const olderForm = Object.fromEntries(Object.entries(members).map(([userId, entry]) => [userId, { publicMetadata: {}, ...entry }]));
+    expect(olderForm[JANE]).toEqual({ role: "org:admin", publicMetadata: {} });
+    await expect(clerkRoster.diff(id, { ...outs, members: olderForm }, inputs)).resolves.toMatchObject({ changes: false });
+    // A real difference in that form still shows.
+    const drifted = { ...olderForm, [JANE]: { role: "org:member", publicMetadata: {} } };
+    await expect(clerkRoster.diff(id, { ...outs, members: drifted }, inputs)).resolves.toMatchObject({ changes: true });
   });
 
   it("resolves members given by email with one batched lookup", async () => {
