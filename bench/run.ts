@@ -6,7 +6,8 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import type { Service } from "./baseline-programs";
 import { buildReport, type BenchReport, writeReport } from "./report";
 import { killActiveRuns } from "./measure";
-import { SCENARIOS, SERVICES, type ScenarioName, removeLiveProjects, runBench } from "./scenarios";
+import { GRANULARITIES, SCENARIOS, SERVICES, type ScenarioName, removeLiveProjects, runBench } from "./scenarios";
+import type { Granularity } from "./baseline-programs";
 
 export interface RunSettings {
   /** Where report.md and report.json go (default: bench/results). */
@@ -39,6 +40,7 @@ export async function runFromArgs(argv: string[], settings: Partial<RunSettings>
     .option("--large <n>", "members per stack for the large refresh scenario (0: skip it)", (v) => positiveInteger(v, true), 5000)
     .option("--services <list>", `services: ${SERVICES.join(",")}`, listOf(SERVICES), [...SERVICES])
     .option("--scenarios <list>", `scenarios: ${SCENARIOS.join(",")}`, listOf(SCENARIOS), [...SCENARIOS])
+    .option("--granularities <list>", `granularities: ${GRANULARITIES.join(",")} (floor and naive are per-member only)`, listOf(GRANULARITIES), [...GRANULARITIES])
     .option("--latency <ms>", "latency the emulator adds to every response", (v) => positiveInteger(v, true), 30)
     .option("--rate <n>", "requests per second the emulator enforces (and our provider's maxRequestsPerSecond)", (v) => positiveInteger(v), 100)
     .option("--out <dir>", "directory for report.md and report.json", settings.out ?? path.join(__dirname, "results"))
@@ -46,7 +48,7 @@ export async function runFromArgs(argv: string[], settings: Partial<RunSettings>
     .option("--keep", "keep the project directories under .pulumi-e2e/ for inspection", false)
     .exitOverride()
     .parse(argv, { from: "user" });
-  const opts = program.opts<{ members: number; large: number; services: Service[]; scenarios: ScenarioName[]; latency: number; rate: number; out: string; keep: boolean; startup: boolean }>();
+  const opts = program.opts<{ members: number; large: number; services: Service[]; scenarios: ScenarioName[]; granularities: Granularity[]; latency: number; rate: number; out: string; keep: boolean; startup: boolean }>();
   const out = path.resolve(opts.out);
   const log = settings.log ?? ((line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`));
   const result = await runBench({
@@ -54,6 +56,7 @@ export async function runFromArgs(argv: string[], settings: Partial<RunSettings>
     large: opts.large,
     services: opts.services,
     scenarios: opts.scenarios,
+    granularities: opts.granularities,
     latencyMs: opts.latency,
     requestsPerSecond: opts.rate,
     removeProjects: !opts.keep,

@@ -48,6 +48,8 @@ export interface BenchOptions {
   large: number;
   services: Service[];
   scenarios: ScenarioName[];
+  /** Which granularities to measure (default both; the floor and the naive provider are per-member only). */
+  granularities?: Granularity[];
   /** Milliseconds the emulator adds to every API response. */
   latencyMs: number;
   /** The emulator's limit, and our provider's `maxRequestsPerSecond`. */
@@ -138,13 +140,16 @@ export interface BenchResult {
   errors: Array<{ variant: string; message: string }>;
 }
 
+export const GRANULARITIES: readonly Granularity[] = ["member", "roster"];
+
 /** The stacks a run needs, in the order they are measured. */
 export function planVariants(options: BenchOptions): Variant[] {
   const selected = new Set(options.scenarios);
   const baseSteps = (["up", "preview-refresh", "refresh", "roles"] as const).filter((step) => selected.has(step));
   const variants: Variant[] = [];
+  const granularities = new Set(options.granularities ?? GRANULARITIES);
   const add = (service: Service | undefined, provider: ProviderKind, granularity: Granularity, checkpoints: boolean, members: number, steps: Step[]): void => {
-    if (steps.length === 0) return;
+    if (steps.length === 0 || !granularities.has(granularity)) return;
     const id = [service ?? "floor", granularity, provider, checkpoints ? "ckpt" : "nockpt", members].join("-");
     const tag = `${granularity}${provider}${checkpoints ? "Ckpt" : "Skip"}${members}`;
     const organizationId = service === "workos" ? `org_01BENCH${tag}` : service === "clerk" ? `org_2bench${tag}` : `org_floor${tag}`;
