@@ -2,14 +2,15 @@
 // kept apart (it is stored as a secret). Empty public metadata is left out of the entry: at 5000 members the empty
 // objects made a good share of every request the engine sends for the roster. Pure.
 
+import { isJsonObject } from "../../engine/json";
 import type { JsonObject, RosterModel } from "../../engine/port";
 import { CLERK_ORGANIZATION_ID, clerkMembershipModel, type ClerkDesiredMembership, type ClerkLiveMembership } from "./model";
 
 function isEmptyObject(value: unknown): boolean {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+  return isJsonObject(value) && Object.keys(value).length === 0;
 }
 
-function entry(role: string, publicMetadata: JsonObject): Record<string, unknown> {
+function rosterEntry(role: string, publicMetadata: JsonObject): Record<string, unknown> {
   return isEmptyObject(publicMetadata) ? { role } : { role, publicMetadata };
 }
 
@@ -19,12 +20,12 @@ export const clerkRosterModel: RosterModel<ClerkDesiredMembership, ClerkLiveMemb
   checkOrganizationId: (id) => (CLERK_ORGANIZATION_ID.test(id) ? undefined : `"${id}" is not a Clerk organization id (org_…)`),
   desired: (organizationId, userId, entry, privateEntry) =>
     clerkMembershipModel.validate({ ...entry, organizationId, userId, ...(privateEntry === undefined ? {} : { privateMetadata: privateEntry }) }),
-  entryOf: (live) => entry(live.role, live.publicMetadata),
-  desiredEntryOf: (desired) => entry(desired.role, desired.publicMetadata),
+  entryOf: (live) => rosterEntry(live.role, live.publicMetadata),
+  desiredEntryOf: (desired) => rosterEntry(desired.role, desired.publicMetadata),
   // Entries stored before empty metadata was left out carry `publicMetadata: {}`: the same entry.
   canonicalEntry: (stored) => {
-    if (typeof stored !== "object" || stored === null || Array.isArray(stored)) return stored;
-    const { publicMetadata, ...rest } = stored as Record<string, unknown>;
+    if (!isJsonObject(stored)) return stored;
+    const { publicMetadata, ...rest } = stored;
     return isEmptyObject(publicMetadata) ? rest : stored;
   },
   privateOf: (member): JsonObject => member.privateMetadata,
