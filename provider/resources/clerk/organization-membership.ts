@@ -2,7 +2,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import clerkMembershipShim = require("../../shims/clerk-membership");
-import { quietPromiseStacks } from "../promise-stacks";
+import { QuietDynamicResource } from "../promise-stacks";
 
 /** A JSON object (Clerk metadata). Null values are not allowed: Clerk deletes keys set to null. */
 export type Metadata = { [key: string]: unknown };
@@ -43,7 +43,7 @@ export interface OrganizationMembershipArgs {
  * Credentials: stack config `clerk:secretKey` (secret) and optional `clerk:apiUrl`, or the environment variables
  * `CLERK_SECRET_KEY` / `CLERK_API_URL`.
  */
-export class OrganizationMembership extends pulumi.dynamic.Resource {
+export class OrganizationMembership extends QuietDynamicResource {
   /** Clerk's id of the membership (`orgmem_…`); also the resource id. */
   declare public readonly membershipId: pulumi.Output<string>;
   /** The organization id (`org_…`). */
@@ -84,11 +84,6 @@ export class OrganizationMembership extends pulumi.dynamic.Resource {
       updatedAt: undefined,
     };
     const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "privateMetadata"];
-    const restoreStacks = quietPromiseStacks();
-    try {
-      super(clerkMembershipShim, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "clerk", "OrganizationMembership");
-    } finally {
-      restoreStacks();
-    }
+    super(clerkMembershipShim, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "clerk", "OrganizationMembership");
   }
 }

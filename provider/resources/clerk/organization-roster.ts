@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import clerkRosterShim = require("../../shims/clerk-roster");
 import { ROSTER_OUTPUTS, type RosterSettingsArgs, type UnmanagedMember } from "../roster-args";
 import type { Metadata } from "./organization-membership";
-import { quietPromiseStacks } from "../promise-stacks";
+import { QuietDynamicResource } from "../promise-stacks";
 
 /** One declared member of a Clerk organization. */
 export interface ClerkRosterMember {
@@ -26,7 +26,7 @@ export interface OrganizationRosterArgs extends RosterSettingsArgs {
  * per-member writes; refresh lists the organization once and reports drift per member, including members added by
  * hand. Cheaper than one resource per member for large organizations.
  */
-export class OrganizationRoster extends pulumi.dynamic.Resource {
+export class OrganizationRoster extends QuietDynamicResource {
   /** The organization id. */
   declare public readonly organizationId: pulumi.Output<string>;
   /** The live roster of declared members: user id → `{ role, publicMetadata }`. */
@@ -61,11 +61,6 @@ export class OrganizationRoster extends pulumi.dynamic.Resource {
       ...ROSTER_OUTPUTS,
     };
     const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "privateMetadata"];
-    const restoreStacks = quietPromiseStacks();
-    try {
-      super(clerkRosterShim, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "clerk", "OrganizationRoster");
-    } finally {
-      restoreStacks();
-    }
+    super(clerkRosterShim, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "clerk", "OrganizationRoster");
   }
 }

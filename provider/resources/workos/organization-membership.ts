@@ -2,7 +2,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import workosMembershipShim = require("../../shims/workos-membership");
-import { quietPromiseStacks } from "../promise-stacks";
+import { QuietDynamicResource } from "../promise-stacks";
 
 export interface OrganizationMembershipArgs {
   /** The WorkOS organization id (`org_…`). Changing it replaces the membership. */
@@ -34,7 +34,7 @@ export interface OrganizationMembershipArgs {
  * Credentials: stack config `workos:apiKey` (secret) and optional `workos:apiUrl`, or the environment variables
  * `WORKOS_API_KEY` / `WORKOS_API_URL`.
  */
-export class OrganizationMembership extends pulumi.dynamic.Resource {
+export class OrganizationMembership extends QuietDynamicResource {
   /** WorkOS's id of the membership (`om_…`); also the resource id. */
   declare public readonly membershipId: pulumi.Output<string>;
   /** The organization id (`org_…`). */
@@ -75,11 +75,6 @@ export class OrganizationMembership extends pulumi.dynamic.Resource {
       createdAt: undefined,
       updatedAt: undefined,
     };
-    const restoreStacks = quietPromiseStacks();
-    try {
-      super(workosMembershipShim, name, props, opts, "workos", "OrganizationMembership");
-    } finally {
-      restoreStacks();
-    }
+    super(workosMembershipShim, name, props, opts, "workos", "OrganizationMembership");
   }
 }

@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import workosRosterShim = require("../../shims/workos-roster");
 import { ROSTER_OUTPUTS, type RosterSettingsArgs, type UnmanagedMember } from "../roster-args";
-import { quietPromiseStacks } from "../promise-stacks";
+import { QuietDynamicResource } from "../promise-stacks";
 
 /** One declared member of a WorkOS organization: one role slug or several. Default role `member`. */
 export interface WorkosRosterMember {
@@ -21,7 +21,7 @@ export interface OrganizationRosterArgs extends RosterSettingsArgs {
  * with one listing and per-member writes; refresh lists the organization once and reports drift per member,
  * including members added by hand.
  */
-export class OrganizationRoster extends pulumi.dynamic.Resource {
+export class OrganizationRoster extends QuietDynamicResource {
   /** The organization id. */
   declare public readonly organizationId: pulumi.Output<string>;
   /** The live roster of declared members: user id → `{ roleSlug }` or `{ roleSlugs }` (plus `status` when inactive). */
@@ -43,11 +43,6 @@ export class OrganizationRoster extends pulumi.dynamic.Resource {
       manageMembers: args.manageMembers,
       ...ROSTER_OUTPUTS,
     };
-    const restoreStacks = quietPromiseStacks();
-    try {
-      super(workosRosterShim, name, props, opts, "workos", "OrganizationRoster");
-    } finally {
-      restoreStacks();
-    }
+    super(workosRosterShim, name, props, opts, "workos", "OrganizationRoster");
   }
 }
