@@ -3,6 +3,7 @@
 // that changed, from the old and new state, not the whole map.
 
 import { isDeepStrictEqual } from "node:util";
+import { declaredMembersOf } from "../engine/roster-state";
 
 interface ResourceState {
   type?: string;
@@ -81,14 +82,14 @@ function rosterChanges(op: string, before: Record<string, unknown>, after: Recor
   const managesMembers = after.manageMembers !== false;
   if (!managesMembers) return changes;
   const live = record(before.members);
-  const wasDeclared = new Set(Array.isArray(before.declaredMembers) ? (before.declaredMembers as string[]) : []);
+  const wasDeclared = declaredMembersOf(before);
   for (const [userId, want] of Object.entries(declared)) {
     const have = live[userId];
     if (have === undefined) {
       changes.push({ member: userId, change: "add", to: describe(want) });
       continue;
     }
-    changes.push(...entryChanges(userId, record(have), record(want)));
+    changes.push(...entryChanges(userId, entryRecord(have), entryRecord(want)));
   }
   for (const userId of wasDeclared) {
     if (!(userId in declared) && userId in live) changes.push({ member: userId, change: "remove", from: describe(live[userId]) });
@@ -130,13 +131,18 @@ function roleOf(entry: Record<string, unknown>): string {
 }
 
 function describe(entry: unknown): string {
-  const value = record(entry);
+  const value = entryRecord(entry);
   const metadata = value.publicMetadata && Object.keys(record(value.publicMetadata)).length > 0 ? ` ${JSON.stringify(value.publicMetadata)}` : "";
   return `${roleOf(value)}${metadata}`;
 }
 
 function text(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
+}
+
+/** A roster entry in object form: the compact form is the role alone. */
+function entryRecord(value: unknown): Record<string, unknown> {
+  return typeof value === "string" ? { role: value } : record(value);
 }
 
 function record(value: unknown): Record<string, unknown> {

@@ -102,6 +102,13 @@ export interface UnmanagedMember {
 }
 
 /**
+ * A roster entry as stored and sent to the provider: the role alone when that is all the member declares (the common
+ * case, and the compact form: at thousands of members every request the engine sends carries the whole map, and a
+ * string costs a fraction of a nested object there), otherwise an object of the member's fields.
+ */
+export type RosterEntry = string | Record<string, unknown>;
+
+/**
  * The organization-level view of a backend, for `OrganizationRoster`: one declared entry per user (the same fields
  * as the membership resource, without the ids), mapped to and from the membership model. Pure.
  */
@@ -109,14 +116,16 @@ export interface RosterModel<Desired extends DesiredMembership, Live extends Liv
   readonly membership: MembershipModel<Desired, Live>;
   /** A problem with the organization id, or undefined when it is valid. */
   checkOrganizationId(organizationId: string): string | undefined;
-  /** The member's desired state from its roster entry (and private part, where the service has one). */
+  /** The member's desired state from its roster entry (object form) and private part, where the service has one. */
   desired(organizationId: string, userId: string, entry: Record<string, unknown>, privateEntry: unknown): Validation<Desired>;
+  /** The object form of an entry given as a role alone. */
+  roleEntry(role: string): Record<string, unknown>;
   /** The canonical roster entry (public part) of a live member; equal to `desiredEntryOf` when nothing drifted. */
-  entryOf(live: Live): Record<string, unknown>;
+  entryOf(live: Live): RosterEntry;
   /** The canonical roster entry of a desired member. */
-  desiredEntryOf(desired: Desired): Record<string, unknown>;
+  desiredEntryOf(desired: Desired): RosterEntry;
   /** A stored entry (possibly written by an earlier release, in an older form) in today's canonical form. */
-  canonicalEntry?(entry: unknown): unknown;
+  canonicalEntry(entry: unknown): unknown;
   /** The private part (Clerk's private metadata) of a live or desired member, if the service has one. */
   privateOf(member: Live | Desired): Record<string, unknown> | undefined;
   /** The role(s) of a live member, in the service's own words. */

@@ -17,13 +17,14 @@ import {
 } from "./port";
 import { guardPlan, planRoster, type RosterSettings } from "./roster-plan";
 import { ResourceInitError, withoutProvider } from "./protocol";
+import { declaredMembersOf, declaredMembersState } from "./roster-state";
 import { PROVIDER_KEY, containsUnknown } from "./validation";
 
 type Props = Record<string, unknown>;
 
 const MODES: readonly UnmanagedMode[] = ["ignore", "report", "remove"];
 const SETTINGS_KEYS = ["organizationId", "members", "privateMetadata", "unmanagedMembers", "maxRemovals", "adminRoles", "manageMembers"];
-/** Writes in flight at once for one roster; the shared rate limiter paces them further. */
+/** Writes in flight at once for one roster; the shared rate limiter holds them back further. */
 const WRITE_CONCURRENCY = 8;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -93,7 +94,12 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     const desired = new Map<string, D>();
     const problems: InputProblem[] = [];
     for (const [userId, entry] of Object.entries(members)) {
-      const result = model.desired(organizationId, userId, isRecord(entry) ? entry : {}, privates[userId]);
+      const fields = typeof entry === "string" ? model.roleEntry(entry) : isRecord(entry) ? entry : undefined;
+      if (!fields) {
+        problems.push({ property: "members", reason: `members.${userId}: must be a role, or an object of the member's fields (got ${entry === null ? "null" : Array.isArray(entry) ? "a list" : typeof entry})` });
+        continue;
+      }
+      const result = model.desired(organizationId, userId, fields, privates[userId]);
       if (result.ok) desired.set(userId, result.value);
       else for (const problem of result.problems) problems.push({ property: "members", reason: `members.${userId}.${problem.property}: ${problem.reason}` });
     }
@@ -180,7 +186,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       organizationId,
       members,
       privateMetadata: privates,
-      declaredMembers: [...declared].sort(),
+      ...declaredMembersState(declared, members, settings.manageMembers),
       unmanagedMembers: settings.unmanagedMembers === "ignore" ? [] : unmanaged,
       unmanagedMembersMode: settings.unmanagedMembers,
       maxRemovals: settings.maxRemovals,
@@ -262,14 +268,14 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       const settingsChanged = !jsonEqual(stored, inputs.settings);
       const liveMembers = isRecord(olds.members) ? olds.members : {};
       const livePrivates = isRecord(olds.privateMetadata) ? olds.privateMetadata : {};
-      const previouslyDeclared = new Set(Array.isArray(olds.declaredMembers) ? (olds.declaredMembers as string[]) : []);
+      const previouslyDeclared = declaredMembersOf(olds);
       const unmanaged = Array.isArray(olds.unmanagedMembers) ? (olds.unmanagedMembers as UnmanagedMember[]) : [];
 
       let changed = settingsChanged;
       if (inputs.settings.manageMembers) {
         for (const [userId, d] of inputs.desired) {
           const stored = liveMembers[userId];
-          const entry = model.canonicalEntry ? model.canonicalEntry(stored) : stored;
+          const entry = model.canonicalEntry(stored);
           if (!jsonEqual(entry, model.desiredEntryOf(d)) || !jsonEqual(livePrivates[userId] ?? {}, model.privateOf(d) ?? {})) changed = true;
         }
       }
@@ -297,7 +303,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
         throw new Error(`${service} organization rosters cannot be imported with \`pulumi import\`; declare the roster instead: existing members are adopted on the next \`pulumi up\``);
       }
       const settings = storedSettings(props);
-      const declared = new Set(Array.isArray(props.declaredMembers) ? (props.declaredMembers as string[]) : []);
+      const declared = declaredMembersOf(props);
       const live = await api().list(props.organizationId);
       const emails = isRecord(props.emails) ? (props.emails as Record<string, string>) : {};
       const state = toState(props.organizationId, live, declared, settings, emails);
@@ -326,14 +332,14 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
 
     async update(_id, olds, news): Promise<UpdateResult> {
       const inputs = await inputsOrThrow(news);
-      const previouslyDeclared = new Set(Array.isArray(olds.declaredMembers) ? (olds.declaredMembers as string[]) : []);
+      const previouslyDeclared = declaredMembersOf(olds);
       return { outs: await apply(inputs, previouslyDeclared) };
     },
 
     async delete(_id, props) {
       const settings = storedSettings(props);
       if (!settings.manageMembers || typeof props.organizationId !== "string") return;
-      const declared = new Set(Array.isArray(props.declaredMembers) ? (props.declaredMembers as string[]) : []);
+      const declared = declaredMembersOf(props);
       // Deleting the roster removes the members it manages: the same budget guards it.
       // The last-admin rule is the service's own to enforce here: deleting a roster means removing its members.
       await apply({ organizationId: props.organizationId, desired: new Map(), settings: { ...settings, unmanagedMembers: "ignore" }, emails: {} }, declared, false).catch((error: unknown) => {

@@ -3,6 +3,7 @@
 // limiter, zod validation of every response body, and error envelopes turned into typed errors.
 
 import { randomInt } from "node:crypto";
+import * as v8 from "node:v8";
 import type { Agent, Dispatcher } from "undici";
 import type { z } from "zod";
 import {
@@ -86,7 +87,23 @@ let sharedAgent: Agent | undefined;
 /** undici, loaded on the first request: a provider process that only validates inputs never pays for it. */
 let undiciModule: Promise<typeof import("undici")> | undefined;
 
+/**
+ * undici parses HTTP with llhttp compiled to WebAssembly. Once a few hundred kilobytes of responses went through it,
+ * V8 re-compiles its (large) parser function with the optimizing tier, which takes ~35 MB of compiler memory for a
+ * moment: the biggest single spike in the provider's peak memory when it lists thousands of members. The baseline
+ * tier parses responses of this size just as fast as far as a request's time shows, so the optimizing tier is turned
+ * off for WebAssembly before undici compiles its parser. It only concerns WebAssembly compiled later in this process.
+ */
+function keepWebAssemblyOnBaselineTier(): void {
+  try {
+    v8.setFlagsFromString("--liftoff-only");
+  } catch {
+    // A runtime that refuses the flag keeps its default tiering: only the memory peak is higher.
+  }
+}
+
 async function agent(): Promise<{ agent: Agent; request: typeof import("undici").request }> {
+  if (!undiciModule) keepWebAssemblyOnBaselineTier();
   undiciModule ??= import("undici");
   const undici = await undiciModule;
   sharedAgent ??= new undici.Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000, connections: 32, pipelining: 1 });
@@ -164,7 +181,7 @@ export class HttpClient {
     const started = Date.now();
     let lastFailure = "";
     for (let attempt = 1; ; attempt++) {
-      await this.options.limiter.acquire();
+      const release = await this.options.limiter.acquire();
       this.requestCount++;
       let response: Dispatcher.ResponseData;
       let text: string;
@@ -179,7 +196,9 @@ export class HttpClient {
           signal: AbortSignal.timeout(this.timeoutMs),
         });
         text = await response.body.text();
+        release();
       } catch (error) {
+        release();
         lastFailure = describeNetworkError(error);
         const notSent = isConnectionRefused(error);
         if (!idempotent && !notSent) throw new OutcomeUnknownError(this.service, spec.operation, lastFailure);

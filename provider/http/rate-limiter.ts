@@ -1,11 +1,13 @@
 // The client-side limiter shared by every resource of the provider process that uses the same API key.
 //
-// Two rules hold together:
-// - a hard cap: at most `requests` sends in any `windowMs` (plus a small safety margin, because the server counts
-//   arrivals, which trail our sends by a varying network delay);
-// - even pacing: after a short burst, sends are spaced `(windowMs + margin) / requests` apart, so the server never
-//   sees a whole window's worth arrive in a clump at the edge of its own window.
-// A 429 seen by any request pauses all of them (its Retry-After).
+// A request holds one of the limit's `requests` slots from the moment it is sent until one window after its
+// response came back. The server counts a request when it arrives, which is after we sent it and before we heard
+// the answer; so when a slot is reused (one window after the previous answer), the previous request is already out
+// of the server's window, whatever the network did in between. No window of the server's length can then see more
+// than `requests` of ours, without guessing a safety margin for arrival skew: the only cost is one round trip per
+// slot and window. Within that rule requests go out as soon as a slot is free (a whole window's worth at once at
+// the start), which is as fast as the server's limit allows.
+// A 429 seen by any request (another client using the same key) pauses all of them for its Retry-After.
 
 import { createHash } from "node:crypto";
 
@@ -14,80 +16,105 @@ export interface RateLimit {
   windowMs: number;
 }
 
-/** Share of the window added as a safety margin against send/arrival skew (and its bounds). */
-const MARGIN_SHARE = 0.05;
-const MIN_MARGIN_MS = 20;
-/** Share of the window's requests that may go out back to back before pacing applies. */
-const BURST_SHARE = 0.2;
+/** Called when the request's answer (or its failure) came back: the slot is free again one window later. */
+export type ReleaseSlot = () => void;
 
 export class RateLimiter {
-  private readonly sent: number[] = [];
+  private inFlight = 0;
+  /** When the answers of recent requests came back, oldest first (those still inside the window). */
+  private readonly answered: number[] = [];
   private head = 0;
   private pausedUntil = 0;
-  private queue: Promise<void> = Promise.resolve();
-  /** The window the cap is checked over: the server's window plus the margin. */
-  readonly capWindowMs: number;
-  /** Spacing of paced sends. */
-  readonly intervalMs: number;
-  /** Sends that may go out back to back (a token bucket's capacity). */
-  readonly burst: number;
-  private tokens: number;
-  private refilledAt: number;
+  private readonly waiting: Array<(release: ReleaseSlot) => void> = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerAt = 0;
 
   constructor(readonly limit: RateLimit, private readonly now: () => number = Date.now) {
     if (!(limit.requests >= 1) || !(limit.windowMs > 0)) {
       throw new RangeError(`rate limit must allow at least 1 request per window, got ${limit.requests}/${limit.windowMs} ms`);
     }
-    this.capWindowMs = limit.windowMs + Math.max(MIN_MARGIN_MS, limit.windowMs * MARGIN_SHARE);
-    this.intervalMs = this.capWindowMs / limit.requests;
-    this.burst = Math.max(1, Math.floor(limit.requests * BURST_SHARE));
-    this.tokens = this.burst;
-    this.refilledAt = now();
   }
 
-  /** Resolves when one more request may be sent; requests are admitted in arrival order. */
-  acquire(): Promise<void> {
-    const turn = this.queue.then(() => this.waitForSlot());
-    this.queue = turn.catch(() => undefined);
-    return turn;
+  /**
+   * Resolves when one more request may be sent, with the function to call once its answer came back (or it
+   * failed). Requests are admitted in arrival order.
+   */
+  acquire(): Promise<ReleaseSlot> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.admit();
+    });
   }
 
   /** Holds every sender back for `ms` (a 429's Retry-After); never shortens an existing pause. */
   pause(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
-    // After a pause, start again gently rather than with a full burst: tokens only accrue from the pause's end.
-    this.tokens = Math.min(this.tokens, 1);
-    this.refilledAt = Math.max(this.refilledAt, this.pausedUntil);
+    this.admit();
   }
 
-  private async waitForSlot(): Promise<void> {
-    for (;;) {
-      const now = this.now();
-      this.refill(now);
-      while (this.head < this.sent.length && (this.sent[this.head] ?? 0) <= now - this.capWindowMs) this.head++;
-      if (this.head > 1024) {
-        this.sent.splice(0, this.head);
-        this.head = 0;
-      }
-      let waitMs = this.pausedUntil - now;
-      if (this.sent.length - this.head >= this.limit.requests) {
-        const oldest = this.sent[this.head] ?? now;
-        waitMs = Math.max(waitMs, oldest + this.capWindowMs - now);
-      }
-      if (this.tokens < 1) waitMs = Math.max(waitMs, (1 - this.tokens) * this.intervalMs);
-      if (waitMs <= 0) {
-        this.tokens -= 1;
-        this.sent.push(now);
+  /** Requests sent and not answered yet, plus those answered less than a window ago. */
+  get slotsTaken(): number {
+    this.expire(this.now());
+    return this.taken();
+  }
+
+  /** Slots taken, once expire() has dropped the answers older than the window. */
+  private taken(): number {
+    return this.inFlight + this.answered.length - this.head;
+  }
+
+  private admit(): void {
+    const now = this.now();
+    this.expire(now);
+    while (this.waiting.length > 0) {
+      const waitMs = this.waitMs(now);
+      if (waitMs > 0) {
+        // Infinite: every slot is in flight; the next answer calls admit again.
+        if (Number.isFinite(waitMs)) this.wakeAt(now + waitMs);
         return;
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.ceil(waitMs)));
+      this.inFlight++;
+      this.waiting.shift()?.(this.releaser());
     }
   }
 
-  private refill(now: number): void {
-    if (now <= this.refilledAt) return;
-    this.tokens = Math.min(this.burst, this.tokens + (now - this.refilledAt) / this.intervalMs);
-    this.refilledAt = now;
+  private waitMs(now: number): number {
+    let waitMs = this.pausedUntil - now;
+    if (this.taken() >= this.limit.requests) {
+      const oldest = this.answered[this.head];
+      waitMs = Math.max(waitMs, oldest === undefined ? Infinity : oldest + this.limit.windowMs - now);
+    }
+    return waitMs;
+  }
+
+  private releaser(): ReleaseSlot {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.inFlight--;
+      this.answered.push(this.now());
+      this.admit();
+    };
+  }
+
+  private expire(now: number): void {
+    while (this.head < this.answered.length && (this.answered[this.head] ?? 0) <= now - this.limit.windowMs) this.head++;
+    if (this.head > 1024) {
+      this.answered.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  /** One timer at a time, for the earliest moment a waiting request may go. */
+  private wakeAt(at: number): void {
+    if (this.timer !== undefined && this.timerAt <= at) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.admit();
+    }, Math.max(1, Math.ceil(at - this.now())));
   }
 }
 

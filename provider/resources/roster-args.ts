@@ -36,4 +36,4 @@ export interface UnmanagedMember {
 }
 
 /** The output properties both roster resources declare (their values are set by the provider). */
-export const ROSTER_OUTPUTS = { declaredMembers: undefined, unmanagedMembersMode: undefined, emails: undefined } as const;
+export const ROSTER_OUTPUTS = { declaredMembers: undefined, absentMembers: undefined, unmanagedMembersMode: undefined, emails: undefined } as const;

@@ -78,13 +78,17 @@ describe("Clerk OrganizationRoster", () => {
     });
     const { id, outs } = await clerkRoster.create(inputs);
     expect(id).toBe(ORG);
-    // Empty public metadata is left out of the entries (it would weigh on every request at thousands of members).
+    // A member with no public metadata is stored as its role alone (the compact form at thousands of members).
     expect(outs.members).toEqual({
-      [JANE]: { role: "org:admin" },
-      [JOHN]: { role: "org:billing" },
-      [PRIYA]: { role: "org:billing" },
+      [JANE]: "org:admin",
+      [JOHN]: "org:billing",
+      [PRIYA]: "org:billing",
       [MARCO]: { role: "org:admin", publicMetadata: { team: "security" } },
     });
+    // The declared users are the keys of members: none is stored twice.
+    expect(outs.absentMembers).toEqual([]);
+    expect(outs.declaredMembers).toBeUndefined();
+    expect(inputs.members).toEqual(outs.members);
     expect(outs.privateMetadata).toEqual({ [MARCO]: { pager: "P1" } });
     expect(outs.unmanagedMembers).toEqual([]);
     const live = await clerkLive();
@@ -92,16 +96,57 @@ describe("Clerk OrganizationRoster", () => {
     expect(live.get(MARCO)).toMatchObject({ private_metadata: { pager: "P1" } });
   });
 
-  it("reads entries stored with empty public metadata (an earlier release's form) as unchanged", async () => {
+  it("reads states written by earlier releases (object entries, declaredMembers) as unchanged", async () => {
     const { inputs } = await clerkRoster.check({}, { organizationId: ORG, members: baseMembers });
     const { id, outs } = await clerkRoster.create(inputs);
-    const members = outs.members as Record<string, Record<string, unknown>>;
-    const olderForm = Object.fromEntries(Object.entries(members).map(([userId, entry]) => [userId, { publicMetadata: {}, ...entry }]));
-    expect(olderForm[JANE]).toEqual({ role: "org:admin", publicMetadata: {} });
-    await expect(clerkRoster.diff(id, { ...outs, members: olderForm }, inputs)).resolves.toMatchObject({ changes: false });
-    // A real difference in that form still shows.
-    const drifted = { ...olderForm, [JANE]: { role: "org:member", publicMetadata: {} } };
-    await expect(clerkRoster.diff(id, { ...outs, members: drifted }, inputs)).resolves.toMatchObject({ changes: true });
+    const members = outs.members as Record<string, unknown>;
+    const objectEntry = (entry: unknown) => (typeof entry === "string" ? { role: entry } : entry);
+    const olderForms = [
+      Object.fromEntries(Object.entries(members).map(([userId, entry]) => [userId, { publicMetadata: {}, ...(objectEntry(entry) as object) }])),
+      Object.fromEntries(Object.entries(members).map(([userId, entry]) => [userId, objectEntry(entry)])),
+    ];
+    expect(olderForms[0]?.[JANE]).toEqual({ role: "org:admin", publicMetadata: {} });
+    expect(olderForms[1]?.[JANE]).toEqual({ role: "org:admin" });
+    const { absentMembers: _absent, ...withoutAbsent } = outs;
+    for (const older of olderForms) {
+      const olderState = { ...withoutAbsent, members: older, declaredMembers: Object.keys(members).sort() };
+      await expect(clerkRoster.diff(id, olderState, inputs)).resolves.toMatchObject({ changes: false });
+      // A real difference in that form still shows.
+      await expect(clerkRoster.diff(id, { ...olderState, members: { ...older, [JANE]: { role: "org:member" } } }, inputs)).resolves.toMatchObject({ changes: true });
+      // A member dropped from the roster is still known as declared (and so removed), not taken for an unmanaged one.
+      const withoutPriya = (await clerkRoster.check({}, { organizationId: ORG, members: { [JANE]: baseMembers[JANE], [JOHN]: baseMembers[JOHN] } })).inputs;
+      const updated = await clerkRoster.update(id, olderState, withoutPriya);
+      expect(Object.keys(updated.outs.members as object).sort()).toEqual([JANE, JOHN].sort());
+      expect((await clerkLive()).has(PRIYA)).toBe(false);
+      await clerkRoster.update(id, updated.outs, inputs);
+    }
+  });
+
+  it("takes a role alone as the member's entry, and rejects entries that are neither a role nor an object", async () => {
+    const { inputs, failures } = await clerkRoster.check({}, { organizationId: ORG, members: { [JANE]: "org:admin", [JOHN]: { role: "org:member", publicMetadata: { team: "platform" } }, [PRIYA]: { role: "org:billing", publicMetadata: {} } } });
+    expect(failures).toBeUndefined();
+    expect(inputs.members).toEqual({ [JANE]: "org:admin", [JOHN]: { role: "org:member", publicMetadata: { team: "platform" } }, [PRIYA]: "org:billing" });
+    const bad = await clerkRoster.check({}, { organizationId: ORG, members: { [JANE]: "org:admin", [JOHN]: 7, [PRIYA]: null } });
+    expect(bad.failures?.map((f) => f.reason).sort()).toEqual([
+      `members.${JOHN}: must be a role, or an object of the member's fields (got number)`,
+      `members.${PRIYA}: must be a role, or an object of the member's fields (got null)`,
+    ].sort());
+  });
+
+  it("records declared users who are not live members in absentMembers, and adds them on the next update", async () => {
+    const { inputs } = await clerkRoster.check({}, { organizationId: ORG, members: baseMembers });
+    const { id, outs } = await clerkRoster.create(inputs);
+    // PRIYA is removed outside Pulumi: a refresh keeps her declared, as absent.
+    const removed = await fetch(`${emulator.clerkApiUrl}/organizations/${ORG}/memberships/${PRIYA}`, { method: "DELETE", headers: { authorization: `Bearer ${CLERK_KEY}` } });
+    expect(removed.status).toBe(200);
+    const read = await clerkRoster.read(id, outs);
+    expect(read.props?.absentMembers).toEqual([PRIYA]);
+    expect(Object.keys(read.props?.members as object)).not.toContain(PRIYA);
+    expect((read.props?.unmanagedMembers as unknown[]).length).toBe(0);
+    await expect(clerkRoster.diff(id, read.props ?? {}, inputs)).resolves.toMatchObject({ changes: true });
+    const updated = await clerkRoster.update(id, read.props ?? {}, inputs);
+    expect(updated.outs.absentMembers).toEqual([]);
+    expect((await clerkLive()).get(PRIYA)?.role).toBe("org:billing");
   });
 
   it("resolves members given by email with one batched lookup", async () => {
@@ -211,7 +256,12 @@ describe("WorkOS OrganizationRoster", () => {
     });
     expect(failures).toBeUndefined();
     const { outs } = await workosRoster.create(inputs);
-    expect(outs.members).toEqual({ [W_JANE]: { roleSlug: "admin" }, [W_MARCO]: { roleSlugs: ["billing", "member"] } });
+    expect(outs.members).toEqual({ [W_JANE]: "admin", [W_MARCO]: { roleSlugs: ["billing", "member"] } });
+    expect(inputs.members).toEqual(outs.members);
+    // An entry stored by an earlier release ({ roleSlug }) is the same entry.
+    const older = { ...outs, members: { ...(outs.members as object), [W_JANE]: { roleSlug: "admin" } } };
+    const same = await workosRoster.diff(WORKOS_ORG, outs, inputs);
+    await expect(workosRoster.diff(WORKOS_ORG, older, inputs)).resolves.toEqual(same);
     expect((outs.unmanagedMembers as Array<{ userId: string }>).map((m) => m.userId)).toContain(W_JOHN);
   });
 });

@@ -40,6 +40,8 @@ export interface StackOptions {
 export class PulumiProject {
   readonly dir: string;
   readonly stateDir: string;
+  /** The file the file backend keeps the stack's state in (the stack is always `test`). */
+  readonly stateFile: string;
   readonly env: NodeJS.ProcessEnv;
   /** Everything every command printed, for leak checks. */
   readonly transcript: string[] = [];
@@ -47,6 +49,7 @@ export class PulumiProject {
   private constructor(name: string, extraEnv: Record<string, string>) {
     this.dir = path.join(E2E_ROOT, `${name}-${randomBytes(4).toString("hex")}`);
     this.stateDir = path.join(this.dir, ".state");
+    this.stateFile = path.join(this.stateDir, ".pulumi", "stacks", name, "test.json");
     fs.mkdirSync(this.stateDir, { recursive: true });
     const bin = pulumiBinDir();
     const pluginDir = path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi");

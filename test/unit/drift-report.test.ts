@@ -117,6 +117,15 @@ describe("refresh steps", () => {
   });
 });
 
+describe("a stack whose state an earlier release wrote (object entries, declaredMembers)", () => {
+  // Captured the same way before roster entries became the role alone and declaredMembers became absentMembers.
+  it.each(Object.entries(EXPECTED))("%s: the same changes", (scenario, expected) => {
+    const digest = JSON.parse(readFileSync(join(FIXTURES, "earlier-release", `organization-${scenario}.json`), "utf8")) as Digest;
+    expect(JSON.stringify(digest)).toContain('"declaredMembers"');
+    expect(driftByOrganization(digest)).toEqual(expected);
+  });
+});
+
 describe("an OrganizationRoster step", () => {
   it("lists only the members that changed, not the whole member map", () => {
     const digest = fixture("organization-role-changed");

@@ -1,4 +1,4 @@
-// The provider collects garbage after an operation that grew the heap past the threshold, and only then.
+// The provider collects garbage before and after an operation when the heap grew past the threshold, and only then.
 
 import { relieveMemory, withMemoryRelief } from "../../provider/engine/memory";
 import * as v8 from "node:v8";
@@ -17,6 +17,20 @@ describe("relieveMemory", () => {
     if (relieveMemory()) expect(v8.getHeapStatistics().used_heap_size).toBeLessThan(before - 16 * 1024 * 1024);
     else throw new Error(`expected a collection: the heap held ${Math.round(before / 1e6)} MB`);
     expect(relieveMemory()).toBe(false);
+  });
+
+  it("starts an operation from the live set when the request before it left tens of megabytes of garbage", async () => {
+    relieveMemory();
+    let heapAtStart = 0;
+    const provider = withMemoryRelief({ read: () => Promise.resolve((heapAtStart = v8.getHeapStatistics().used_heap_size)) });
+    let held: string[][] = [];
+    for (let i = 0; i < 64; i++) held.push(Array.from({ length: 32_768 }, (_, j) => `request ${i} ${j} ${"x".repeat(8)}`));
+    expect(held.flat()).toHaveLength(64 * 32_768);
+    held = [];
+    expect(held).toHaveLength(0);
+    const before = v8.getHeapStatistics().used_heap_size;
+    await provider.read();
+    expect(heapAtStart).toBeLessThan(before - 16 * 1024 * 1024);
   });
 
   it("wraps every operation but configure, passing results and errors through", async () => {

@@ -1,72 +1,152 @@
-// The shared client-side limiter: at most N sends in any window, admitted in order, and a 429's pause holds
-// every sender back.
+// The shared client-side limiter: a slot is taken from a request's send until one window after its answer, so no
+// window of the server's length ever sees more than the limit, requests are admitted in order, and a 429's pause
+// holds every sender back. Driven by jest's fake clock: every time below is exact, not a wall-clock measurement.
 
-import { RateLimiter, limiterFor } from "../../provider/http/rate-limiter";
+import { SlidingWindowRateLimiter } from "../../emulator/core/rate-limit";
+import { RateLimiter, type ReleaseSlot, limiterFor } from "../../provider/http/rate-limiter";
+
+beforeEach(() => {
+  jest.useFakeTimers({ now: 1_000_000 });
+});
+
+afterEach(() => {
+  jest.useRealTimers();
+});
+
+/** Waits `ms` on the fake clock; 0 does not wait at all (a timer of 0 ms would wait 1 ms). */
+function sleep(ms: number): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A deterministic pseudo-random sequence (so a failure can be replayed). */
+function sequence(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+}
+
+interface Sent {
+  sentAt: number;
+  arrivedAt: number;
+  answeredAt: number;
+}
+
+/**
+ * Sends `count` requests through the limiter on the fake clock. Request i takes `latency(i)` ms from send to answer;
+ * the server sees it `arrival(i)` ms after its send (somewhere between its send and its answer).
+ */
+async function simulate(limiter: RateLimiter, count: number, latency: (index: number) => number, arrival: (index: number, latencyMs: number) => number, onArrival?: (index: number) => void): Promise<Sent[]> {
+  const record: Sent[] = [];
+  const order: number[] = [];
+  let done = 0;
+  const all = Promise.all(
+    Array.from({ length: count }, async (_, index) => {
+      const release = await limiter.acquire();
+      order.push(index);
+      const sentAt = Date.now();
+      const ms = latency(index);
+      const arrive = Math.min(ms, Math.max(0, arrival(index, ms)));
+      await sleep(arrive);
+      const arrivedAt = Date.now();
+      onArrival?.(index);
+      await sleep(ms - arrive);
+      record[index] = { sentAt, arrivedAt, answeredAt: Date.now() };
+      release();
+      done++;
+    }),
+  );
+  // Run the fake clock until every request was answered (bounded: a limiter that never admits fails the test).
+  for (let step = 0; done < count && step < 100_000; step++) await jest.advanceTimersByTimeAsync(1);
+  await all;
+  expect(order).toEqual(Array.from({ length: count }, (_, index) => index));
+  return record;
+}
 
 describe("RateLimiter", () => {
-  it("admits at most `requests` sends in any window, in arrival order", async () => {
+  it("sends a whole window's worth at once, then reuses each slot exactly one window after its answer", async () => {
     const limiter = new RateLimiter({ requests: 5, windowMs: 300 });
-    const started = Date.now();
-    const admitted: Array<{ index: number; at: number }> = [];
-    await Promise.all(Array.from({ length: 10 }, (_, index) => limiter.acquire().then(() => admitted.push({ index, at: Date.now() - started }))));
-    expect(admitted.map((a) => a.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    for (let i = 5; i < admitted.length; i++) {
-      expect((admitted[i]?.at ?? 0) - (admitted[i - 5]?.at ?? 0)).toBeGreaterThanOrEqual(295);
-    }
+    const start = Date.now();
+    const record = await simulate(limiter, 12, () => 20, () => 10);
+    for (let i = 0; i < 5; i++) expect(record[i]?.sentAt).toBe(start);
+    // The first five were answered at +20: their slots are free at +320, the next five go then, the last two at +640.
+    for (let i = 5; i < 10; i++) expect(record[i]?.sentAt).toBe(start + 320);
+    for (let i = 10; i < 12; i++) expect(record[i]?.sentAt).toBe(start + 640);
   });
 
-  it("paces sends evenly after a short burst, slightly under the limit", async () => {
-    const limiter = new RateLimiter({ requests: 100, windowMs: 1000 });
-    expect(limiter.burst).toBe(20);
-    expect(limiter.intervalMs).toBeCloseTo(10.5, 5);
-    const started = Date.now();
-    const at: number[] = [];
-    await Promise.all(Array.from({ length: 40 }, () => limiter.acquire().then(() => at.push(Date.now() - started))));
-    // The burst goes out at once; the remaining 20 follow one interval apart.
-    expect(at[19] ?? Infinity).toBeLessThan(50);
-    expect(at[39] ?? 0).toBeGreaterThanOrEqual(20 * 10.5 - 5);
-    // Send i needs i + 1 tokens: the 20 of the burst plus one per interval since the start (a late timer may let
-    // two go back to back, never ahead of that schedule).
-    for (let i = 20; i < at.length; i++) expect(at[i] ?? 0).toBeGreaterThanOrEqual((i - 19) * 10.5 - 2);
+  it("never lets a server's sliding window see more than the limit, whatever the latency", async () => {
+    const server = new SlidingWindowRateLimiter();
+    const rule = { requests: 10, windowMs: 200 };
+    const random = sequence(7);
+    const rejected: number[] = [];
+    const record = await simulate(
+      new RateLimiter(rule),
+      120,
+      () => Math.floor(random() * 90),
+      (_, ms) => Math.floor(random() * (ms + 1)),
+      (index) => {
+        if (!server.take("key", rule).allowed) rejected.push(index);
+      },
+    );
+    expect(rejected).toEqual([]);
+    // And no slower than needed: each window of arrivals is full, up to one round trip per reuse.
+    const lastAnswer = Math.max(...record.map((r) => r.answeredAt));
+    const firstSend = Math.min(...record.map((r) => r.sentAt));
+    expect(lastAnswer - firstSend).toBeLessThan((120 / 10) * (200 + 90));
   });
 
-  it("keeps any window of the server's length under the limit despite arrival skew", async () => {
-    // 20 per 200 ms: the cap counts over 220 ms, so 21 sends never fit in 210 ms, burst included.
-    const limiter = new RateLimiter({ requests: 20, windowMs: 200 });
-    expect(limiter.capWindowMs).toBe(220);
-    const started = Date.now();
-    const at: number[] = [];
-    await Promise.all(Array.from({ length: 45 }, () => limiter.acquire().then(() => at.push(Date.now() - started))));
-    for (let i = 20; i < at.length; i++) expect((at[i] ?? 0) - (at[i - 20] ?? 0)).toBeGreaterThanOrEqual(210);
+  it("lets the server see a request the moment the previous holder of its slot left the server's window", async () => {
+    // Zero latency: arrival = send = answer. A window's worth at t0, the next at exactly t0 + window.
+    const server = new SlidingWindowRateLimiter();
+    const rule = { requests: 3, windowMs: 100 };
+    const rejected: number[] = [];
+    const record = await simulate(new RateLimiter(rule), 9, () => 0, () => 0, (index) => {
+      if (!server.take("key", rule).allowed) rejected.push(index);
+    });
+    expect(rejected).toEqual([]);
+    const start = record[0]?.sentAt ?? 0;
+    expect(record.map((r) => r.sentAt - start)).toEqual([0, 0, 0, 100, 100, 100, 200, 200, 200]);
   });
 
-  it("restarts gently after a pause instead of with a full burst", async () => {
-    const limiter = new RateLimiter({ requests: 200, windowMs: 1000 });
+  it("keeps a slot taken while its request is unanswered", async () => {
+    const limiter = new RateLimiter({ requests: 2, windowMs: 50 });
+    const first = await limiter.acquire();
     await limiter.acquire();
-    limiter.pause(100);
-    const started = Date.now();
-    const at: number[] = [];
-    await Promise.all(Array.from({ length: 6 }, () => limiter.acquire().then(() => at.push(Date.now() - started))));
-    expect(at[0] ?? 0).toBeGreaterThanOrEqual(95);
-    // One send at the pause's end, then paced (tokens accrue from the pause's end, 5.25 ms each), not a burst of 40.
-    expect(at[5] ?? 0).toBeGreaterThanOrEqual(100 + 5 * 5.25 - 3);
+    let third: ReleaseSlot | undefined;
+    void limiter.acquire().then((release) => (third = release));
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(third).toBeUndefined();
+    expect(limiter.slotsTaken).toBe(2);
+    first();
+    first(); // a second call changes nothing
+    await jest.advanceTimersByTimeAsync(49);
+    expect(third).toBeUndefined();
+    await jest.advanceTimersByTimeAsync(1);
+    expect(third).toBeDefined();
+    expect(limiter.slotsTaken).toBe(2);
   });
 
-  it("holds every sender back after a pause (a 429's Retry-After)", async () => {
+  it("holds every sender back after a pause (a 429's Retry-After), and a shorter pause never shortens it", async () => {
     const limiter = new RateLimiter({ requests: 100, windowMs: 1000 });
-    await limiter.acquire();
+    (await limiter.acquire())();
     limiter.pause(250);
-    const started = Date.now();
-    await Promise.all([limiter.acquire(), limiter.acquire()]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(240);
+    limiter.pause(10);
+    let admitted = 0;
+    void Promise.all([limiter.acquire(), limiter.acquire()]).then(() => (admitted = 2));
+    await jest.advanceTimersByTimeAsync(249);
+    expect(admitted).toBe(0);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(admitted).toBe(2);
   });
 
-  it("is shared per service and key, and never keeps the key itself", () => {
+  it("is shared per service and key; a new limit replaces the old one", () => {
     const a = limiterFor("clerk", "sk_test_one", { requests: 10, windowMs: 1000 });
     expect(limiterFor("clerk", "sk_test_one", { requests: 10, windowMs: 1000 })).toBe(a);
     expect(limiterFor("clerk", "sk_test_two", { requests: 10, windowMs: 1000 })).not.toBe(a);
     expect(limiterFor("workos", "sk_test_one", { requests: 10, windowMs: 1000 })).not.toBe(a);
-    expect(JSON.stringify(a)).not.toContain("sk_test_one");
+    expect(limiterFor("clerk", "sk_test_one", { requests: 20, windowMs: 1000 }).limit.requests).toBe(20);
   });
 
   it("rejects a limit that allows nothing", () => {

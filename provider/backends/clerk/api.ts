@@ -116,9 +116,12 @@ export class ClerkMembershipApi implements MembershipApi<ClerkDesiredMembership,
   }
 
   async list(organizationId: string): Promise<ClerkLiveMembership[]> {
+    // Each page is mapped to memberships as soon as it arrives, so its wire objects are garbage before the next
+    // pages land (at thousands of members the raw pages are several times the size of the result).
     const fetchPage = async (offset: number) => {
+      let page;
       try {
-        return await this.http.send({
+        page = await this.http.send({
           method: "GET",
           path: `organizations/${encodeURIComponent(organizationId)}/memberships`,
           operation: `list memberships of ${organizationId}`,
@@ -128,28 +131,29 @@ export class ClerkMembershipApi implements MembershipApi<ClerkDesiredMembership,
       } catch (error) {
         throw explain(error, { organizationId, userId: "(any)" }, "list");
       }
+      const members: ClerkLiveMembership[] = [];
+      for (const item of page.data) if (item.public_user_data?.user_id) members.push(deserializeMembership(item));
+      return { members, size: page.data.length, totalCount: page.total_count };
     };
     // The first page tells how many there are; the other pages are fetched a few at a time (offset pagination
     // allows it), in order. Memberships added meanwhile are picked up by continuing past the expected end.
     const first = await fetchPage(0);
     const pages = [first];
     const offsets: number[] = [];
-    for (let offset = PAGE_SIZE; first.data.length === PAGE_SIZE && offset < first.total_count; offset += PAGE_SIZE) offsets.push(offset);
+    for (let offset = PAGE_SIZE; first.size === PAGE_SIZE && offset < first.totalCount; offset += PAGE_SIZE) offsets.push(offset);
     for (let start = 0; start < offsets.length; start += PARALLEL_PAGES) {
       pages.push(...(await Promise.all(offsets.slice(start, start + PARALLEL_PAGES).map(fetchPage))));
     }
     let offset = PAGE_SIZE * (pages.length - 1);
     let last = pages[pages.length - 1] ?? first;
-    while (last.data.length === PAGE_SIZE && offset + PAGE_SIZE < last.total_count) {
+    while (last.size === PAGE_SIZE && offset + PAGE_SIZE < last.totalCount) {
       offset += PAGE_SIZE;
       last = await fetchPage(offset);
       pages.push(last);
     }
     // An offset listing can repeat an item when a membership is removed meanwhile: keep each user once.
     const members = new Map<string, ClerkLiveMembership>();
-    for (const page of pages) {
-      for (const item of page.data) if (item.public_user_data?.user_id) members.set(item.public_user_data.user_id, deserializeMembership(item));
-    }
+    for (const page of pages) for (const member of page.members) members.set(member.userId, member);
     return [...members.values()];
   }
 

@@ -1,17 +1,17 @@
-// Clerk's organization-level roster view: a roster entry is `{ role, publicMetadata }` with the private metadata
-// kept apart (it is stored as a secret). Empty public metadata is left out of the entry: at 5000 members the empty
-// objects made a good share of every request the engine sends for the roster. Pure.
+// Clerk's organization-level roster view: a roster entry is the role alone, or `{ role, publicMetadata }` when the
+// member has public metadata; the private metadata is kept apart (it is stored as a secret). At 5000 members the
+// entries make most of every request the engine sends for the roster, so the common case is the compact one. Pure.
 
 import { isJsonObject } from "../../engine/json";
-import type { JsonObject, RosterModel } from "../../engine/port";
+import type { JsonObject, RosterEntry, RosterModel } from "../../engine/port";
 import { CLERK_ORGANIZATION_ID, clerkMembershipModel, type ClerkDesiredMembership, type ClerkLiveMembership } from "./model";
 
 function isEmptyObject(value: unknown): boolean {
   return isJsonObject(value) && Object.keys(value).length === 0;
 }
 
-function rosterEntry(role: string, publicMetadata: JsonObject): Record<string, unknown> {
-  return isEmptyObject(publicMetadata) ? { role } : { role, publicMetadata };
+function rosterEntry(role: string, publicMetadata: JsonObject): RosterEntry {
+  return isEmptyObject(publicMetadata) ? role : { role, publicMetadata };
 }
 
 export const clerkRosterModel: RosterModel<ClerkDesiredMembership, ClerkLiveMembership> = {
@@ -20,13 +20,14 @@ export const clerkRosterModel: RosterModel<ClerkDesiredMembership, ClerkLiveMemb
   checkOrganizationId: (id) => (CLERK_ORGANIZATION_ID.test(id) ? undefined : `"${id}" is not a Clerk organization id (org_…)`),
   desired: (organizationId, userId, entry, privateEntry) =>
     clerkMembershipModel.validate({ ...entry, organizationId, userId, ...(privateEntry === undefined ? {} : { privateMetadata: privateEntry }) }),
+  roleEntry: (role) => ({ role }),
   entryOf: (live) => rosterEntry(live.role, live.publicMetadata),
   desiredEntryOf: (desired) => rosterEntry(desired.role, desired.publicMetadata),
-  // Entries stored before empty metadata was left out carry `publicMetadata: {}`: the same entry.
+  // Entries stored by earlier releases are objects, `{ role }` or `{ role, publicMetadata: {} }`: the same entry.
   canonicalEntry: (stored) => {
     if (!isJsonObject(stored)) return stored;
-    const { publicMetadata, ...rest } = stored;
-    return isEmptyObject(publicMetadata) ? rest : stored;
+    const { role, publicMetadata, ...rest } = stored;
+    return typeof role === "string" && Object.keys(rest).length === 0 && (publicMetadata === undefined || isEmptyObject(publicMetadata)) ? role : stored;
   },
   privateOf: (member): JsonObject => member.privateMetadata,
   describe: (live) => live.role,

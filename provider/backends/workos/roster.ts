@@ -1,11 +1,13 @@
-// WorkOS's organization-level roster view: a roster entry is `{ roleSlug }` or `{ roleSlugs }`. Pure.
+// WorkOS's organization-level roster view: a roster entry is the role slug alone, or `{ roleSlugs }` for several
+// roles (`{ roleSlug }` is accepted too); a live inactive membership adds its `status`. Pure.
 
-import type { RosterModel } from "../../engine/port";
+import { isJsonObject } from "../../engine/json";
+import type { RosterEntry, RosterModel } from "../../engine/port";
 import { WORKOS_ORGANIZATION_ID } from "./ids";
 import { workosMembershipModel, type WorkosDesiredMembership, type WorkosLiveMembership } from "./model";
 
-function rolesEntry(roles: readonly string[]): Record<string, unknown> {
-  return roles.length === 1 ? { roleSlug: roles[0] } : { roleSlugs: [...roles].sort() };
+function rolesEntry(roles: readonly string[]): RosterEntry {
+  return roles.length === 1 && roles[0] !== undefined ? roles[0] : { roleSlugs: [...roles].sort() };
 }
 
 function isLive(member: WorkosDesiredMembership | WorkosLiveMembership): member is WorkosLiveMembership {
@@ -17,9 +19,19 @@ export const workosRosterModel: RosterModel<WorkosDesiredMembership, WorkosLiveM
   defaultAdminRoles: ["admin"],
   checkOrganizationId: (id) => (WORKOS_ORGANIZATION_ID.test(id) ? undefined : `"${id}" is not a WorkOS organization id (org_…)`),
   desired: (organizationId, userId, entry) => workosMembershipModel.validate({ ...entry, organizationId, userId }),
+  roleEntry: (roleSlug) => ({ roleSlug }),
   // An inactive membership shows its status, so it differs from any declaration (and is reactivated).
-  entryOf: (live) => ({ ...rolesEntry(live.roles), ...(live.status === "inactive" ? { status: live.status } : {}) }),
+  entryOf: (live) => {
+    if (live.status !== "inactive") return rolesEntry(live.roles);
+    return live.roles.length === 1 ? { roleSlug: live.roles[0], status: live.status } : { roleSlugs: [...live.roles].sort(), status: live.status };
+  },
   desiredEntryOf: (desired) => rolesEntry(desired.roleSlugs),
+  // Entries stored by earlier releases are objects: `{ roleSlug }` is today's role slug alone.
+  canonicalEntry: (stored) => {
+    if (!isJsonObject(stored)) return stored;
+    const keys = Object.keys(stored);
+    return keys.length === 1 && typeof stored.roleSlug === "string" ? stored.roleSlug : stored;
+  },
   privateOf: () => undefined,
   describe: (live) => `${[...live.roles].sort().join(", ")}${live.status === "active" ? "" : ` (${live.status})`}`,
   removal: (live) => ({ organizationId: live.organizationId, userId: live.userId, roleSlugs: live.roles, adoptExisting: true, onDelete: "delete" }),

@@ -1,3 +1,3 @@
 // Clerk resources.
 export { OrganizationMembership, type OrganizationMembershipArgs, type Metadata } from "./organization-membership";
-export { OrganizationRoster, type OrganizationRosterArgs, type ClerkRosterMember } from "./organization-roster";
+export { OrganizationRoster, type OrganizationRosterArgs, type ClerkRosterMember, type ClerkRosterEntry } from "./organization-roster";

@@ -17,9 +17,15 @@ export interface ClerkRosterMember {
 }
 
 export interface OrganizationRosterArgs extends RosterSettingsArgs {
-  /** The declared members, keyed by user id (`user_…`) or by email address (resolved to the one user who has it). */
-  members: pulumi.Input<Record<string, ClerkRosterMember>>;
+  /**
+   * The declared members, keyed by user id (`user_…`) or by email address (resolved to the one user who has it):
+   * each the member's fields, or the role key alone (`"org:admin"`).
+   */
+  members: pulumi.Input<Record<string, ClerkRosterMember | string>>;
 }
+
+/** A live member in the `members` output: the role key alone, or `{ role, publicMetadata }` when it has public metadata. */
+export type ClerkRosterEntry = string | { role: string; publicMetadata: Metadata };
 
 /**
  * A Clerk organization's whole roster as ONE resource: `pulumi up` converges every member with one listing and
@@ -29,23 +35,35 @@ export interface OrganizationRosterArgs extends RosterSettingsArgs {
 export class OrganizationRoster extends QuietDynamicResource {
   /** The organization id. */
   declare public readonly organizationId: pulumi.Output<string>;
-  /** The live roster of declared members: user id → `{ role, publicMetadata }`. */
-  declare public readonly members: pulumi.Output<Record<string, { role: string; publicMetadata: Metadata }>>;
+  /** The live roster of declared members: user id → role key, or `{ role, publicMetadata }` when it has public metadata. */
+  declare public readonly members: pulumi.Output<Record<string, ClerkRosterEntry>>;
   /** The live private metadata of declared members, by user id; a secret output. */
   declare public readonly privateMetadata: pulumi.Output<Record<string, Metadata>>;
   /** Live members that the roster does not declare (empty in "ignore" mode). */
   declare public readonly unmanagedMembers: pulumi.Output<UnmanagedMember[]>;
-  /** The user ids this roster manages. */
-  declare public readonly declaredMembers: pulumi.Output<string[]>;
+  /**
+   * The declared users who are not live members (an add that failed, or a member removed outside Pulumi; the next
+   * `up` adds them). The users this roster manages are the keys of `members` plus these.
+   */
+  declare public readonly absentMembers: pulumi.Output<string[] | undefined>;
+  /** For a watcher (`manageMembers: false`): the user ids the roster declares. Not set when the roster manages its members. */
+  declare public readonly declaredMembers: pulumi.Output<string[] | undefined>;
   /** How each member given by email was resolved: email → user id. */
   declare public readonly emails: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: OrganizationRosterArgs, opts?: pulumi.CustomResourceOptions) {
     const split = pulumi.output(args.members).apply((members) => {
-      const publicPart: Record<string, Omit<ClerkRosterMember, "privateMetadata">> = {};
+      const publicPart: Record<string, unknown> = {};
       const privatePart: Record<string, Metadata> = {};
-      for (const [user, { privateMetadata, ...rest }] of Object.entries(members)) {
-        publicPart[user] = rest;
+      for (const [user, entry] of Object.entries(members)) {
+        if (typeof entry !== "object" || entry === null) {
+          publicPart[user] = entry;
+          continue;
+        }
+        const { privateMetadata, ...rest } = entry;
+        // The role alone travels as a string: the compact form the provider stores.
+        const onlyRole = typeof rest.role === "string" && Object.keys(rest).every((key) => key === "role" || (key === "publicMetadata" && isEmpty(rest.publicMetadata)));
+        publicPart[user] = onlyRole ? rest.role : rest;
         if (privateMetadata !== undefined) privatePart[user] = privateMetadata;
       }
       return { publicPart, privatePart };
@@ -63,4 +81,8 @@ export class OrganizationRoster extends QuietDynamicResource {
     const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "privateMetadata"];
     super(clerkRosterShim, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "clerk", "OrganizationRoster");
   }
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === undefined || (typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0);
 }

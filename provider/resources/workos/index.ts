@@ -1,3 +1,3 @@
 // WorkOS resources.
 export { OrganizationMembership, type OrganizationMembershipArgs } from "./organization-membership";
-export { OrganizationRoster, type OrganizationRosterArgs, type WorkosRosterMember } from "./organization-roster";
+export { OrganizationRoster, type OrganizationRosterArgs, type WorkosRosterMember, type WorkosRosterEntry } from "./organization-roster";

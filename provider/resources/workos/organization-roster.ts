@@ -12,9 +12,15 @@ export interface WorkosRosterMember {
 }
 
 export interface OrganizationRosterArgs extends RosterSettingsArgs {
-  /** The declared members, keyed by user id (`user_…`) or by email address (resolved to the one user who has it). */
-  members: pulumi.Input<Record<string, WorkosRosterMember>>;
+  /**
+   * The declared members, keyed by user id (`user_…`) or by email address (resolved to the one user who has it):
+   * each `{ roleSlug }` / `{ roleSlugs }`, or the role slug alone (`"admin"`).
+   */
+  members: pulumi.Input<Record<string, WorkosRosterMember | string>>;
 }
+
+/** A live member in the `members` output: the role slug alone, `{ roleSlugs }` for several, plus `status` when inactive. */
+export type WorkosRosterEntry = string | (WorkosRosterMember & { status?: string });
 
 /**
  * A WorkOS organization's whole roster as ONE resource: `pulumi up` converges every member (roles, reactivation)
@@ -24,19 +30,32 @@ export interface OrganizationRosterArgs extends RosterSettingsArgs {
 export class OrganizationRoster extends QuietDynamicResource {
   /** The organization id. */
   declare public readonly organizationId: pulumi.Output<string>;
-  /** The live roster of declared members: user id → `{ roleSlug }` or `{ roleSlugs }` (plus `status` when inactive). */
-  declare public readonly members: pulumi.Output<Record<string, WorkosRosterMember & { status?: string }>>;
+  /** The live roster of declared members: user id → role slug, or `{ roleSlugs }` for several (plus `status` when inactive). */
+  declare public readonly members: pulumi.Output<Record<string, WorkosRosterEntry>>;
   /** Live members that the roster does not declare (empty in "ignore" mode). */
   declare public readonly unmanagedMembers: pulumi.Output<UnmanagedMember[]>;
-  /** The user ids this roster manages. */
-  declare public readonly declaredMembers: pulumi.Output<string[]>;
+  /**
+   * The declared users who are not live members (an add that failed, or a member removed outside Pulumi; the next
+   * `up` adds them). The users this roster manages are the keys of `members` plus these.
+   */
+  declare public readonly absentMembers: pulumi.Output<string[] | undefined>;
+  /** For a watcher (`manageMembers: false`): the user ids the roster declares. Not set when the roster manages its members. */
+  declare public readonly declaredMembers: pulumi.Output<string[] | undefined>;
   /** How each member given by email was resolved: email → user id. */
   declare public readonly emails: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: OrganizationRosterArgs, opts?: pulumi.CustomResourceOptions) {
     const props: pulumi.Inputs = {
       organizationId: args.organizationId,
-      members: args.members,
+      // A single role travels as the slug alone: the compact form the provider stores.
+      members: pulumi.output(args.members).apply((members) =>
+        Object.fromEntries(
+          Object.entries(members).map(([user, entry]) => [
+            user,
+            typeof entry === "object" && entry !== null && Object.keys(entry).length === 1 && typeof entry.roleSlug === "string" ? entry.roleSlug : entry,
+          ]),
+        ),
+      ),
       unmanagedMembers: args.unmanagedMembers,
       maxRemovals: args.maxRemovals,
       adminRoles: args.adminRoles,

@@ -1,0 +1,27 @@
+// How an OrganizationRoster's state records which users it declares, read back by the provider and by the drift
+// report. A roster that manages its members stores `members` (the declared users who are live members) and
+// `absentMembers` (the declared users who are not: an add that failed, or a member removed outside Pulumi); the
+// declared users are the two together, so at thousands of members the state does not carry every user id twice.
+// A watcher (manageMembers false) has no `members` and stores `declaredMembers`. States written by earlier releases
+// carry `declaredMembers` in both cases. Pure.
+
+type State = Record<string, unknown>;
+
+/** The user ids a stored roster declares. */
+export function declaredMembersOf(state: State): Set<string> {
+  if (Array.isArray(state.declaredMembers)) return new Set(strings(state.declaredMembers));
+  const members = state.members;
+  const declared = new Set(typeof members === "object" && members !== null && !Array.isArray(members) ? Object.keys(members) : []);
+  if (Array.isArray(state.absentMembers)) for (const userId of strings(state.absentMembers)) declared.add(userId);
+  return declared;
+}
+
+/** The state properties that record `declared`, given the `members` map being stored. */
+export function declaredMembersState(declared: ReadonlySet<string>, members: State, manageMembers: boolean): State {
+  if (!manageMembers) return { declaredMembers: [...declared].sort() };
+  return { absentMembers: [...declared].filter((userId) => !Object.prototype.hasOwnProperty.call(members, userId)).sort() };
+}
+
+function strings(values: readonly unknown[]): string[] {
+  return values.filter((value): value is string => typeof value === "string");
+}
