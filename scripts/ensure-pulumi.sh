@@ -40,6 +40,13 @@ fi
 BIN="$CACHE_ROOT/pulumi-v$CLI_VERSION/bin"
 mkdir -p "$BIN"
 
+# One build at a time: several test runs starting together would otherwise build into the same directory and
+# output file. The others wait here, then find the binaries built.
+exec 9>"$CACHE_ROOT/.build-lock"
+if command -v flock >/dev/null 2>&1; then
+  flock 9 || die "could not lock $CACHE_ROOT/.build-lock"
+fi
+
 command -v go >/dev/null 2>&1 || die "no suitable pulumi on PATH and no Go toolchain to build one. Install Pulumi >= $MIN_VERSION (https://www.pulumi.com/docs/install/) or Go >= 1.24."
 
 export GOFLAGS="-mod=mod"
