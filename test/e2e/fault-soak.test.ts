@@ -1,12 +1,13 @@
 // Fault soak and crash recovery under the real Pulumi CLI: 500 memberships per service converge through 10%
 // 429/5xx and 1% dropped connections with nothing failed or duplicated; a CLI killed with SIGKILL in the middle of
 // an `up` of 200 recovers with the documented commands, adopting what reached the API but not the state, also when
-// the kill cut the state file short.
+// the kill cut the state file short; the dynamic-provider process the killed CLI started exits by itself.
 
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import { defaultSeed, startEmulator, type EmulatorHandle, type EmulatorSeed } from "../../emulator";
 import { PulumiProject } from "../support/pulumi-cli";
+import { isDynamicProvider, killProjectProcesses, waitForExit } from "../support/project-processes";
 
 jest.setTimeout(900_000);
 
@@ -15,6 +16,8 @@ const WORKOS_KEY = "sk_test_emulator_workos";
 const ORG = "org_2acmeCorpK7mQ4vX9pL2nR8tW5y";
 const WORKOS_ORG = "org_01JGD0680005FATZYDS3AR0RGX";
 const FAULTS = { rate429: 0.05, rate5xx: 0.05, rateDrop: 0.01, retryAfterSeconds: 1 };
+/** How long a provider may outlive its killed engine: it checks for the engine every 2 s. */
+const PROVIDER_EXIT_MS = 10_000;
 
 const clerkUser = (i: number) => `user_2Soak${String(i).padStart(4, "0")}AbCdEfGhIjKlMnOp`;
 const workosUser = (i: number) => `user_01SOAK${String(i).padStart(4, "0")}ABCDEFGHJKMNPQ`;
@@ -140,21 +143,33 @@ describe("crash recovery", () => {
 
   afterAll(async () => {
     await emulator?.close();
+    if (stack) await killProjectProcesses(stack);
     stack?.remove();
   });
 
-  /** Starts `pulumi up` and kills it with SIGKILL once 60 creates reached the API. */
+  /**
+   * Starts `pulumi up` and kills it with SIGKILL once 60 creates reached the API; the provider process it started
+   * must then exit by itself within PROVIDER_EXIT_MS. Whatever the killed run left running is killed before the
+   * recovery starts processes of its own in the same project.
+   */
   async function killMidUp(): Promise<void> {
     emulator.resetStats();
     const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive"], { cwd: stack.dir, env: stack.env, stdio: "ignore" });
     const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
-    const deadline = Date.now() + 240_000;
-    const created = () => (emulator.stats().byRoute["POST /v1/organizations/:organizationId/memberships"] ?? 0) + (emulator.stats().byRoute["POST /user_management/organization_memberships"] ?? 0);
-    while (created() < 60 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(created()).toBeGreaterThanOrEqual(60);
-    child.kill("SIGKILL");
-    await exited;
-    expect(created()).toBeLessThan(200);
+    try {
+      const deadline = Date.now() + 240_000;
+      const created = () => (emulator.stats().byRoute["POST /v1/organizations/:organizationId/memberships"] ?? 0) + (emulator.stats().byRoute["POST /user_management/organization_memberships"] ?? 0);
+      while (created() < 60 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(created()).toBeGreaterThanOrEqual(60);
+      child.kill("SIGKILL");
+      await exited;
+      expect(created()).toBeLessThan(200);
+      await expect(waitForExit(stack, isDynamicProvider, PROVIDER_EXIT_MS)).resolves.toEqual([]);
+    } finally {
+      child.kill("SIGKILL");
+      await exited;
+      await killProjectProcesses(stack);
+    }
   }
 
   /** The documented recovery (README, "Recovering from an interrupted update"), command by command. */
