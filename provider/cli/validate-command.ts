@@ -3,7 +3,7 @@
 
 import type { Command } from "commander";
 import type { Roster } from "../roster/model";
-import { formatProblem, RosterValidationError } from "../roster/problems";
+import { formatRosterFileFailure } from "../roster/problems";
 import { loadRosterFile } from "../roster/validate";
 import type { CommandContext } from "./command-context";
 
@@ -40,11 +40,8 @@ export function validateFiles(files: readonly string[], context: CommandContext)
       members += countMembers(roster);
     } catch (error) {
       failed = true;
-      if (error instanceof RosterValidationError) {
-        context.stderr(error.problems.map((problem) => `${formatProblem(problem)}\n`).join(""));
-      } else {
-        context.stderr(`${file}: cannot read the roster file: ${error instanceof Error ? error.message : String(error)}\n`);
-      }
+      // The same lines the Roster component fails a Pulumi program with, so both read alike.
+      context.stderr(`${formatRosterFileFailure(file, error)}\n`);
     }
   }
   if (failed) return 1;

@@ -3,7 +3,18 @@
 // OrganizationRoster per organization ("organization").
 
 import * as pulumi from "@pulumi/pulumi";
-import { loadRosterFile, validateRoster, type Roster as RosterDocument, type RosterMember, type RosterOrganization } from "../roster";
+import {
+  formatProblem,
+  formatProblems,
+  formatRosterFileFailure,
+  loadRosterFile,
+  RosterValidationError,
+  validateRoster,
+  type Roster as RosterDocument,
+  type RosterMember,
+  type RosterOrganization,
+  type RosterProblem,
+} from "../roster";
 import * as clerk from "./clerk";
 import * as workos from "./workos";
 
@@ -22,17 +33,17 @@ export interface RosterArgs {
   granularity?: RosterGranularity;
 }
 
-/** A declared roster of Clerk and WorkOS organizations. */
+/**
+ * A declared roster of Clerk and WorkOS organizations. Problems with the arguments or the roster stop the program
+ * with every one of them, printed as `org-roster validate` prints them.
+ */
 export class Roster extends pulumi.ComponentResource {
   /** The resources created, by name: OrganizationRoster, OrganizationMembership or watcher resources. */
   public readonly resources: Record<string, pulumi.CustomResource>;
 
   constructor(name: string, args: RosterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pulumi-org-roster:index:Roster", name, {}, opts);
-    if ((args.file === undefined) === (args.roster === undefined)) throw new Error(`Roster ${name}: set exactly one of file and roster`);
-    const document = args.file !== undefined ? loadRosterFile(args.file) : validateRoster(args.roster, `Roster ${name}`);
-    const granularity = args.granularity ?? "organization";
-    if (granularity !== "member" && granularity !== "organization") throw new Error(`Roster ${name}: granularity must be "member" or "organization"`);
+    const { document, granularity } = rosterInputs(name, args);
     const parent = { parent: this };
     this.resources = {};
 
@@ -73,6 +84,58 @@ export class Roster extends pulumi.ComponentResource {
   private add(name: string, resource: pulumi.CustomResource): void {
     this.resources[name] = resource;
   }
+}
+
+/** A roster as read: the document, or the lines saying what is wrong with it. */
+interface ReadRoster {
+  document?: RosterDocument;
+  failure?: string;
+}
+
+/**
+ * The roster and granularity a Roster's arguments declare. Every problem with them, the arguments' own and the
+ * roster's, is thrown at once as a RunError: Pulumi prints its message alone, so a mistake in the roster reads as
+ * `org-roster validate` prints it (one `place: path: message` line each) rather than as a crash with a stack.
+ */
+function rosterInputs(name: string, args: RosterArgs): { document: RosterDocument; granularity: RosterGranularity } {
+  const source = `Roster ${name}`;
+  const problems: RosterProblem[] = [];
+  const argument = (path: string, message: string): void => void problems.push({ file: source, line: 0, column: 0, path, message });
+  let read: ReadRoster = {};
+  if (args.file !== undefined && args.roster !== undefined) argument("roster", "is set together with file; set exactly one of file and roster");
+  else if (args.roster !== undefined) read = readObject(args.roster, source);
+  else if (args.file === undefined) argument("file", "is missing; set exactly one of file (the path of a roster YAML file) and roster (the roster as an object)");
+  else if (typeof args.file !== "string") argument("file", `${describe(args.file)} is not allowed; allowed: the path of a roster YAML file, relative to the Pulumi project directory`);
+  else read = readFile(args.file);
+  const granularity = args.granularity ?? "organization";
+  if (granularity !== "member" && granularity !== "organization") argument("granularity", `${describe(granularity)} is not allowed; allowed: "organization" (the default) or "member"`);
+
+  const lines = [...problems.map(formatProblem), ...(read.failure !== undefined ? [read.failure] : [])];
+  if (lines.length > 0 || read.document === undefined) throw new pulumi.RunError(lines.join("\n"));
+  return { document: read.document, granularity };
+}
+
+function readObject(roster: unknown, source: string): ReadRoster {
+  try {
+    return { document: validateRoster(roster, source) };
+  } catch (error) {
+    // Anything but the roster's own problems is a fault of this package, and keeps its stack.
+    if (!(error instanceof RosterValidationError)) throw error;
+    return { failure: formatProblems(error.problems) };
+  }
+}
+
+function readFile(file: string): ReadRoster {
+  try {
+    return { document: loadRosterFile(file) };
+  } catch (error) {
+    return { failure: formatRosterFileFailure(file, error) };
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  return `a ${value === null ? "null" : Array.isArray(value) ? "list" : typeof value}`;
 }
 
 /** A member's stable name within its organization: the user id, or the email address in lower case. */

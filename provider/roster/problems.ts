@@ -5,7 +5,7 @@
 export interface RosterProblem {
   /** The file name as given (or the source label of an in-memory roster). */
   file: string;
-  /** 1-based line of the offending node; 0 when the roster did not come from text. */
+  /** 1-based line of the offending node; 0 when the roster did not come from text (then it is printed without a position). */
   line: number;
   /** 1-based column of the offending node; 0 when the roster did not come from text. */
   column: number;
@@ -22,15 +22,35 @@ export class RosterValidationError extends Error {
 
   constructor(problems: RosterProblem[]) {
     const sorted = sortProblems(problems);
-    super(sorted.map(formatProblem).join("\n"));
+    super(formatProblems(sorted));
     this.name = "RosterValidationError";
     this.problems = sorted;
   }
 }
 
-/** `file:line:column: path: message`, the shape editors and CI annotations understand. */
+/**
+ * `file:line:column: path: message`, the shape editors and CI annotations understand. A problem without a position
+ * (line 0: the roster was an object, not text) is `source: path: message`, its path being its only place.
+ */
 export function formatProblem(problem: RosterProblem): string {
-  return `${problem.file}:${problem.line}:${problem.column}: ${problem.path}: ${problem.message}`;
+  const place = problem.line > 0 ? `${problem.file}:${problem.line}:${problem.column}` : problem.file;
+  return `${place}: ${problem.path}: ${problem.message}`;
+}
+
+/** One line per problem, in the order given: what `org-roster validate` prints and the Roster component reports. */
+export function formatProblems(problems: readonly RosterProblem[]): string {
+  return problems.map(formatProblem).join("\n");
+}
+
+/**
+ * What a roster file that failed to load is reported as: every problem when it was read but is not a valid roster,
+ * otherwise the one line `file: cannot read the roster file: reason` (missing file, no permission, a directory).
+ */
+export function formatRosterFileFailure(file: string, error: unknown): string {
+  if (error instanceof RosterValidationError) return formatProblems(error.problems);
+  // Duck-typed: an fs error from another realm (a vm context, a test runner) is no `instanceof Error` here.
+  const message = typeof error === "object" && error !== null && "message" in error && typeof error.message === "string" ? error.message : String(error);
+  return `${file}: cannot read the roster file: ${message}`;
 }
 
 /** Sorted by file, then line and column; problems at the same position keep the order they were found in. */

@@ -1,6 +1,7 @@
 // End-to-end: the Roster component from a roster file under the real Pulumi CLI, in both granularities: up,
 // one role edit touching one member, hand-added members reported (exit 7) and removed, the removal budget and
-// the last-admin guard refusing plans with nobody removed.
+// the last-admin guard refusing plans with nobody removed; and roster problems, printed as `org-roster validate`
+// prints them (no stack).
 
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -182,6 +183,77 @@ new Roster("adopted", { file: "roster.yaml", granularity: new pulumi.Config().re
       await expect(adopting.driftCheck()).resolves.toMatchObject({ code: 0 });
     } finally {
       adopting.remove();
+    }
+  });
+});
+
+describe("roster problems under the real CLI", () => {
+  const USER = "user_2e71lHFE8l6hlvY5bR215DEWc1Z";
+  // A bad maxRemovals, a malformed email and a user listed twice: the same three problems in both forms.
+  const badYaml = `clerk:
+  organizations:
+    ${ORG}:
+      maxRemovals: -1
+      members:
+        - userId: ${USER}
+          role: org:admin
+        - email: not-an-email
+        - userId: ${USER}
+`;
+  const organization = `clerk.organizations.${ORG}`;
+  const fileLines = [
+    `roster.yaml:4:20: ${organization}.maxRemovals: -1 is not allowed; allowed: an integer >= 0`,
+    `roster.yaml:8:18: ${organization}.members[1].email: "not-an-email" is not a well-formed email address; allowed: an address such as john.smith@acme.com`,
+    `roster.yaml:9:19: ${organization}.members[2].userId: user ${USER} is listed more than once in this organization; list each user once (first listed at line 6)`,
+  ];
+  let project: PulumiProject;
+
+  beforeAll(async () => {
+    project = await PulumiProject.create("roster-problems", {
+      program: `
+const pulumi = require("@pulumi/pulumi");
+const { Roster } = require("pulumi-org-roster");
+const config = new pulumi.Config();
+if (config.require("form") === "file") new Roster("bad", { file: "roster.yaml" });
+else new Roster("bad", { roster: require("./roster.json"), granularity: config.require("granularity") });
+`,
+      config: { form: "file", granularity: "team" },
+    });
+    fs.writeFileSync(path.join(project.dir, "roster.yaml"), badYaml);
+    project.writeRoster({ clerk: { organizations: { [ORG]: { maxRemovals: -1, members: [{ userId: USER, role: "org:admin" }, { email: "not-an-email" }, { userId: USER }] } } } });
+  });
+
+  afterAll(() => project?.remove());
+
+  /** `pulumi preview` of the given form: it must fail, and print its problems without a stack or colour codes. */
+  async function previewProblems(form: "file" | "inline"): Promise<string[]> {
+    await project.cli(["config", "set", "form", form]);
+    const result = await project.cli(["preview"], [1, 255]);
+    const output = result.stdout + result.stderr;
+    expect(output).not.toMatch(/^\s*at \S/m);
+    expect(output).not.toContain("\u001b[");
+    expect(output).not.toMatch(/:0:0:|RosterValidationError|unhandled exception/);
+    // The diagnostics print the message's lines indented, the first after `error: `.
+    return output.split("\n").map((line) => line.trim().replace(/^error: /, ""));
+  }
+
+  it("a roster file: every problem at file:line:column and its path, as `org-roster validate` prints them", async () => {
+    const lines = await previewProblems("file");
+    for (const line of fileLines) expect(lines).toContain(line);
+    const validated = await run("node", [path.join(REPO_ROOT, "bin", "org-roster.js"), "validate", "roster.yaml"], project.dir, process.env);
+    expect(validated.code).toBe(1);
+    expect(validated.stderr.trimEnd().split("\n")).toEqual(fileLines);
+  });
+
+  it("an inline roster: every problem at its property path, and the component's own argument problems", async () => {
+    const lines = await previewProblems("inline");
+    for (const line of [
+      `Roster bad: granularity: "team" is not allowed; allowed: "organization" (the default) or "member"`,
+      `Roster bad: ${organization}.maxRemovals: -1 is not allowed; allowed: an integer >= 0`,
+      `Roster bad: ${organization}.members[1].email: "not-an-email" is not a well-formed email address; allowed: an address such as john.smith@acme.com`,
+      `Roster bad: ${organization}.members[2].userId: user ${USER} is listed more than once in this organization; list each user once (first listed at members[0])`,
+    ]) {
+      expect(lines).toContain(line);
     }
   });
 });

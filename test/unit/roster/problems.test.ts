@@ -1,5 +1,13 @@
 // Problem paths, ordering and the error that carries them.
-import { formatPath, RosterValidationError, sortProblems, type RosterProblem } from "../../../provider/roster/problems";
+import {
+  formatPath,
+  formatProblem,
+  formatProblems,
+  formatRosterFileFailure,
+  RosterValidationError,
+  sortProblems,
+  type RosterProblem,
+} from "../../../provider/roster/problems";
 
 function problem(line: number, column: number, path = "p", file = "a.yaml"): RosterProblem {
   return { file, line, column, path, message: "m" };
@@ -33,5 +41,42 @@ describe("RosterValidationError", () => {
     expect(error.message).toBe("a.yaml:1:3: a: m\na.yaml:2:5: b: m");
     expect(error.name).toBe("RosterValidationError");
     expect(error).toBeInstanceOf(Error);
+  });
+
+  it("prints problems without a position without one, never as :0:0", () => {
+    expect(new RosterValidationError([problem(0, 0, "b", "<roster>"), problem(0, 0, "a", "<roster>")]).message).toBe("<roster>: b: m\n<roster>: a: m");
+  });
+});
+
+describe("formatProblem", () => {
+  it("prints a problem in a file as file:line:column: path: message", () => {
+    expect(formatProblem({ file: "rosters/acme.yaml", line: 7, column: 17, path: "clerk.organizations.org_x.members[0].role", message: "m" })).toBe(
+      "rosters/acme.yaml:7:17: clerk.organizations.org_x.members[0].role: m",
+    );
+  });
+
+  it("prints a problem without a position (an object's) as source: path: message, its path being its place", () => {
+    expect(formatProblem({ file: "Roster r", line: 0, column: 0, path: "clerk.organizations.org_x.members[3].email", message: "m" })).toBe(
+      "Roster r: clerk.organizations.org_x.members[3].email: m",
+    );
+  });
+});
+
+describe("formatProblems", () => {
+  it("prints one line per problem, in the order given", () => {
+    expect(formatProblems([problem(2, 5, "b"), problem(0, 0, "a", "Roster r")])).toBe("a.yaml:2:5: b: m\nRoster r: a: m");
+    expect(formatProblems([])).toBe("");
+  });
+});
+
+describe("formatRosterFileFailure", () => {
+  it("prints every problem of a roster that was read", () => {
+    expect(formatRosterFileFailure("a.yaml", new RosterValidationError([problem(2, 5, "b"), problem(1, 3, "a")]))).toBe("a.yaml:1:3: a: m\na.yaml:2:5: b: m");
+  });
+
+  it("prints why a file cannot be read on one line", () => {
+    expect(formatRosterFileFailure("nope.yaml", new Error("ENOENT: no such file or directory, open 'nope.yaml'"))).toBe(
+      "nope.yaml: cannot read the roster file: ENOENT: no such file or directory, open 'nope.yaml'",
+    );
   });
 });
