@@ -111,9 +111,10 @@ async function main(): Promise<void> {
   const emulator = await startEmulator(options);
   process.stdout.write(
     `${emulator.url}\n` +
-      `  Clerk   ${emulator.clerkApiUrl}\n` +
-      `  WorkOS  ${emulator.workosApiUrl}/user_management\n` +
-      `  Admin   ${emulator.url}/_emulator/stats  (faults: PUT /_emulator/faults, state: GET /_emulator/state)\n`,
+      // The URLs exactly as the provider's settings take them (WorkOS: the base URL, without /user_management).
+      `  Clerk   ${emulator.clerkApiUrl}  (clerk:apiUrl or CLERK_API_URL)\n` +
+      `  WorkOS  ${emulator.workosApiUrl}  (workos:apiUrl or WORKOS_API_URL)\n` +
+      `  Admin   ${emulator.url}/_emulator/stats  (faults: PUT /_emulator/faults, write quirks: PUT /_emulator/quirks, state: GET /_emulator/state)\n`,
   );
   const stop = (signal: NodeJS.Signals): void => {
     process.stderr.write(`emulator: ${signal}, shutting down\n`);

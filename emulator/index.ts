@@ -44,6 +44,22 @@ export interface EmulatorOptions {
   randomSeed?: number;
 }
 
+/**
+ * What the services keep of a membership write, where a real service may keep less than it was sent: WorkOS with
+ * Multiple Roles disabled keeps one of `role_slugs`; a Clerk instance may strip a metadata key. Off by default.
+ */
+export interface WriteQuirks {
+  /** Clerk: every membership write drops this key from the public and private metadata. */
+  clerkDropMetadataKey?: string;
+  /** WorkOS: every membership write keeps only the first requested role. */
+  workosKeepFirstRole?: boolean;
+}
+
+const writeQuirksSchema = z.strictObject({
+  clerkDropMetadataKey: z.string().min(1).optional(),
+  workosKeepFirstRole: z.boolean().optional(),
+});
+
 export interface EmulatorHandle {
   /** `http://127.0.0.1:PORT`. */
   readonly url: string;
@@ -54,6 +70,8 @@ export interface EmulatorHandle {
   /** Replaces the fault settings (rates left out become 0). */
   setFaults(faults: FaultSettings): void;
   setLatency(milliseconds: number): void;
+  /** Replaces the write quirks (those left out are off). */
+  setWriteQuirks(quirks: WriteQuirks): void;
   /** API requests by route and responses by status since the start or the last reset. */
   stats(): StatsSnapshot;
   resetStats(): void;
@@ -100,6 +118,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const latency = new LatencyInjector(latencyMs);
   const stats = new RequestStats();
 
+  const setWriteQuirks = (settings: unknown): void => {
+    const quirks = parseInput(writeQuirksSchema, settings, "write quirks");
+    clerk.dropMetadataKeyOnWrite(quirks.clerkDropMetadataKey);
+    workos.keepFirstRoleOnWrite(quirks.workosKeepFirstRole ?? false);
+  };
+  const writeQuirks = (): WriteQuirks => ({
+    ...(clerk.metadataKeyDroppedOnWrite === undefined ? {} : { clerkDropMetadataKey: clerk.metadataKeyDroppedOnWrite }),
+    workosKeepFirstRole: workos.keepsFirstRoleOnWrite,
+  });
+
   const controls: AdminControls = {
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
@@ -107,6 +135,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setFaults: (settings) => faults.configure(settings),
     setLatency: (milliseconds) => latency.set(milliseconds),
     reseedRandom: (seed) => random.reseed(seed),
+    quirks: () => ({ ...writeQuirks() }),
+    setQuirks: setWriteQuirks,
     loadSeed,
     state: () => ({ clerk: clerk.snapshot(), workos: workos.snapshot() }),
     routeKeys: () => [...routeKeys],
@@ -131,6 +161,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     workosApiUrl: url,
     setFaults: (settings) => faults.configure(settings),
     setLatency: (milliseconds) => latency.set(milliseconds),
+    setWriteQuirks,
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
     seed: (seed) => loadSeed(seed),

@@ -10,12 +10,16 @@ import { WorkosMembershipApi } from "./backends/workos/api";
 import { workosMembershipModel } from "./backends/workos/model";
 import { workosRosterModel } from "./backends/workos/roster";
 import { workosCredentialSpec, workosServiceProfile } from "./backends/workos/settings";
-import { createMembershipProvider, type MembershipProvider } from "./engine/membership-provider";
+import { createMembershipProvider, type AdminRule, type MembershipProvider, type ProviderOptions } from "./engine/membership-provider";
+import type { DesiredMembership, LiveMembership, RosterModel } from "./engine/port";
 import { createRosterProvider } from "./engine/roster-provider";
+import { exitWhenEngineGone } from "./engine/engine-watch";
 import { withMemoryRelief } from "./engine/memory";
+import { withProviderInPartialState } from "./engine/protocol";
 import { SharedListingApi } from "./engine/shared-listing";
 import { HttpClient, type ServiceProfile } from "./http/client";
 import { resolveCredentials, type CredentialSpec } from "./http/credentials";
+import { ConfigurationError } from "./http/errors";
 import { limiterFor } from "./http/rate-limiter";
 
 /** What pulumi's dynamic `configure` hands over: the stack configuration, secrets decrypted. */
@@ -33,6 +37,8 @@ function configValue(key: string): string | undefined {
 
 function configure(request: ConfigureRequest): Promise<void> {
   stackConfig = request.config;
+  // The engine calls configure first, so this is where a provider process starts watching that its engine lives.
+  exitWhenEngineGone();
   return Promise.resolve();
 }
 
@@ -61,23 +67,51 @@ function client<T>(spec: CredentialSpec, profile: ServiceProfile, build: (http: 
   };
 }
 
+/**
+ * What `check` reports about a service's configuration: the resolution every API client goes through, run without
+ * building a client or calling anything, so `pulumi preview` fails on what `pulumi up` would.
+ */
+function configurationOf(spec: CredentialSpec): ProviderOptions {
+  return {
+    configurationProblem: () => {
+      try {
+        resolveCredentials(spec, configValue, process.env);
+        return undefined;
+      } catch (error) {
+        if (error instanceof ConfigurationError) return error.message;
+        throw error;
+      }
+    },
+  };
+}
+
 export type DynamicProvider = MembershipProvider & { configure(request: ConfigureRequest): Promise<void> };
 
 // Every read of one organization in this process shares one listing of it.
 const clerkApi = client(clerkCredentialSpec, clerkServiceProfile, (http) => new SharedListingApi(new ClerkMembershipApi(http)), { "clerk-api-version": CLERK_API_VERSION });
 const workosApi = client(workosCredentialSpec, workosServiceProfile, (http) => new SharedListingApi(new WorkosMembershipApi(http)));
 
+/** A lifecycle as the provider process serves it: partial applies keep the serialized provider, memory is relieved. */
+function served(provider: MembershipProvider): MembershipProvider {
+  return withMemoryRelief(withProviderInPartialState(provider));
+}
+
+/** Who is an admin for a membership resource's last-admin rule: the service's default admin roles. */
+function adminRule<D extends DesiredMembership, L extends LiveMembership>(model: RosterModel<D, L>): AdminRule<L> {
+  return { isAdmin: (live) => model.isAdmin(live, model.defaultAdminRoles), describe: (live) => model.describe(live) };
+}
+
 /** The Clerk `OrganizationMembership` provider. */
-export const clerkMembership: DynamicProvider = { configure, ...withMemoryRelief(createMembershipProvider(clerkMembershipModel, clerkApi)) };
+export const clerkMembership: DynamicProvider = { configure, ...served(createMembershipProvider(clerkMembershipModel, clerkApi, configurationOf(clerkCredentialSpec), adminRule(clerkRosterModel))) };
 
 /** The WorkOS `OrganizationMembership` provider. */
-export const workosMembership: DynamicProvider = { configure, ...withMemoryRelief(createMembershipProvider(workosMembershipModel, workosApi)) };
+export const workosMembership: DynamicProvider = { configure, ...served(createMembershipProvider(workosMembershipModel, workosApi, configurationOf(workosCredentialSpec), adminRule(workosRosterModel))) };
 
 /** The Clerk `OrganizationRoster` provider. */
-export const clerkRoster: DynamicProvider = { configure, ...withMemoryRelief(createRosterProvider(clerkRosterModel, clerkApi)) };
+export const clerkRoster: DynamicProvider = { configure, ...served(createRosterProvider(clerkRosterModel, clerkApi, configurationOf(clerkCredentialSpec))) };
 
 /** The WorkOS `OrganizationRoster` provider. */
-export const workosRoster: DynamicProvider = { configure, ...withMemoryRelief(createRosterProvider(workosRosterModel, workosApi)) };
+export const workosRoster: DynamicProvider = { configure, ...served(createRosterProvider(workosRosterModel, workosApi, configurationOf(workosCredentialSpec))) };
 
 /** Forgets configuration and clients (tests). */
 export function resetRuntime(): void {

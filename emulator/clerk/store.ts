@@ -81,6 +81,8 @@ export class ClerkStore {
   private memberships = new Map<string, ClerkMembership>();
   /** Members per organization, recomputed lazily after memberships are added or removed. */
   private counts: Map<string, number> | undefined;
+  /** A metadata key this instance silently drops on every membership write (a write quirk for tests); none by default. */
+  private droppedMetadataKey: string | undefined;
 
   /** Replaces the whole state with a normalized seed. */
   load(seed: NormalizedClerkSeed): void {
@@ -163,6 +165,15 @@ export class ClerkStore {
     ).map((membership) => structuredClone(membership));
   }
 
+  /** Makes every later membership write drop `key` from both metadata objects; undefined stops it. */
+  dropMetadataKeyOnWrite(key: string | undefined): void {
+    this.droppedMetadataKey = key;
+  }
+
+  get metadataKeyDroppedOnWrite(): string | undefined {
+    return this.droppedMetadataKey;
+  }
+
   createMembership(input: CreateClerkMembership): ClerkMembership {
     checkMetadataSize("public_metadata", input.publicMetadata);
     checkMetadataSize("private_metadata", input.privateMetadata);
@@ -180,8 +191,8 @@ export class ClerkStore {
       organizationId: input.organizationId,
       userId: input.userId,
       role: input.role,
-      publicMetadata: structuredClone(input.publicMetadata ?? {}),
-      privateMetadata: structuredClone(input.privateMetadata ?? {}),
+      publicMetadata: this.kept(structuredClone(input.publicMetadata ?? {})),
+      privateMetadata: this.kept(structuredClone(input.privateMetadata ?? {})),
       managedByScim: false,
       createdAt: now,
       updatedAt: now,
@@ -208,7 +219,7 @@ export class ClerkStore {
       : membership.privateMetadata;
     checkMetadataSize("public_metadata", publicMetadata);
     checkMetadataSize("private_metadata", privateMetadata);
-    return this.replace({ ...membership, publicMetadata, privateMetadata, updatedAt: this.clock.now() });
+    return this.replace({ ...membership, publicMetadata: this.kept(publicMetadata), privateMetadata: this.kept(privateMetadata), updatedAt: this.clock.now() });
   }
 
   /** Removes the membership and returns it as it was. */
@@ -219,6 +230,13 @@ export class ClerkStore {
     this.memberships.delete(membershipKey(organizationId, userId));
     this.counts = undefined;
     return structuredClone(membership);
+  }
+
+  /** The metadata as this instance keeps it (without the dropped key, if one is set). */
+  private kept(metadata: JsonObject): JsonObject {
+    if (this.droppedMetadataKey === undefined || !(this.droppedMetadataKey in metadata)) return metadata;
+    const { [this.droppedMetadataKey]: _dropped, ...rest } = metadata;
+    return rest;
   }
 
   private membershipsWhere(predicate: (membership: ClerkMembership) => boolean): ClerkMembership[] {

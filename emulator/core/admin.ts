@@ -1,4 +1,4 @@
-// The admin HTTP API under /_emulator (stats, faults and latency, seed, state dump, routes) for demos and tests in
+// The admin HTTP API under /_emulator (stats, faults and latency, write quirks, seed, state dump, routes) for demos and tests in
 // another process; no auth, never delayed, faulted, rate limited or counted.
 import { z } from "zod";
 import { type ApiResponse, jsonResponse } from "./backend";
@@ -18,6 +18,10 @@ export interface AdminControls {
   setFaults(settings: unknown): void;
   setLatency(milliseconds: number): void;
   reseedRandom(seed: number): void;
+  /** Current write quirks (what the services keep of a write). */
+  quirks(): JsonValue;
+  /** Replaces the write quirks (validated; throws EmulatorInputError). */
+  setQuirks(settings: unknown): void;
   /** Replaces the whole state with `seed` (validated; throws EmulatorInputError). */
   loadSeed(seed: unknown): void;
   /** Every service's state, in seed format. */
@@ -45,6 +49,11 @@ export class AdminApi {
       })
       .add("GET", "/_emulator/faults", () => jsonResponse(200, this.controls.faults()))
       .add("PUT", "/_emulator/faults", (body) => this.putFaults(body))
+      .add("GET", "/_emulator/quirks", () => jsonResponse(200, this.controls.quirks()))
+      .add("PUT", "/_emulator/quirks", (body) => {
+        this.controls.setQuirks(body ?? {});
+        return jsonResponse(200, this.controls.quirks());
+      })
       .add("POST", "/_emulator/seed", (body) => {
         this.controls.loadSeed(body);
         return jsonResponse(200, this.controls.state());

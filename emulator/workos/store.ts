@@ -54,6 +54,8 @@ export class WorkosStore {
   private readonly clock = new MonotonicClock();
   private apiKeys = new Set<string>();
   private multipleRoles = false;
+  /** Keep only the first requested role on every write (a write quirk for tests, like an environment that ignores role_slugs). */
+  private firstRoleOnly = false;
   private roles = new Map<string, NormalizedWorkosSeed["roles"][number]>();
   private users = new Map<string, WorkosUser>();
   private organizations = new Map<string, WorkosOrganization>();
@@ -90,6 +92,15 @@ export class WorkosStore {
 
   hasApiKey(key: string): boolean {
     return this.apiKeys.has(key);
+  }
+
+  /** Makes every later membership write keep only the first of the requested roles; false stops it. */
+  keepFirstRoleOnWrite(enabled: boolean): void {
+    this.firstRoleOnly = enabled;
+  }
+
+  get keepsFirstRoleOnWrite(): boolean {
+    return this.firstRoleOnly;
   }
 
   get multipleRolesEnabled(): boolean {
@@ -143,7 +154,7 @@ export class WorkosStore {
   } {
     if (!this.organizations.has(input.organizationId)) throw WorkosErrors.entityNotFound("organization", input.organizationId);
     if (!this.users.has(input.userId)) throw WorkosErrors.entityNotFound("user", input.userId);
-    const roleSlugs = this.checkRoles(input.roleSlugs ?? [DEFAULT_ROLE_SLUG]);
+    const roleSlugs = this.checkRoles(this.keptRoles(input.roleSlugs ?? [DEFAULT_ROLE_SLUG]));
     const existing = [...this.memberships.values()].find(
       (membership) => membership.organizationId === input.organizationId && membership.userId === input.userId,
     );
@@ -171,7 +182,7 @@ export class WorkosStore {
   updateMembershipRoles(id: string, roleSlugs: readonly string[] | undefined): WorkosMembership {
     const membership = this.requireMembership(id);
     if (roleSlugs === undefined) return structuredClone(membership);
-    return this.store({ ...membership, roleSlugs: this.checkRoles(roleSlugs), updatedAt: this.clock.now() });
+    return this.store({ ...membership, roleSlugs: this.checkRoles(this.keptRoles(roleSlugs)), updatedAt: this.clock.now() });
   }
 
   /** Active → inactive; a no-op on an inactive membership; refused for a pending one. */
@@ -206,6 +217,10 @@ export class WorkosStore {
     const membership = this.memberships.get(id);
     if (!membership) throw WorkosErrors.entityNotFound("organization_membership", id);
     return membership;
+  }
+
+  private keptRoles(roleSlugs: readonly string[]): readonly string[] {
+    return this.firstRoleOnly ? roleSlugs.slice(0, 1) : roleSlugs;
   }
 
   /** Validates role slugs (known, one unless multiple roles are enabled) and drops repeats. */

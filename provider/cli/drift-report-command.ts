@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { CommandContext } from "./command-context";
-import { driftByOrganization, renderDriftReport, type PreviewDigest } from "./drift-report";
+import { driftByOrganization, hasDrift, renderDriftReport, type PreviewDigest } from "./drift-report";
 
 /** Exit status when something drifted (the same as `pulumi preview --expect-no-changes`). */
 export const DRIFT_EXIT_CODE = 7;
@@ -35,6 +35,6 @@ export function registerDriftReportCommand(program: Command, context: CommandCon
       }
       const drift = driftByOrganization(digest);
       context.stdout(renderDriftReport(drift));
-      if (drift.length > 0) context.exitCode = Math.max(context.exitCode, DRIFT_EXIT_CODE);
+      if (hasDrift(drift)) context.exitCode = Math.max(context.exitCode, DRIFT_EXIT_CODE);
     });
 }

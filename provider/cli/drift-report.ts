@@ -33,6 +33,14 @@ export interface OrganizationDrift {
   service: string;
   organizationId: string;
   changes: MemberChange[];
+  /** Undeclared memberships that grant no access (inactive, pending): listed for reviewers, not drift. */
+  dormant?: DormantMember[];
+}
+
+export interface DormantMember {
+  member: string;
+  standing: "inactive" | "pending";
+  role: string;
 }
 
 const TYPE = /^pulumi-nodejs:dynamic\/(clerk|workos):(OrganizationRoster|OrganizationMembership)$/;
@@ -49,6 +57,21 @@ export function driftByOrganization(digest: PreviewDigest): OrganizationDrift[] 
     }
     return entry.changes;
   };
+  // Dormant memberships per roster resource: from its real step when it has one (the refreshed state), otherwise
+  // from its refresh step (a resource with no change has no other step in the digest: its stored state it is).
+  const dormant = new Map<string, { service: string; organizationId: string; members: DormantMember[] }>();
+  for (const step of digest.steps ?? []) {
+    const match = TYPE.exec(step.newState?.type ?? step.oldState?.type ?? "");
+    if (!match || match[2] !== "OrganizationRoster" || !step.urn) continue;
+    const state = step.oldState?.outputs ?? {};
+    dormant.set(step.urn, { service: match[1] ?? "", organizationId: text(state.organizationId) ?? "?", members: dormantMembers(state) });
+  }
+  for (const { service, organizationId, members } of dormant.values()) {
+    if (members.length === 0) continue;
+    at(service, organizationId);
+    const entry = organizations.get(`${service}/${organizationId}`);
+    if (entry) entry.dormant = [...(entry.dormant ?? []), ...members];
+  }
   for (const step of digest.steps ?? []) {
     // `preview --refresh` lists a "refresh" step per resource before its real step. Both of its states are the
     // state stored before the refresh (so it says nothing about the live organization); the real step that follows
@@ -66,7 +89,18 @@ export function driftByOrganization(digest: PreviewDigest): OrganizationDrift[] 
     if (kind === "OrganizationRoster") changes.push(...rosterChanges(step.op ?? "", before, after));
     else if (!NO_CHANGE.has(step.op ?? "")) changes.push(...membershipChanges(step.op ?? "", before, after));
   }
-  return [...organizations.values()].filter((o) => o.changes.length > 0);
+  return [...organizations.values()].filter((o) => o.changes.length > 0 || (o.dormant?.length ?? 0) > 0);
+}
+
+/** Whether anything in the report needs doing (dormant memberships alone do not). */
+export function hasDrift(drift: readonly OrganizationDrift[]): boolean {
+  return drift.some((o) => o.changes.length > 0);
+}
+
+function dormantMembers(state: Record<string, unknown>): DormantMember[] {
+  const listed = (key: string, standing: DormantMember["standing"]): DormantMember[] =>
+    (Array.isArray(state[key]) ? (state[key] as Array<{ userId?: unknown; role?: unknown }>) : []).map((m) => ({ member: text(m.userId) ?? "?", standing, role: text(m.role) ?? "" }));
+  return [...listed("inactiveMembers", "inactive"), ...listed("pendingMembers", "pending")];
 }
 
 function rosterChanges(op: string, before: Record<string, unknown>, after: Record<string, unknown>): MemberChange[] {
@@ -160,12 +194,22 @@ const LABELS: Record<MemberChange["change"], string> = {
 };
 
 export function renderDriftReport(drift: readonly OrganizationDrift[]): string {
-  if (drift.length === 0) return "## Roster drift\n\nNo drift: every organization matches its declared roster.\n";
+  const dormant = drift.filter((o) => (o.dormant?.length ?? 0) > 0);
   const lines = ["## Roster drift", ""];
-  for (const organization of drift) {
+  if (!hasDrift(drift)) lines.push("No drift: every organization matches its declared roster.", ...(dormant.length > 0 ? [""] : []));
+  for (const organization of drift.filter((o) => o.changes.length > 0)) {
     lines.push(`### ${organization.service} \`${organization.organizationId}\` — ${organization.changes.length} change(s)`, "", "| member | change | from | to |", "|---|---|---|---|");
     for (const change of organization.changes) {
       lines.push(`| \`${change.member}\` | ${LABELS[change.change]} | ${cell(change.from)} | ${cell(change.to)} |`);
+    }
+    lines.push("");
+  }
+  if (dormant.length > 0) {
+    lines.push("### Not drift: memberships that grant no access", "", "Deactivated or invited (not accepted) memberships that the roster does not declare; nothing needs doing.", "", "| organization | member | standing | role |", "|---|---|---|---|");
+    for (const organization of dormant) {
+      for (const member of organization.dormant ?? []) {
+        lines.push(`| ${organization.service} \`${organization.organizationId}\` | \`${member.member}\` | ${member.standing} | ${cell(member.role)} |`);
+      }
     }
     lines.push("");
   }

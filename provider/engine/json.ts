@@ -60,3 +60,18 @@ export function applyMergePatch(target: JsonObject, patch: JsonObject): JsonObje
 export function jsonByteSize(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value), "utf8");
 }
+
+/**
+ * The top-level keys by which `kept` differs from `declared`: declared but not kept, kept with another value, kept
+ * but not declared. Names only, never values, so it can describe secret metadata.
+ */
+export function keyDifferences(kept: JsonObject, declared: JsonObject): string[] {
+  const differences: string[] = [];
+  const missing = Object.keys(declared).filter((key) => !Object.prototype.hasOwnProperty.call(kept, key));
+  const changed = Object.keys(declared).filter((key) => Object.prototype.hasOwnProperty.call(kept, key) && !jsonEqual(kept[key], declared[key]));
+  const extra = Object.keys(kept).filter((key) => !Object.prototype.hasOwnProperty.call(declared, key));
+  if (missing.length > 0) differences.push(`key(s) ${missing.join(", ")} not kept`);
+  if (changed.length > 0) differences.push(`key(s) ${changed.join(", ")} kept with another value`);
+  if (extra.length > 0) differences.push(`key(s) ${extra.join(", ")} kept but not declared`);
+  return differences;
+}

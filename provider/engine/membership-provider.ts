@@ -10,8 +10,11 @@ import {
   type MembershipApi,
   type MembershipModel,
 } from "./port";
-import { ResourceInitError, withoutProvider } from "./protocol";
+import { ResourceInitError, checkFailures, withoutProvider } from "./protocol";
 import { PROVIDER_KEY, containsUnknown } from "./validation";
+import { verifiedApi } from "./verify-kept";
+import { warn } from "./engine-log";
+import { lastAdminKeptMessage, lastAdminToKeep } from "./roster-plan";
 
 type Props = Record<string, unknown>;
 
@@ -51,14 +54,58 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** Stands in for the user id while the rest of an email-named member is validated. */
 const PLACEHOLDER_USER = "user_placeholder";
 
+/** Who counts as an organization's admin, for the last-admin rule on deletes. */
+export interface AdminRule<L> {
+  isAdmin(live: L): boolean;
+  /** The member's role(s) in the service's words. */
+  describe(live: L): string;
+}
+
+/**
+ * Deletes of admins run one at a time per organization in this process, each deciding from a fresh listing:
+ * otherwise two admins deleted at once would each see the other one stay.
+ */
+const adminDeletes = new Map<string, Promise<void>>();
+
+function oneAtATime(key: string, task: () => Promise<void>): Promise<void> {
+  const previous = adminDeletes.get(key) ?? Promise.resolve();
+  const run = previous.then(task, task);
+  const tail = run.catch(() => undefined);
+  adminDeletes.set(key, tail);
+  void tail.then(() => {
+    if (adminDeletes.get(key) === tail) adminDeletes.delete(key);
+  });
+  return run;
+}
+
 /** The properties that identify a membership: changing one means another membership, so a replace. */
 const IDENTITY = ["organizationId", "userId"] as const;
+
+/** What a lifecycle needs besides its model and API. */
+export interface ProviderOptions {
+  /**
+   * What is wrong with the provider's own configuration (API key, API URL, rate limit), found without a network
+   * call; undefined when nothing is. `check` reports it, so `pulumi preview` refuses what `pulumi up` would.
+   */
+  configurationProblem?: () => string | undefined;
+}
+
+/** A configuration problem as a check failure: it concerns no input property. */
+export function configurationProblems(options: ProviderOptions): InputProblem[] {
+  const problem = options.configurationProblem?.();
+  return problem === undefined ? [] : [{ property: "", reason: problem }];
+}
 
 
 export function createMembershipProvider<D extends DesiredMembership, L extends LiveMembership>(
   model: MembershipModel<D, L>,
-  api: () => MembershipApi<D, L>,
+  serviceApi: () => MembershipApi<D, L>,
+  options: ProviderOptions = {},
+  admins?: AdminRule<L>,
 ): MembershipProvider {
+  // Every write is checked against the declaration: what the service kept is what gets recorded.
+  const api = (): MembershipApi<D, L> => verifiedApi(model, serviceApi());
+
   const desiredFrom = (inputs: Props): D => {
     const { email: _email, ...raw } = withoutProvider(inputs);
     const result = model.validate(raw);
@@ -83,14 +130,17 @@ export function createMembershipProvider<D extends DesiredMembership, L extends 
     return converge(existing, desired);
   };
 
+  /** What was applied before a failure (or what the service kept instead of the declaration), kept in state. */
+  const partiallyApplied = (error: PartialApplyError<unknown>, desired: D): ResourceInitError => {
+    const applied = error.live as L;
+    return new ResourceInitError(error.message, applied.membershipId, model.toState(applied, desired), [error.message]);
+  };
+
   const converge = async (live: L, desired: D): Promise<L> => {
     try {
       return await api().converge(live, desired);
     } catch (error) {
-      if (error instanceof PartialApplyError) {
-        const applied = error.live as L;
-        throw new ResourceInitError(error.message, applied.membershipId, model.toState(applied, desired), [error.message]);
-      }
+      if (error instanceof PartialApplyError) throw partiallyApplied(error, desired);
       if (error instanceof Error) {
         // Nothing of the convergence was applied, but the membership exists: keep it in state.
         throw new ResourceInitError(error.message, live.membershipId, model.toState(live, desired), [error.message]);
@@ -104,32 +154,37 @@ export function createMembershipProvider<D extends DesiredMembership, L extends 
       return await api().create(desired);
     } catch (error) {
       if (error instanceof MembershipExistsError) return adoptOrFail(error, desired);
+      if (error instanceof PartialApplyError) throw partiallyApplied(error, desired);
       throw error;
     }
   };
 
   return {
     async check(_olds, news) {
+      const failed = (problems: InputProblem[]): CheckResult => ({ inputs: news, failures: checkFailures(problems) });
+      const configuration = configurationProblems(options);
       const { email, ...raw } = withoutProvider(news);
       if (email === undefined) {
         const result = model.validate(raw);
-        return result.ok ? { inputs: result.inputs } : { inputs: news, failures: result.problems };
+        if (!result.ok) return failed([...configuration, ...result.problems]);
+        return configuration.length > 0 ? failed(configuration) : { inputs: result.inputs };
       }
       // A member named by email: validate everything else first (no API call on bad input), then resolve it.
-      const problems: InputProblem[] = [];
+      const problems: InputProblem[] = [...configuration];
       if (typeof email !== "string" || !EMAIL.test(email)) problems.push({ property: "email", reason: "email must be an email address such as jane@example.com" });
       if (raw.userId !== undefined) problems.push({ property: "email", reason: "set either userId or email, not both" });
       const placeholder = model.validate({ ...raw, userId: raw.userId ?? PLACEHOLDER_USER });
       if (!placeholder.ok) problems.push(...placeholder.problems);
-      if (problems.length > 0 || containsUnknown(email)) return problems.length > 0 ? { inputs: news, failures: problems } : { inputs: news };
+      if (problems.length > 0) return failed(problems);
+      if (containsUnknown(email)) return { inputs: news };
       const address = email as string;
       const ids = (await api().usersByEmail([address])).get(address.toLowerCase()) ?? [];
       if (ids.length !== 1) {
         const reason = ids.length === 0 ? `${address} matches no ${model.service} user` : `${address} matches ${ids.length} users (${ids.join(", ")}): use userId`;
-        return { inputs: news, failures: [{ property: "email", reason }] };
+        return failed([{ property: "email", reason }]);
       }
       const result = model.validate({ ...raw, userId: ids[0] });
-      return result.ok ? { inputs: { ...result.inputs, email: address } } : { inputs: news, failures: result.problems };
+      return result.ok ? { inputs: { ...result.inputs, email: address } } : failed(result.problems);
     },
 
     diff(_id, olds, news) {
@@ -172,7 +227,22 @@ export function createMembershipProvider<D extends DesiredMembership, L extends 
 
     async delete(_id, props) {
       const stored = model.fromState(withoutProvider(props));
-      await api().remove(stored.live, stored.desired);
+      // The member as it is now (the shared listing makes this cheap); only an admin's delete needs the guard.
+      const current = admins ? await api().find(stored.live) : undefined;
+      if (!admins || !current || !admins.isAdmin(current)) {
+        await api().remove(current ?? stored.live, stored.desired);
+        return;
+      }
+      await oneAtATime(`${model.service}\n${current.organizationId}`, async () => {
+        const live = await api().list(current.organizationId);
+        const member = live.find((m) => m.userId === current.userId);
+        if (!member) return;
+        if (lastAdminToKeep(live, [member], (m) => admins.isAdmin(m)) === member) {
+          await warn(lastAdminKeptMessage(model.service, member, admins.describe(member)));
+          return;
+        }
+        await api().remove(member, stored.desired);
+      });
     },
   };
 }

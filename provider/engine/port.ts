@@ -32,6 +32,12 @@ export interface LiveMembership {
 export interface InputProblem {
   property: string;
   reason: string;
+  /**
+   * The property holds a secret (private metadata). The engine prints the input's whole value next to a failure
+   * that names a property, so such a problem reaches it without one, named in the reason instead (see
+   * `checkFailures`). The reason never contains the value.
+   */
+  secret?: boolean;
 }
 
 export type Validation<T> = { ok: true; value: T; inputs: Record<string, unknown> } | { ok: false; problems: InputProblem[] };
@@ -56,6 +62,11 @@ export interface MembershipModel<Desired extends DesiredMembership, Live extends
    * settings (e.g. what delete does) that changed since `stored`.
    */
   differences(live: Live, desired: Desired, stored: Desired): string[];
+  /**
+   * After a write: one line per property the service kept other than `desired` declared, with what was kept, what
+   * was declared and what to do; empty when it kept everything. Never prints a secret value.
+   */
+  unkept(live: Live, desired: Desired): string[];
 }
 
 /** The I/O half of a backend, bound to one set of credentials. */
@@ -93,6 +104,12 @@ export class PartialApplyError<Live> extends Error {
 /** What `unmanagedMembers` asks for: members that are live but not declared. */
 export type UnmanagedMode = "ignore" | "report" | "remove";
 
+/**
+ * What a membership grants: "active" is a member with access; "inactive" (deactivated) and "pending" (invited, not
+ * accepted yet) grant nothing.
+ */
+export type MembershipStanding = "active" | "inactive" | "pending";
+
 /** A live member that no declaration covers. */
 export interface UnmanagedMember {
   userId: string;
@@ -128,6 +145,10 @@ export interface RosterModel<Desired extends DesiredMembership, Live extends Liv
   canonicalEntry(entry: unknown): unknown;
   /** The private part (Clerk's private metadata) of a live or desired member, if the service has one. */
   privateOf(member: Live | Desired): Record<string, unknown> | undefined;
+  /** Whether the service has a private part at all (the roster then has a secret `privateMetadata` input). */
+  readonly hasPrivatePart: boolean;
+  /** Whether a live membership grants access now. */
+  standingOf(live: Live): MembershipStanding;
   /** The role(s) of a live member, in the service's own words. */
   describe(live: Live): string;
   /** The desired state with which a roster removes a live member (the service's plain delete). */

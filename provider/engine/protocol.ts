@@ -1,5 +1,6 @@
 // Pieces of the dynamic-provider protocol both lifecycles (membership and roster) share.
 
+import type { InputProblem } from "./port";
 import { PROVIDER_KEY } from "./validation";
 
 type Props = Record<string, unknown>;
@@ -21,4 +22,35 @@ export function withoutProvider(props: Props): Props {
   const copy = { ...props };
   delete copy[PROVIDER_KEY];
   return copy;
+}
+
+/**
+ * Problems as `check` hands them to the engine. For a failure that names a property, the engine prints that input's
+ * whole value (`property privateMetadata value {…} has a problem`), secret or not; so a secret problem goes without
+ * the property, the reason naming it instead, and the engine prints the reason alone.
+ */
+export function checkFailures(problems: readonly InputProblem[]): Array<{ property: string; reason: string }> {
+  return problems.map((problem) => (problem.secret ? { property: "", reason: `${problem.property}: ${problem.reason}` } : { property: problem.property, reason: problem.reason }));
+}
+
+interface PartialStateLifecycle {
+  create(inputs: Props): Promise<unknown>;
+  update(id: string, olds: Props, news: Props): Promise<unknown>;
+}
+
+/**
+ * The same provider, with the serialized provider kept in the state of a partial apply. The dynamic-provider host
+ * adds `__provider` to what create and update return, but not to the properties of a ResourceInitError, and a
+ * state without it cannot be refreshed, updated or deleted afterwards ("code must be a string").
+ */
+export function withProviderInPartialState<P extends PartialStateLifecycle>(provider: P): P {
+  const keep = (error: unknown, inputs: Props): never => {
+    if (error instanceof ResourceInitError && PROVIDER_KEY in inputs) throw new ResourceInitError(error.message, error.id, { ...error.properties, [PROVIDER_KEY]: inputs[PROVIDER_KEY] }, error.reasons);
+    throw error;
+  };
+  return {
+    ...provider,
+    create: (inputs: Props) => provider.create(inputs).catch((error: unknown) => keep(error, inputs)),
+    update: (id: string, olds: Props, news: Props) => provider.update(id, olds, news).catch((error: unknown) => keep(error, news)),
+  };
 }

@@ -17,7 +17,7 @@ export interface RosterPlan<D, L> {
   converge: Array<{ live: L; desired: D }>;
   /** Declared before, no longer declared, still live: removed by this apply (when managing members). */
   removeDeclared: L[];
-  /** Live, never declared. */
+  /** Live and active, never declared. (Inactive and pending memberships grant no access: not unmanaged.) */
   unmanaged: L[];
   /** The unmanaged members this apply removes (mode "remove"). */
   removeUnmanaged: L[];
@@ -45,6 +45,7 @@ export function planRoster<D extends DesiredMembership, L extends LiveMembership
       if (settings.manageMembers) plan.removeDeclared.push(member);
       continue;
     }
+    if (model.standingOf(member) !== "active") continue;
     plan.unmanaged.push(member);
     if (settings.unmanagedMembers === "remove") plan.removeUnmanaged.push(member);
   }
@@ -88,4 +89,20 @@ export function guardPlan<D extends DesiredMembership, L extends LiveMembership>
       `${model.membership.service} organization ${organizationId}: this change would leave it without an admin (a member with ${settings.adminRoles.join(" or ")}); nothing was applied. Declare at least one admin in the roster`,
     );
   }
+}
+
+/**
+ * The last-admin rule for removals that cannot be refused (a delete: destroy, or a member's resource dropped from
+ * the program): of the members `removing` would take from `live`, the admin to leave in place so the organization
+ * keeps one. Undefined when an admin stays anyway, or when none of those leaving is an admin.
+ */
+export function lastAdminToKeep<L extends LiveMembership>(live: readonly L[], removing: readonly L[], isAdmin: (member: L) => boolean): L | undefined {
+  const leaving = new Set(removing.map((member) => member.userId));
+  if (live.some((member) => !leaving.has(member.userId) && isAdmin(member))) return undefined;
+  return [...removing].filter(isAdmin).sort((a, b) => a.userId.localeCompare(b.userId))[0];
+}
+
+/** What is said when a delete leaves the last admin in place. */
+export function lastAdminKeptMessage(service: string, member: LiveMembership, role: string): string {
+  return `${service} organization ${member.organizationId}: ${member.userId} (${role}) is its last admin, so it was left in place and only dropped from this stack; an organization is never left without an admin. To remove it, first give another member an admin role (declare one), then remove it`;
 }

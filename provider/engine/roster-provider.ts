@@ -3,22 +3,25 @@
 // in state (and named) so the next `up` continues where this one stopped.
 
 import { jsonEqual } from "./json";
-import type { CheckResult, CreateResult, DiffResult, MembershipProvider, ReadResult, UpdateResult } from "./membership-provider";
+import { configurationProblems, type CheckResult, type CreateResult, type DiffResult, type MembershipProvider, type ProviderOptions, type ReadResult, type UpdateResult } from "./membership-provider";
 import {
   MembershipExistsError,
   PartialApplyError,
   type DesiredMembership,
   type InputProblem,
   type LiveMembership,
+  type MembershipStanding,
   type MembershipApi,
   type RosterModel,
   type UnmanagedMember,
   type UnmanagedMode,
 } from "./port";
-import { guardPlan, planRoster, type RosterSettings } from "./roster-plan";
-import { ResourceInitError, withoutProvider } from "./protocol";
+import { guardPlan, lastAdminKeptMessage, lastAdminToKeep, planRoster, type RosterSettings } from "./roster-plan";
+import { warn } from "./engine-log";
+import { ResourceInitError, checkFailures, withoutProvider } from "./protocol";
 import { declaredMembersOf, declaredMembersState } from "./roster-state";
 import { PROVIDER_KEY, containsUnknown } from "./validation";
+import { verifiedApi } from "./verify-kept";
 
 type Props = Record<string, unknown>;
 
@@ -40,8 +43,11 @@ interface RosterInputs<D> {
 
 export function createRosterProvider<D extends DesiredMembership, L extends LiveMembership>(
   model: RosterModel<D, L>,
-  api: () => MembershipApi<D, L>,
+  serviceApi: () => MembershipApi<D, L>,
+  options: ProviderOptions = {},
 ): MembershipProvider {
+  // Every write is checked against the declaration: what the service kept is what gets recorded.
+  const api = (): MembershipApi<D, L> => verifiedApi(model.membership, serviceApi());
   const service = model.membership.service;
 
   /** Validates everything that needs no API, collecting every problem. */
@@ -60,9 +66,11 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     }
     const members = isRecord(raw.members) ? raw.members : {};
     if (raw.members !== undefined && !isRecord(raw.members)) problems.push({ property: "members", reason: "members must be a map from user id (or email) to the member's role and metadata" });
+    // privateMetadata is a secret input: its problems name no property, or the engine would print the whole map.
     const privates = isRecord(raw.privateMetadata) ? raw.privateMetadata : {};
+    if (raw.privateMetadata !== undefined && !isRecord(raw.privateMetadata)) problems.push({ property: "", reason: "privateMetadata must be a map from user id (or email) to that member's private metadata" });
     for (const key of Object.keys(privates)) {
-      if (!(key in members)) problems.push({ property: "privateMetadata", reason: `privateMetadata names ${key}, who is not in members` });
+      if (!(key in members)) problems.push({ property: "", reason: `privateMetadata names ${key}, who is not in members` });
     }
     if (raw.unmanagedMembers !== undefined && !MODES.includes(raw.unmanagedMembers as UnmanagedMode)) {
       problems.push({ property: "unmanagedMembers", reason: `unmanagedMembers must be one of ${MODES.join(", ")} (default report)` });
@@ -101,15 +109,23 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       }
       const result = model.desired(organizationId, userId, fields, privates[userId]);
       if (result.ok) desired.set(userId, result.value);
-      else for (const problem of result.problems) problems.push({ property: "members", reason: `members.${userId}.${problem.property}: ${problem.reason}` });
+      else {
+        for (const problem of result.problems) {
+          // A secret property's problem names no property, so the engine prints no value with it.
+          problems.push({ property: problem.secret ? "" : "members", reason: `members.${userId}.${problem.property}: ${problem.reason}` });
+        }
+      }
     }
     return { desired, problems };
   }
 
-  /** Normalized inputs: emails resolved to user ids (one batched lookup), defaults applied. */
-  async function normalize(raw: Props): Promise<{ inputs: RosterInputs<D> } | { problems: InputProblem[] }> {
+  /**
+   * Normalized inputs: emails resolved to user ids (one batched lookup), defaults applied. `configuration` holds the
+   * provider's own configuration problems: reported with the inputs' own, and no API call is made while there are any.
+   */
+  async function normalize(raw: Props, configuration: InputProblem[] = []): Promise<{ inputs: RosterInputs<D> } | { problems: InputProblem[] }> {
     const { problems, members, privates } = validateStatic(raw);
-    if (problems.length > 0) return { problems };
+    if (problems.length > 0) return { problems: [...configuration, ...problems] };
     const organizationId = raw.organizationId as string;
     const settings = settingsOf(raw);
     // Validate every entry before any API call (with a placeholder id for email keys).
@@ -120,7 +136,8 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       const placeholder = desiredMembers(organizationId, { [`user_placeholder`]: entry }, { user_placeholder: privates[key] });
       entryProblems.push(...placeholder.problems.map((p) => ({ ...p, reason: p.reason.replace("members.user_placeholder.", `members.${key}.`) })));
     }
-    if (entryProblems.length > 0) return { problems: entryProblems };
+    if (entryProblems.length > 0) return { problems: [...configuration, ...entryProblems] };
+    if (configuration.length > 0) return { problems: configuration };
 
     const emails = Object.keys(members).filter((key) => key.includes("@"));
     const resolved: Record<string, string> = {};
@@ -144,7 +161,11 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     if (settings.unmanagedMembers === "remove" && ![...desired.values()].some((m) => model.isAdmin(m, settings.adminRoles))) {
       return { problems: [{ property: "members", reason: `no declared member has an admin role (${settings.adminRoles.join(" or ")}), and unmanagedMembers is "remove": the organization would be left without an admin` }] };
     }
-    return { inputs: { organizationId, desired, settings, emails: resolved, hasPrivate: raw.privateMetadata !== undefined } };
+    // Inputs that went through check already carry their members by user id, with `emails` recording how they
+    // were named: keep that record (for members still declared), or the state forgets it after the first write.
+    const carried = isRecord(raw.emails) ? Object.entries(raw.emails).filter(([, userId]) => typeof userId === "string" && desired.has(userId)) : [];
+    const emailsByName = { ...(Object.fromEntries(carried) as Record<string, string>), ...resolved };
+    return { inputs: { organizationId, desired, settings, emails: emailsByName, hasPrivate: raw.privateMetadata !== undefined } };
   }
 
   function toInputProps(inputs: RosterInputs<D>): Props {
@@ -171,7 +192,9 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
   function toState(organizationId: string, live: readonly L[], declared: ReadonlySet<string>, settings: RosterSettings, emails: Record<string, string>): Props {
     const members: Props = {};
     const privates: Props = {};
-    const unmanaged: UnmanagedMember[] = [];
+    // Undeclared members by standing: only active ones are unmanaged (drift in "report" mode); inactive and pending
+    // memberships grant no access, so they are listed for reviewers but are never drift and never removed.
+    const undeclared: Record<MembershipStanding, UnmanagedMember[]> = { active: [], inactive: [], pending: [] };
     for (const member of [...live].sort((a, b) => a.userId.localeCompare(b.userId))) {
       if (declared.has(member.userId)) {
         if (!settings.manageMembers) continue;
@@ -179,15 +202,18 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
         const priv = model.privateOf(member);
         if (priv && Object.keys(priv).length > 0) privates[member.userId] = priv;
       } else {
-        unmanaged.push({ userId: member.userId, role: model.describe(member), membershipId: member.membershipId });
+        undeclared[model.standingOf(member)].push({ userId: member.userId, role: model.describe(member), membershipId: member.membershipId });
       }
     }
+    const listed = settings.unmanagedMembers !== "ignore";
     return {
       organizationId,
       members,
       privateMetadata: privates,
       ...declaredMembersState(declared, members, settings.manageMembers),
-      unmanagedMembers: settings.unmanagedMembers === "ignore" ? [] : unmanaged,
+      unmanagedMembers: listed ? undeclared.active : [],
+      ...(listed && undeclared.inactive.length > 0 ? { inactiveMembers: undeclared.inactive } : {}),
+      ...(listed && undeclared.pending.length > 0 ? { pendingMembers: undeclared.pending } : {}),
       unmanagedMembersMode: settings.unmanagedMembers,
       maxRemovals: settings.maxRemovals,
       adminRoles: settings.adminRoles,
@@ -206,13 +232,22 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     return result.inputs;
   }
 
-  /** Lists the organization, guards the plan, applies it; on failures keeps what was applied and names who failed. */
-  async function apply(inputs: RosterInputs<D>, previouslyDeclared: ReadonlySet<string>, guardAdmins = true): Promise<Props> {
+  /**
+   * Lists the organization, guards the plan, applies it; on failures keeps what was applied and names who failed.
+   * `deleting`: the roster itself is being deleted, which cannot be refused, so instead of refusing a plan that leaves
+   * no admin, the last admin is left in place (and that is said).
+   */
+  async function apply(inputs: RosterInputs<D>, previouslyDeclared: ReadonlySet<string>, deleting = false): Promise<Props> {
     const backend = api();
     const live = await backend.list(inputs.organizationId);
     const plan = planRoster(model, live, inputs.desired, previouslyDeclared, inputs.settings);
     const removedByOthers = inputs.settings.manageMembers ? [] : [...previouslyDeclared].filter((id) => !inputs.desired.has(id) && live.some((m) => m.userId === id));
-    guardPlan(model, inputs.organizationId, plan, inputs.desired, inputs.settings, removedByOthers, guardAdmins);
+    guardPlan(model, inputs.organizationId, plan, inputs.desired, inputs.settings, removedByOthers, !deleting);
+    const keptAdmin = deleting ? lastAdminToKeep(live, [...plan.removeDeclared, ...plan.removeUnmanaged], (m) => model.isAdmin(m, inputs.settings.adminRoles)) : undefined;
+    if (keptAdmin) {
+      plan.removeDeclared = plan.removeDeclared.filter((m) => m !== keptAdmin);
+      await warn(lastAdminKeptMessage(service, keptAdmin, model.describe(keptAdmin)));
+    }
 
     const result = new Map(live.map((m) => [m.userId, m]));
     const failures: string[] = [];
@@ -252,9 +287,10 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
   return {
     async check(_olds, news) {
       const raw = withoutProvider(news);
-      if (Object.values(raw).some(containsUnknown)) return { inputs: news };
-      const result = await normalize(raw);
-      if ("problems" in result) return { inputs: news, failures: result.problems } satisfies CheckResult;
+      const configuration = configurationProblems(options);
+      if (Object.values(raw).some(containsUnknown)) return configuration.length > 0 ? { inputs: news, failures: checkFailures(configuration) } : { inputs: news };
+      const result = await normalize(raw, configuration);
+      if ("problems" in result) return { inputs: news, failures: checkFailures(result.problems) } satisfies CheckResult;
       return { inputs: toInputProps(result.inputs) };
     },
 
@@ -280,6 +316,9 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
         }
       }
       const dropped = [...previouslyDeclared].filter((userId) => !inputs.desired.has(userId));
+      // A newly declared user must reach the state even when nothing is written (a watcher), or the next refresh
+      // reports it as unmanaged.
+      if ([...inputs.desired.keys()].some((userId) => !previouslyDeclared.has(userId))) changed = true;
       const newlyDeclaredUnmanaged = unmanaged.filter((m) => inputs.desired.has(m.userId));
       const toRemoveUnmanaged = inputs.settings.unmanagedMembers === "remove" ? unmanaged.filter((m) => !inputs.desired.has(m.userId)) : [];
       if (dropped.length > 0 || newlyDeclaredUnmanaged.length > 0 || toRemoveUnmanaged.length > 0) changed = true;
@@ -315,17 +354,19 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
         const priv = model.privateOf(member);
         if (priv && Object.keys(priv).length > 0) privates[member.userId] = priv;
       }
-      // Private metadata goes back into the inputs only where the inputs already held it as a secret: the engine
-      // keeps a refreshed input secret only when the stored input was. A watcher never holds it.
-      const storedPrivate = settings.manageMembers && isRecord(props.privateMetadata);
+      // The inputs that would produce what is live, in the same shape as check's (so a preview's diff, which
+      // compares these with check's, shows only what differs). Private metadata is there for a service that has it
+      // (the resource always passes it as a secret, and the engine keeps a refreshed input secret when the stored
+      // one was); a watcher never holds it.
       const inputs: Props = {
         organizationId: props.organizationId,
         members,
-        ...(storedPrivate ? { privateMetadata: privates } : {}),
-        unmanagedMembers: settings.unmanagedMembers,
+        ...(model.hasPrivatePart ? { privateMetadata: settings.manageMembers ? privates : {} } : {}),
+        unmanagedMembers: modeWithFindings(settings.unmanagedMembers, state.unmanagedMembers as UnmanagedMember[]),
         maxRemovals: settings.maxRemovals,
         adminRoles: settings.adminRoles,
         manageMembers: settings.manageMembers,
+        ...(Object.keys(emails).length > 0 ? { emails } : {}),
       };
       return { id: props.organizationId, props: state, inputs };
     },
@@ -340,13 +381,29 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       const settings = storedSettings(props);
       if (!settings.manageMembers || typeof props.organizationId !== "string") return;
       const declared = declaredMembersOf(props);
-      // Deleting the roster removes the members it manages: the same budget guards it.
-      // The last-admin rule is the service's own to enforce here: deleting a roster means removing its members.
-      await apply({ organizationId: props.organizationId, desired: new Map(), settings: { ...settings, unmanagedMembers: "ignore" }, emails: {} }, declared, false).catch((error: unknown) => {
+      // Deleting the roster removes the members it manages: the same budget guards it, and the last admin stays.
+      await apply({ organizationId: props.organizationId, desired: new Map(), settings: { ...settings, unmanagedMembers: "ignore" }, emails: {} }, declared, true).catch((error: unknown) => {
         throw error instanceof ResourceInitError ? new Error(error.message) : error;
       });
     },
   };
+}
+
+/** Unmanaged members a refresh found, named where they are listed. */
+const NAMED_UNMANAGED = 20;
+
+/**
+ * The `unmanagedMembers` input as a refresh hands it back: the mode, followed by the unmanaged members it found and
+ * what turns the drift check green. A preview's diff compares it with the plain mode the program declares, so the
+ * members that make the check red are named in `pulumi preview --diff` itself, not only in the drift report.
+ */
+function modeWithFindings(mode: UnmanagedMode, unmanaged: readonly UnmanagedMember[]): string {
+  if (mode === "ignore" || unmanaged.length === 0) return mode;
+  const named = unmanaged.slice(0, NAMED_UNMANAGED).map((m) => `${m.userId} (${m.role})`);
+  if (unmanaged.length > NAMED_UNMANAGED) named.push(`and ${unmanaged.length - NAMED_UNMANAGED} more (org-roster drift-report lists them all)`);
+  return mode === "report"
+    ? `report: live members not in the roster: ${named.join(", ")}; add them to the roster, or remove them from the organization (or set unmanagedMembers: remove)`
+    : `remove: live members not in the roster, removed by the next \`pulumi up --refresh\`: ${named.join(", ")}`;
 }
 
 async function runLimited(tasks: Array<() => Promise<void>>): Promise<void> {

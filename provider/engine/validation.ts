@@ -62,6 +62,7 @@ export function validateInputs<T>(raw: Record<string, unknown>, spec: InputSpec<
     problems.push({
       property: key,
       reason: `${unique(issues).join("; ")}${shown ? ` (${shown})` : ""}; allowed: ${property.allowed}`,
+      ...(property.secret ? { secret: true } : {}),
     });
   }
 

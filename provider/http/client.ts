@@ -117,20 +117,32 @@ export async function closeHttpConnections(): Promise<void> {
   if (current) await current.close();
 }
 
-/** Refuses URLs that would send a key in clear text to another machine. */
-export function checkApiUrl(raw: string, setting: string): URL {
+/**
+ * The one rule for API URLs, applied by `check` (through the credentials) and by every client before it sends
+ * anything: what is wrong with `raw`, phrased to follow the setting's name, or undefined. Refuses URLs that would
+ * send a key in clear text to another machine.
+ */
+export function apiUrlProblem(raw: string): string | undefined {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigurationError(`${setting} "${raw}" is not a URL; expected e.g. https://api.example.com`);
+    // The value is not echoed: a key pasted into the wrong setting would be printed with it.
+    return "is not a URL; expected e.g. https://api.example.com";
   }
-  if (url.protocol === "https:") return url;
-  if (url.protocol === "http:" && isLoopback(url.hostname)) return url;
+  if (url.protocol === "https:") return undefined;
+  if (url.protocol === "http:" && isLoopback(url.hostname)) return undefined;
   if (url.protocol === "http:") {
-    throw new ConfigurationError(`${setting} uses plain http:// for ${url.hostname}, which would send the secret key unencrypted; use https:// (http:// is allowed only for loopback addresses such as 127.0.0.1)`);
+    return `uses plain http:// for ${url.hostname}, which would send the API key unencrypted; use https:// (http:// is allowed only for loopback addresses such as 127.0.0.1)`;
   }
-  throw new ConfigurationError(`${setting} must be an https:// URL, got ${url.protocol}`);
+  return `must be an https:// URL, got ${url.protocol}`;
+}
+
+/** The URL, or a ConfigurationError naming `setting` when `apiUrlProblem` finds one. */
+export function checkApiUrl(raw: string, setting: string): URL {
+  const problem = apiUrlProblem(raw);
+  if (problem) throw new ConfigurationError(`${setting} ${problem}`);
+  return new URL(raw);
 }
 
 function isLoopback(hostname: string): boolean {

@@ -1,6 +1,9 @@
 // Resolves one service's credentials, API URL and client-side rate limit from stack configuration, falling back to
-// environment variables; read at call time so nothing is captured in the serialized provider.
+// environment variables; read at call time so nothing is captured in the serialized provider. Every API client and
+// every `check` go through it, so a preview refuses exactly the configuration an API call would: without a network
+// call, and naming the setting to change (never the key itself).
 
+import { apiUrlProblem } from "./client";
 import { ConfigurationError } from "./errors";
 import type { RateLimit } from "./rate-limiter";
 
@@ -15,6 +18,8 @@ export interface CredentialSpec {
   urlConfig: string;
   urlEnv: string;
   defaultUrl: string;
+  /** What is wrong with a well-formed URL for this service (phrased after the setting's name), if anything. */
+  urlProblem?(url: URL): string | undefined;
   rateConfig: string;
   rateEnv: string;
   /** The documented limit for this key when none is configured. */
@@ -28,14 +33,27 @@ export interface Credentials {
 }
 
 export function resolveCredentials(spec: CredentialSpec, config: (key: string) => string | undefined, env: NodeJS.ProcessEnv): Credentials {
-  const apiKey = config(spec.keyConfig) ?? nonEmpty(env[spec.keyEnv]);
+  const keyFromConfig = config(spec.keyConfig);
+  const apiKey = keyFromConfig ?? nonEmpty(env[spec.keyEnv]);
   if (!apiKey) {
     throw new ConfigurationError(`No ${spec.service} API key: set it with \`pulumi config set --secret ${spec.keyConfig} <${spec.keyShape}>\` or the ${spec.keyEnv} environment variable`);
   }
   if (!spec.keyPattern.test(apiKey)) {
-    throw new ConfigurationError(`The ${spec.service} API key does not look like one (expected ${spec.keyShape}); check ${spec.keyConfig} or ${spec.keyEnv}`);
+    // Stack config wins over the environment: name the one the key came from.
+    const where = keyFromConfig !== undefined ? `stack config ${spec.keyConfig}` : `the ${spec.keyEnv} environment variable`;
+    throw new ConfigurationError(
+      `The ${spec.service} API key in ${where} does not look like one (expected ${spec.keyShape}); set it with \`pulumi config set --secret ${spec.keyConfig} <${spec.keyShape}>\` or the ${spec.keyEnv} environment variable`,
+    );
   }
-  const apiUrl = config(spec.urlConfig) ?? nonEmpty(env[spec.urlEnv]) ?? spec.defaultUrl;
+  const urlFromConfig = config(spec.urlConfig);
+  const urlFromEnv = nonEmpty(env[spec.urlEnv]);
+  const apiUrl = urlFromConfig ?? urlFromEnv ?? spec.defaultUrl;
+  if (urlFromConfig !== undefined || urlFromEnv !== undefined) {
+    const setting = urlFromConfig !== undefined ? `stack config ${spec.urlConfig}` : `the ${spec.urlEnv} environment variable`;
+    // The same rule the HTTP client enforces before sending anything, then the service's own.
+    const problem = apiUrlProblem(apiUrl) ?? spec.urlProblem?.(new URL(apiUrl));
+    if (problem) throw new ConfigurationError(`${setting} ${problem}; set it with \`pulumi config set ${spec.urlConfig} <url>\` or the ${spec.urlEnv} environment variable`);
+  }
   const perSecond = config(spec.rateConfig) ?? nonEmpty(env[spec.rateEnv]);
   return { apiKey, apiUrl, rateLimit: perSecond ? perSecondLimit(perSecond, spec.rateConfig) : spec.documentedLimit(apiKey) };
 }

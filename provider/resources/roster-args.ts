@@ -9,8 +9,10 @@ export interface RosterSettingsArgs {
   /** The organization id (`org_…`). Changing it replaces the roster. */
   organizationId: pulumi.Input<string>;
   /**
-   * Live members not declared here: `"ignore"`; `"report"` (default: they show as drift, so a scheduled
-   * `pulumi preview --refresh --expect-no-changes` exits 7 and lists them); `"remove"` (`pulumi up` removes them).
+   * Live active members not declared here: `"ignore"`; `"report"` (default: they show as drift, so a scheduled
+   * `pulumi preview --refresh --expect-no-changes` exits 7 and names them); `"remove"` (`pulumi up` removes them).
+   * Inactive (deactivated) and pending (invited) WorkOS memberships grant no access: they are listed in
+   * `inactiveMembers` / `pendingMembers`, never drift, never removed.
    */
   unmanagedMembers?: pulumi.Input<UnmanagedMembersMode>;
   /**
@@ -36,4 +38,4 @@ export interface UnmanagedMember {
 }
 
 /** The output properties both roster resources declare (their values are set by the provider). */
-export const ROSTER_OUTPUTS = { declaredMembers: undefined, absentMembers: undefined, unmanagedMembersMode: undefined, emails: undefined } as const;
+export const ROSTER_OUTPUTS = { declaredMembers: undefined, absentMembers: undefined, inactiveMembers: undefined, pendingMembers: undefined, unmanagedMembersMode: undefined, emails: undefined } as const;

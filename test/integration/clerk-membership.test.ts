@@ -236,11 +236,14 @@ describe("HTTP behaviour", () => {
     expect(error?.message).not.toContain(wrongKey);
   });
 
-  it("refuses a plain-http API URL that is not loopback before sending anything", async () => {
+  it("refuses a plain-http API URL that is not loopback before sending anything: in check, and again at call time", async () => {
     resetRuntime();
+    emulator.resetStats();
     await configure({ "clerk:secretKey": KEY, "clerk:apiUrl": "http://api.example.com/v1" });
-    const inputs = (await clerkMembership.check({}, { organizationId: ORG, userId: SAM })).inputs;
-    await expect(clerkMembership.create(inputs)).rejects.toThrow(/plain http:\/\/.*use https:\/\//);
+    const checked = await clerkMembership.check({}, { organizationId: ORG, userId: SAM });
+    expect(checked.failures).toEqual([{ property: "", reason: expect.stringMatching(/^stack config clerk:apiUrl uses plain http:\/\/.*use https:\/\//) as string }]);
+    await expect(clerkMembership.create(checked.inputs)).rejects.toThrow(/clerk:apiUrl uses plain http:\/\/.*use https:\/\//);
+    expect(emulator.stats().total).toBe(0);
   });
 
   it("says how to set the key when none is configured", async () => {
@@ -249,8 +252,9 @@ describe("HTTP behaviour", () => {
     delete process.env.CLERK_SECRET_KEY;
     try {
       await configure({ "clerk:apiUrl": emulator.clerkApiUrl });
-      const inputs = (await clerkMembership.check({}, { organizationId: ORG, userId: SAM })).inputs;
-      await expect(clerkMembership.create(inputs)).rejects.toThrow(/pulumi config set --secret clerk:secretKey/);
+      const checked = await clerkMembership.check({}, { organizationId: ORG, userId: SAM });
+      expect(checked.failures).toEqual([{ property: "", reason: expect.stringMatching(/^No Clerk API key: set it with `pulumi config set --secret clerk:secretKey/) as string }]);
+      await expect(clerkMembership.create(checked.inputs)).rejects.toThrow(/pulumi config set --secret clerk:secretKey/);
     } finally {
       if (saved !== undefined) process.env.CLERK_SECRET_KEY = saved;
     }

@@ -237,6 +237,8 @@ describe("HTTP behaviour", () => {
   it("says how to set the key when none is configured", async () => {
     resetRuntime();
     await configure({ "workos:apiUrl": emulator.workosApiUrl });
-    await expect(workosMembership.create(await checked({ userId: MARCO }))).rejects.toThrow(/pulumi config set --secret workos:apiKey/);
+    const result = await workosMembership.check({}, { organizationId: ORG, userId: MARCO });
+    expect(result.failures).toEqual([{ property: "", reason: expect.stringMatching(/^No WorkOS API key: set it with `pulumi config set --secret workos:apiKey/) as string }]);
+    await expect(workosMembership.create(result.inputs)).rejects.toThrow(/pulumi config set --secret workos:apiKey/);
   });
 });

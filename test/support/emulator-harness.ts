@@ -65,3 +65,21 @@ export async function pollUntil<T>(attempt: () => Promise<T | undefined>, timeou
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/**
+ * Points the provider runtime (both services) at `emulator` with the emulator's default keys, from a clean runtime:
+ * for tests that call the providers as the engine does.
+ */
+export async function configureRuntimeFor(emulator: EmulatorHandle): Promise<void> {
+  const runtime = await import("../../provider/runtime");
+  runtime.resetRuntime();
+  const config: Record<string, string> = {
+    "clerk:secretKey": "sk_test_emulator_clerk",
+    "clerk:apiUrl": emulator.clerkApiUrl,
+    "clerk:maxRequestsPerSecond": "1000",
+    "workos:apiKey": "sk_test_emulator_workos",
+    "workos:apiUrl": emulator.workosApiUrl,
+    "workos:maxRequestsPerSecond": "1000",
+  };
+  await runtime.clerkMembership.configure({ config: { get: (key: string) => config[key] } });
+}

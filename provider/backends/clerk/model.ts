@@ -2,7 +2,7 @@
 // stored state, and what counts as a difference. Pure: no I/O, no credentials.
 
 import { z } from "zod";
-import { jsonByteSize, jsonEqual } from "../../engine/json";
+import { jsonByteSize, jsonEqual, keyDifferences } from "../../engine/json";
 import type { DesiredMembership, JsonObject, LiveMembership, MembershipModel } from "../../engine/port";
 import { parseState, validateInputs, type InputSpec } from "../../engine/validation";
 
@@ -158,5 +158,21 @@ export const clerkMembershipModel: MembershipModel<ClerkDesiredMembership, Clerk
     if (!jsonEqual(live.publicMetadata, desired.publicMetadata)) changed.push("publicMetadata");
     if (!jsonEqual(live.privateMetadata, desired.privateMetadata)) changed.push("privateMetadata");
     return changed;
+  },
+
+  unkept(live, desired) {
+    const lines: string[] = [];
+    if (live.role !== desired.role) {
+      lines.push(`role: Clerk kept ${live.role}, declared ${desired.role}; check that the role exists in this instance (Clerk dashboard, Roles & Permissions) and that nothing else (a webhook, another tool) rewrites it, or declare ${live.role}`);
+    }
+    const metadata: Array<[string, JsonObject, JsonObject]> = [
+      ["publicMetadata", live.publicMetadata, desired.publicMetadata],
+      ["privateMetadata", live.privateMetadata, desired.privateMetadata],
+    ];
+    for (const [property, kept, declared] of metadata) {
+      if (jsonEqual(kept, declared)) continue;
+      lines.push(`${property}: ${keyDifferences(kept, declared).join(", ")}; find what changes this metadata on write (a webhook, another tool, a key the instance strips) and stop it, or declare the metadata as Clerk keeps it`);
+    }
+    return lines;
   },
 };

@@ -30,6 +30,9 @@ export const clerkRosterModel: RosterModel<ClerkDesiredMembership, ClerkLiveMemb
     return typeof role === "string" && Object.keys(rest).length === 0 && (publicMetadata === undefined || isEmptyObject(publicMetadata)) ? role : stored;
   },
   privateOf: (member): JsonObject => member.privateMetadata,
+  hasPrivatePart: true,
+  // Clerk memberships are active or gone; invitations are not memberships.
+  standingOf: () => "active",
   describe: (live) => live.role,
   removal: (live) => ({ ...live, adoptExisting: true }),
   isAdmin: (member, adminRoles) => adminRoles.includes(member.role),

@@ -151,4 +151,19 @@ export const workosMembershipModel: MembershipModel<WorkosDesiredMembership, Wor
     if (desired.onDelete !== stored.onDelete) changed.push("onDelete");
     return changed;
   },
+
+  unkept(live, desired) {
+    const lines: string[] = [];
+    if (!sameRoles(live.roles, desired.roleSlugs)) {
+      const kept = `WorkOS kept [${[...live.roles].sort().join(", ")}], declared [${[...desired.roleSlugs].sort().join(", ")}]`;
+      const fewer = live.roles.length < desired.roleSlugs.length && live.roles.every((slug) => desired.roleSlugs.includes(slug));
+      lines.push(
+        fewer
+          ? `roleSlugs: ${kept}: the environment keeps one role per membership when Multiple Roles is disabled; enable Multiple Roles for this environment (WorkOS dashboard, Roles), or declare a single roleSlug`
+          : `roleSlugs: ${kept}; check that the roles exist in this environment and that nothing else (directory sync, another tool) rewrites them, or declare the roles WorkOS keeps`,
+      );
+    }
+    if (live.status !== "active") lines.push(`status: the membership is ${live.status} after the write, declared active; resolve its state in WorkOS and run again`);
+    return lines;
+  },
 };

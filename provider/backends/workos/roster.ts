@@ -33,6 +33,8 @@ export const workosRosterModel: RosterModel<WorkosDesiredMembership, WorkosLiveM
     return keys.length === 1 && typeof stored.roleSlug === "string" ? stored.roleSlug : stored;
   },
   privateOf: () => undefined,
+  hasPrivatePart: false,
+  standingOf: (live) => (live.status === "inactive" || live.status === "pending" ? live.status : "active"),
   describe: (live) => `${[...live.roles].sort().join(", ")}${live.status === "active" ? "" : ` (${live.status})`}`,
   removal: (live) => ({ organizationId: live.organizationId, userId: live.userId, roleSlugs: live.roles, adoptExisting: true, onDelete: "delete" }),
   isAdmin: (member, adminRoles) => {

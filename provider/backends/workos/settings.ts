@@ -13,6 +13,12 @@ export const workosCredentialSpec: CredentialSpec = {
   urlConfig: "workos:apiUrl",
   urlEnv: "WORKOS_API_URL",
   defaultUrl: "https://api.workos.com",
+  // The endpoints' paths start with /user_management/ themselves: a base URL ending in it doubles that part, and
+  // every call then fails with a 404 that reads as if the organization or user did not exist.
+  urlProblem: (url) =>
+    /\/user_management\/?$/.test(url.pathname)
+      ? "ends in /user_management, but it must be the API's base URL without that suffix, e.g. https://api.workos.com or the emulator's http://127.0.0.1:<port> (the provider adds /user_management/… to every request itself)"
+      : undefined,
   rateConfig: "workos:maxRequestsPerSecond",
   rateEnv: "WORKOS_MAX_REQUESTS_PER_SECOND",
   // Documented per environment: writes 500 / 10 s (reads 1000 / 10 s); one limiter at the write limit, 10% margin.

@@ -34,6 +34,10 @@ export class OrganizationRoster extends QuietDynamicResource {
   declare public readonly members: pulumi.Output<Record<string, WorkosRosterEntry>>;
   /** Live members that the roster does not declare (empty in "ignore" mode). */
   declare public readonly unmanagedMembers: pulumi.Output<UnmanagedMember[]>;
+  /** Deactivated memberships the roster does not declare: no access, so not drift; listed for reviewers. */
+  declare public readonly inactiveMembers: pulumi.Output<UnmanagedMember[] | undefined>;
+  /** Pending (invited, not accepted) memberships the roster does not declare: not drift; listed for reviewers. */
+  declare public readonly pendingMembers: pulumi.Output<UnmanagedMember[] | undefined>;
   /**
    * The declared users who are not live members (an add that failed, or a member removed outside Pulumi; the next
    * `up` adds them). The users this roster manages are the keys of `members` plus these.

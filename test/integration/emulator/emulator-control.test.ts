@@ -213,6 +213,22 @@ describe("admin API", () => {
     expect(result.json).toMatchObject({ error: "invalid_input", message: expect.stringContaining("rate5xx") as unknown });
   });
 
+  test("PUT /_emulator/quirks makes Clerk drop a metadata key on write until it is turned off; bad settings are 400", async () => {
+    const put = await admin("/quirks", { method: "PUT", body: { clerkDropMetadataKey: "pager" } });
+    expect(put.status).toBe(200);
+    expect(put.json).toEqual({ clerkDropMetadataKey: "pager", workosKeepFirstRole: false });
+    const created = await call(`${emulator.handle.clerkApiUrl}/organizations/org_acme/memberships`, {
+      method: "POST",
+      token: CLERK_KEY,
+      body: { user_id: "user_b", role: "org:member", public_metadata: { team: "x", pager: "p" }, private_metadata: { pager: "q" } },
+    });
+    expect(created.json).toMatchObject({ public_metadata: { team: "x" }, private_metadata: {} });
+    await admin("/quirks", { method: "PUT", body: {} });
+    const patched = await call(`${emulator.handle.clerkApiUrl}/organizations/org_acme/memberships/user_b/metadata`, { method: "PATCH", token: CLERK_KEY, body: { public_metadata: { pager: "p" } } });
+    expect(patched.json).toMatchObject({ public_metadata: { team: "x", pager: "p" } });
+    expect((await admin("/quirks", { method: "PUT", body: { workosKeepFirstRole: "yes" } })).status).toBe(400);
+  });
+
   test("GET /_emulator/state dumps every service in seed format, and POST /_emulator/seed of it restores that state", async () => {
     expect((await addBen()).status).toBe(200);
     const dump = await admin("/state");

@@ -1,0 +1,73 @@
+// Warnings from the provider process to the person running the CLI. A dynamic provider's own stderr only reaches
+// the engine's debug log, but the engine's address is the provider process's first argument, and the engine's Log
+// call prints a diagnostic the way `pulumi.log.warn` does in a program (as Go providers do through their host). Used
+// where an operation succeeds but did less than asked (e.g. a last admin left in place), which must be said.
+// Outside a provider process (the command line, tests) warnings go to stderr; tests may also listen.
+/* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access */
+
+import * as path from "node:path";
+
+type Listener = (message: string) => void;
+
+const listeners = new Set<Listener>();
+
+interface EngineClient {
+  log(request: unknown, callback: (error: Error | null) => void): void;
+}
+
+let engine: { client: EngineClient; request: (message: string) => unknown } | null | undefined;
+
+/** The engine's address when this process is Pulumi's dynamic-provider host (its argv is `node <host script> <engine address>`). */
+export function engineAddress(argv: readonly string[] = process.argv): string | undefined {
+  const script = argv[1] ?? "";
+  const address = argv[2] ?? "";
+  if (!/dynamic-provider/.test(script)) return undefined;
+  return /^[\w.[\]:-]+:\d+$/.test(address) ? address : undefined;
+}
+
+function connect(): typeof engine {
+  const address = engineAddress();
+  if (address === undefined) return null;
+  try {
+    // The engine client and grpc as @pulumi/pulumi itself loads them (the same grpc instance its stubs expect).
+    const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+    const grpc = require(require.resolve("@grpc/grpc-js", { paths: [sdkDir] }));
+    const { EngineClient: Client } = require("@pulumi/pulumi/proto/engine_grpc_pb");
+    const { LogRequest, LogSeverity } = require("@pulumi/pulumi/proto/engine_pb");
+    const client = new Client(address, grpc.credentials.createInsecure()) as EngineClient;
+    return {
+      client,
+      request: (message) => {
+        const request = new LogRequest();
+        request.setSeverity(LogSeverity.WARNING);
+        request.setMessage(message);
+        return request;
+      },
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Shows `message` as a warning of the current Pulumi operation; resolves once the engine took it (never rejects). */
+export async function warn(message: string): Promise<void> {
+  for (const listener of listeners) listener(message);
+  engine ??= connect();
+  if (!engine) {
+    if (listeners.size === 0) process.stderr.write(`warning: ${message}\n`);
+    return;
+  }
+  const { client, request } = engine;
+  await new Promise<void>((resolve) => {
+    client.log(request(message), (error) => {
+      if (error) process.stderr.write(`warning: ${message}\n`);
+      resolve();
+    });
+  });
+}
+
+/** Calls `listener` with every warning until the returned function is called (tests). */
+export function onWarning(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
