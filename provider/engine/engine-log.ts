@@ -6,6 +6,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access */
 
 import * as path from "node:path";
+import { providerEngineAddress } from "./engine-watch";
 
 type Listener = (message: string) => void;
 
@@ -17,16 +18,8 @@ interface EngineClient {
 
 let engine: { client: EngineClient; request: (message: string) => unknown } | null | undefined;
 
-/** The engine's address when this process is Pulumi's dynamic-provider host (its argv is `node <host script> <engine address>`). */
-export function engineAddress(argv: readonly string[] = process.argv): string | undefined {
-  const script = argv[1] ?? "";
-  const address = argv[2] ?? "";
-  if (!/dynamic-provider/.test(script)) return undefined;
-  return /^[\w.[\]:-]+:\d+$/.test(address) ? address : undefined;
-}
-
 function connect(): typeof engine {
-  const address = engineAddress();
+  const address = providerEngineAddress();
   if (address === undefined) return null;
   try {
     // The engine client and grpc as @pulumi/pulumi itself loads them (the same grpc instance its stubs expect).
@@ -34,7 +27,7 @@ function connect(): typeof engine {
     const grpc = require(require.resolve("@grpc/grpc-js", { paths: [sdkDir] }));
     const { EngineClient: Client } = require("@pulumi/pulumi/proto/engine_grpc_pb");
     const { LogRequest, LogSeverity } = require("@pulumi/pulumi/proto/engine_pb");
-    const client = new Client(address, grpc.credentials.createInsecure()) as EngineClient;
+    const client = new Client(`${address.host.includes(":") ? `[${address.host}]` : address.host}:${address.port}`, grpc.credentials.createInsecure()) as EngineClient;
     return {
       client,
       request: (message) => {

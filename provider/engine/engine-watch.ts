@@ -38,6 +38,11 @@ export function engineAddressFromArgs(args: readonly string[]): EngineAddress | 
   return port > 0 && port < 65_536 ? { host: match[1], port } : undefined;
 }
 
+/** The engine's address when this process is a dynamic provider started by an engine; undefined anywhere else. */
+export function providerEngineAddress(mainFile: string | undefined = require.main?.filename, args: readonly string[] = process.argv.slice(2)): EngineAddress | undefined {
+  return isDynamicProviderMain(mainFile) ? engineAddressFromArgs(args) : undefined;
+}
+
 /** One TCP connect: refused is "gone"; connected, timed out or any other error is "alive" (never exit on doubt). */
 export function probeEngine(address: EngineAddress, timeoutMs = PROBE_TIMEOUT_MS): Promise<"alive" | "gone"> {
   return new Promise((resolve) => {
@@ -80,8 +85,8 @@ export function watchEngine(address: EngineAddress, onGone: () => void, interval
  * documented recovery (README, "Recovering from an interrupted update") adopts what they did.
  */
 export function exitWhenEngineGone(mainFile: string | undefined = require.main?.filename, args: readonly string[] = process.argv.slice(2)): void {
-  if (watching || !isDynamicProviderMain(mainFile)) return;
-  const address = engineAddressFromArgs(args);
+  if (watching) return;
+  const address = providerEngineAddress(mainFile, args);
   if (!address) return;
   watching = true;
   watchEngine(address, () => process.exit(1));
