@@ -6,8 +6,14 @@ import { ClerkApiError, ClerkErrors, clerkErrorResponses } from "./errors";
 import { CLERK_PATH_PREFIX, clerkRouter } from "./routes";
 import type { ClerkStore } from "./store";
 
-/** Dated Backend API versions the emulator accepts in `Clerk-API-Version`. */
-export const CLERK_API_VERSIONS = ["2021-02-05", "2024-10-01", "2025-03-12", "2025-04-10", "2025-11-10", "2025-12-03", "2026-05-12"] as const;
+/**
+ * The Backend API versions Clerk has released, the ones `Clerk-API-Version` may name: those Clerk's "Available
+ * versions" page lists (2021-02-05, 2024-10-01, 2025-04-10, 2025-11-10) and 2026-05-12, which Clerk's description
+ * of 2025-11-10 names as the next version and its official SDKs send. Any other value, including dates Clerk's
+ * repository of OpenAPI files once held a file for without releasing them (2025-03-12, 2025-12-03), is refused
+ * with 400 api_version_invalid, as Clerk refuses an invalid version.
+ */
+export const CLERK_API_VERSIONS = ["2021-02-05", "2024-10-01", "2025-04-10", "2025-11-10", "2026-05-12"] as const;
 
 const RATE_LIMIT_WINDOW_MS = 10_000;
 

@@ -88,7 +88,12 @@ export const ClerkErrors = {
   malformedRequest: (reason: string) =>
     error(400, "malformed_request_parameters", "Malformed request parameters", `The request parameters are malformed and could not be parsed: ${reason}`),
   apiVersionInvalid: (version: string, supported: readonly string[]) =>
-    error(400, "api_version_invalid", "invalid API version", `Clerk-API-Version ${version} is not a valid API version. Supported versions: ${supported.join(", ")}.`),
+    error(
+      400,
+      "api_version_invalid",
+      "invalid API version",
+      `Invalid Clerk API version: ${version} is not a released version (released: ${supported.join(", ")}).`,
+    ),
   authorizationHeaderInvalid: () =>
     error(
       401,

@@ -1,5 +1,6 @@
-// Clerk list parameters (limit/offset paging, `order_by`, repeatable filters) and how they select and order
-// memberships and users. Invalid values are 422 form_param_value_invalid, as the Backend API answers.
+// Clerk list parameters (limit/offset paging, `order_by`, repeatable filters with `+`/`-` forms, partial-match
+// queries) and how they select and order memberships and users. Invalid values are 422 form_param_value_invalid,
+// as the Backend API answers.
 import { type QueryParams, integerParam } from "../core/query";
 import { ClerkErrors } from "./errors";
 import type { ClerkMembership, ClerkStore, ClerkUser } from "./store";
@@ -9,8 +10,11 @@ export const DEFAULT_LIMIT = 10;
 /** The most values a repeatable id or email filter accepts. */
 export const MAX_FILTER_VALUES = 100;
 
-const ORDER_FIELDS = ["created_at", "first_name", "last_name", "email_address", "phone_number", "username"] as const;
-type OrderField = (typeof ORDER_FIELDS)[number];
+/** The `order_by` fields of the membership lists, as the Backend API documents them. */
+export const MEMBERSHIP_ORDER_FIELDS = ["created_at", "first_name", "last_name", "email_address", "phone_number", "username"] as const;
+/** The `order_by` fields of GET /users: the membership ones plus the user's own timestamps and web3 wallet. */
+export const USER_ORDER_FIELDS = [...MEMBERSHIP_ORDER_FIELDS, "updated_at", "web3wallet", "last_active_at", "last_sign_in_at"] as const;
+type OrderField = (typeof USER_ORDER_FIELDS)[number];
 
 export interface OrderBy {
   readonly field: OrderField;
@@ -22,14 +26,29 @@ export interface Page {
   readonly offset: number;
 }
 
+/** A repeatable id filter: plain or `+`-prefixed values are included, `-`-prefixed ones are excluded. */
+export interface IdFilter {
+  /** Undefined when no value was included: then every id not excluded matches. */
+  readonly include?: ReadonlySet<string>;
+  readonly exclude: ReadonlySet<string>;
+}
+
 /** Filters shared by the membership and user lists; an absent filter selects everything. */
 export interface ListFilter {
-  readonly userIds?: ReadonlySet<string>;
+  readonly userIds?: IdFilter;
   readonly roles?: ReadonlySet<string>;
   /** Lowercased. */
   readonly emailAddresses?: ReadonlySet<string>;
+  /** Lowercased. */
+  readonly usernames?: ReadonlySet<string>;
   /** Lowercased substring of a name, username, email address or user id. */
   readonly query?: string;
+  /** Lowercased substring of the first name, the last name or both (`first last`). */
+  readonly nameQuery?: string;
+  /** Lowercased substring of an email address. */
+  readonly emailAddressQuery?: string;
+  /** Lowercased substring of the username. */
+  readonly usernameQuery?: string;
   readonly createdBefore?: number;
   readonly createdAfter?: number;
 }
@@ -42,27 +61,35 @@ export function parsePage(query: QueryParams): Page {
   return { limit: limit.value, offset: offset.value };
 }
 
-/** Parses `[+-]field`; a `+` sent unencoded arrives as a space and means ascending too. */
-export function parseOrderBy(query: QueryParams): OrderBy {
+/** Parses `[+-]field` against the route's fields; a `+` sent unencoded arrives as a space and means ascending too. */
+export function parseOrderBy(query: QueryParams, fields: readonly OrderField[]): OrderBy {
   const raw = query.first("order_by");
   if (raw === undefined || raw.trim() === "") return { field: "created_at", descending: true };
   const descending = raw.startsWith("-");
   const field = raw.replace(/^[\s+-]/, "");
-  const known = ORDER_FIELDS.find((candidate) => candidate === field);
-  if (!known) throw ClerkErrors.paramInvalid("order_by", `must be one of ${ORDER_FIELDS.map((name) => `[+-]${name}`).join(", ")}`);
+  const known = fields.find((candidate) => candidate === field);
+  if (!known) throw ClerkErrors.paramInvalid("order_by", `must be one of ${fields.map((name) => `[+-]${name}`).join(", ")}`);
   return { field: known, descending };
 }
 
 export function parseFilter(query: QueryParams): ListFilter {
-  const text = query.first("query")?.trim().toLowerCase();
   return {
-    userIds: repeatedValues(query, "user_id"),
+    userIds: idFilter(query, "user_id"),
     roles: repeatedValues(query, "role"),
     emailAddresses: repeatedValues(query, "email_address", (value) => value.toLowerCase()),
-    query: text === undefined || text === "" ? undefined : text,
+    usernames: repeatedValues(query, "username", (value) => value.toLowerCase()),
+    query: textQuery(query, "query"),
+    nameQuery: textQuery(query, "name_query"),
+    emailAddressQuery: textQuery(query, "email_address_query"),
+    usernameQuery: textQuery(query, "username_query"),
     createdBefore: optionalTimestamp(query, "created_at_before"),
     createdAfter: optionalTimestamp(query, "created_at_after"),
   };
+}
+
+function textQuery(query: QueryParams, name: string): string | undefined {
+  const text = query.first(name)?.trim().toLowerCase();
+  return text === undefined || text === "" ? undefined : text;
 }
 
 function repeatedValues(query: QueryParams, name: string, normalize: (value: string) => string = (value) => value): Set<string> | undefined {
@@ -70,6 +97,23 @@ function repeatedValues(query: QueryParams, name: string, normalize: (value: str
   if (values.length === 0) return undefined;
   if (values.length > MAX_FILTER_VALUES) throw ClerkErrors.paramInvalid(name, `should not exceed ${MAX_FILTER_VALUES} items`);
   return new Set(values);
+}
+
+/** `user_id=a&user_id=%2Bb&user_id=-c`: a and b included, c excluded (an unencoded `+` arrives as a space, trimmed). */
+function idFilter(query: QueryParams, name: string): IdFilter | undefined {
+  const values = repeatedValues(query, name);
+  if (!values) return undefined;
+  const include = new Set<string>();
+  const exclude = new Set<string>();
+  for (const value of values) {
+    if (value.startsWith("-")) exclude.add(value.slice(1));
+    else include.add(value.replace(/^\+/, ""));
+  }
+  return { include: include.size > 0 ? include : undefined, exclude };
+}
+
+function idMatches(id: string, filter: IdFilter | undefined): boolean {
+  return !filter || ((!filter.include || filter.include.has(id)) && !filter.exclude.has(id));
 }
 
 function optionalTimestamp(query: QueryParams, name: string): number | undefined {
@@ -86,10 +130,19 @@ export function paginate<T>(items: readonly T[], page: Page): T[] {
 
 function userMatches(user: ClerkUser | undefined, filter: ListFilter): boolean {
   const emails = user?.emailAddresses.map((address) => address.emailAddress.toLowerCase()) ?? [];
+  const username = user?.username?.toLowerCase();
+  const contains = (value: string | null | undefined, text: string): boolean => value?.toLowerCase().includes(text) ?? false;
   if (filter.emailAddresses && !emails.some((email) => filter.emailAddresses?.has(email))) return false;
+  if (filter.usernames && (username === undefined || !filter.usernames.has(username))) return false;
+  if (filter.emailAddressQuery !== undefined && !emails.some((email) => email.includes(filter.emailAddressQuery ?? ""))) return false;
+  if (filter.usernameQuery !== undefined && !contains(username, filter.usernameQuery)) return false;
+  if (filter.nameQuery !== undefined) {
+    const fullName = [user?.firstName, user?.lastName].filter((part) => part).join(" ");
+    if (![user?.firstName, user?.lastName, fullName].some((name) => contains(name, filter.nameQuery ?? ""))) return false;
+  }
   if (filter.query !== undefined) {
     const haystack = [user?.id, user?.firstName, user?.lastName, user?.username, ...emails];
-    if (!haystack.some((value) => value?.toLowerCase().includes(filter.query ?? ""))) return false;
+    if (!haystack.some((value) => contains(value, filter.query ?? ""))) return false;
   }
   return true;
 }
@@ -110,10 +163,16 @@ function userSortValue(user: ClerkUser | undefined, field: OrderField): SortValu
       return user?.username?.toLowerCase() ?? null;
     case "email_address":
       return user?.emailAddresses[0]?.emailAddress.toLowerCase() ?? null;
-    case "phone_number":
-      return null;
     case "created_at":
       return user?.createdAt ?? null;
+    case "updated_at":
+      return user?.updatedAt ?? null;
+    // Emulated users have no phone number, web3 wallet, sign-in or session activity: these sort as nulls, last.
+    case "phone_number":
+    case "web3wallet":
+    case "last_active_at":
+    case "last_sign_in_at":
+      return null;
   }
 }
 
@@ -136,7 +195,7 @@ function sortBy<T>(items: readonly T[], order: OrderBy, valueOf: (item: T) => So
 export function selectMemberships(store: ClerkStore, memberships: readonly ClerkMembership[], filter: ListFilter, order: OrderBy): ClerkMembership[] {
   const matching = memberships.filter(
     (membership) =>
-      (!filter.userIds || filter.userIds.has(membership.userId)) &&
+      idMatches(membership.userId, filter.userIds) &&
       (!filter.roles || filter.roles.has(membership.role)) &&
       createdWithin(membership.createdAt, filter) &&
       userMatches(store.getUser(membership.userId), filter),
@@ -153,7 +212,7 @@ export function selectMemberships(store: ClerkStore, memberships: readonly Clerk
 /** Users matching `filter` (roles are ignored), ordered. */
 export function selectUsers(users: readonly ClerkUser[], filter: ListFilter, order: OrderBy): ClerkUser[] {
   const matching = users.filter(
-    (user) => (!filter.userIds || filter.userIds.has(user.id)) && createdWithin(user.createdAt, filter) && userMatches(user, filter),
+    (user) => idMatches(user.id, filter.userIds) && createdWithin(user.createdAt, filter) && userMatches(user, filter),
   );
   return sortBy(matching, order, (user) => userSortValue(user, order.field), (user) => user.createdAt, (user) => user.id);
 }

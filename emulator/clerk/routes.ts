@@ -1,17 +1,27 @@
-// The emulated Clerk Backend API routes for organization memberships and users, under /v1.
+// The emulated Clerk Backend API routes for organizations, organization memberships and users, under /v1.
 import { z } from "zod";
 import { type ApiRequest, type ApiResponse, type RouteHandler, jsonResponse, pathParam } from "../core/backend";
 import { validateBody } from "../core/body-validation";
 import { Router } from "../core/router";
 import { jsonObjectSchema } from "../core/seed-schema";
 import { ClerkErrors, bodyIssuesError } from "./errors";
-import { paginate, parseFilter, parseOrderBy, parsePage, selectMemberships, selectUsers } from "./listing";
-import { serializeMembership, serializeUser } from "./serialize";
+import {
+  MEMBERSHIP_ORDER_FIELDS,
+  USER_ORDER_FIELDS,
+  paginate,
+  parseFilter,
+  parseOrderBy,
+  parsePage,
+  selectMemberships,
+  selectUsers,
+} from "./listing";
+import { serializeMembership, serializeOrganization, serializeUser } from "./serialize";
 import { CLERK_ROLE_KEY_PATTERN } from "./seed";
 import type { ClerkMembership, ClerkStore } from "./store";
 
 export const CLERK_PATH_PREFIX = "/v1";
-const MEMBERSHIPS = `${CLERK_PATH_PREFIX}/organizations/:organizationId/memberships`;
+const ORGANIZATION = `${CLERK_PATH_PREFIX}/organizations/:organizationId`;
+const MEMBERSHIPS = `${ORGANIZATION}/memberships`;
 
 /** Metadata parameters accept an object; null counts as not given. */
 const metadataParam = jsonObjectSchema.nullish();
@@ -33,6 +43,11 @@ function parseBody<T>(schema: z.ZodType<T>, request: ApiRequest): T {
   return result.value;
 }
 
+/** A boolean query flag: `true` turns it on; anything else, or nothing, leaves it off. */
+function flag(request: ApiRequest, name: string): boolean {
+  return request.query.first(name)?.trim().toLowerCase() === "true";
+}
+
 function checkRoleKey(role: string): void {
   if (!CLERK_ROLE_KEY_PATTERN.test(role)) {
     throw ClerkErrors.paramInvalid("role", `${role} is not a role key; role keys look like org:<name>, e.g. org:admin`);
@@ -48,6 +63,21 @@ export function clerkRouter(store: ClerkStore): Router<RouteHandler> {
   };
 
   return new Router<RouteHandler>()
+    .add("GET", ORGANIZATION, (request) => {
+      // The path parameter is the organization's id or its slug.
+      const idOrSlug = pathParam(request, "organizationId");
+      const organization = store.findOrganization(idOrSlug);
+      if (!organization) throw ClerkErrors.organizationNotFound(idOrSlug);
+      return jsonResponse(
+        200,
+        serializeOrganization(organization, {
+          membersCount: flag(request, "include_members_count") ? store.membersCount(organization.id) : undefined,
+          missingMemberWithElevatedPermissions: flag(request, "include_missing_member_with_elevated_permissions")
+            ? !store.hasMemberWhoCanManage(organization.id)
+            : undefined,
+        }),
+      );
+    })
     .add("POST", MEMBERSHIPS, (request) => {
       const body = parseBody(createMembershipBody, request);
       checkRoleKey(body.role);
@@ -63,7 +93,7 @@ export function clerkRouter(store: ClerkStore): Router<RouteHandler> {
     .add("GET", MEMBERSHIPS, (request) => {
       const organizationId = pathParam(request, "organizationId");
       const page = parsePage(request.query);
-      const order = parseOrderBy(request.query);
+      const order = parseOrderBy(request.query, MEMBERSHIP_ORDER_FIELDS);
       const filter = parseFilter(request.query);
       requireOrganization(organizationId);
       const selected = selectMemberships(store, store.listMemberships({ organizationId }), filter, order);
@@ -89,7 +119,7 @@ export function clerkRouter(store: ClerkStore): Router<RouteHandler> {
     })
     .add("GET", `${CLERK_PATH_PREFIX}/organization_memberships`, (request) => {
       const page = parsePage(request.query);
-      const selected = selectMemberships(store, store.listMemberships(), {}, parseOrderBy(request.query));
+      const selected = selectMemberships(store, store.listMemberships(), {}, parseOrderBy(request.query, MEMBERSHIP_ORDER_FIELDS));
       return membershipList(paginate(selected, page), selected.length);
     })
     .add("GET", `${CLERK_PATH_PREFIX}/users/:userId/organization_memberships`, (request) => {
@@ -101,7 +131,7 @@ export function clerkRouter(store: ClerkStore): Router<RouteHandler> {
     })
     .add("GET", `${CLERK_PATH_PREFIX}/users`, (request) => {
       const page = parsePage(request.query);
-      const selected = selectUsers(store.listUsers(), parseFilter(request.query), parseOrderBy(request.query));
+      const selected = selectUsers(store.listUsers(), parseFilter(request.query), parseOrderBy(request.query, USER_ORDER_FIELDS));
       return jsonResponse(200, paginate(selected, page).map(serializeUser));
     });
 }

@@ -1,25 +1,38 @@
 // Clerk wire shapes (snake_case, Unix-millisecond timestamps) for memberships, organizations and users, mapped
-// field by field from the store's records.
+// field by field from the store's records. Every field Clerk's OpenAPI description marks required is present
+// (test/integration/emulator/clerk-contract.test.ts checks them against it).
 import type { JsonObject } from "../core/json";
-import type { ClerkMembership, ClerkOrganization, ClerkStore, ClerkUser } from "./store";
+import { type ClerkMembership, type ClerkOrganization, type ClerkStore, type ClerkUser, organizationSlug } from "./store";
 
 const IMAGE_BASE_URL = "https://img.clerk.com/emulator";
 
-export function serializeOrganization(organization: ClerkOrganization, membersCount: number): JsonObject {
+/** What an organization answer carries beyond the organization itself. */
+export interface OrganizationExtras {
+  /** `members_count`; left out when undefined (GET /organizations/{id} sends it only on request). */
+  readonly membersCount?: number;
+  /** `missing_member_with_elevated_permissions`; left out when undefined. */
+  readonly missingMemberWithElevatedPermissions?: boolean;
+}
+
+export function serializeOrganization(organization: ClerkOrganization, extras: OrganizationExtras = {}): JsonObject {
   return {
     object: "organization",
     id: organization.id,
     name: organization.name,
-    slug: organization.slug,
+    slug: organizationSlug(organization),
     image_url: `${IMAGE_BASE_URL}/${organization.id}`,
     has_image: false,
-    members_count: membersCount,
+    ...(extras.membersCount === undefined ? {} : { members_count: extras.membersCount }),
+    ...(extras.missingMemberWithElevatedPermissions === undefined
+      ? {}
+      : { missing_member_with_elevated_permissions: extras.missingMemberWithElevatedPermissions }),
     pending_invitations_count: 0,
     max_allowed_memberships: organization.maxAllowedMemberships,
     admin_delete_enabled: true,
     public_metadata: structuredClone(organization.publicMetadata),
     private_metadata: structuredClone(organization.privateMetadata),
-    created_by: organization.createdBy,
+    // `created_by` is a string when present: an organization no user created leaves it out.
+    ...(organization.createdBy === null ? {} : { created_by: organization.createdBy }),
     created_at: organization.createdAt,
     updated_at: organization.updatedAt,
   };
@@ -34,6 +47,8 @@ function serializePublicUserData(user: ClerkUser): JsonObject {
     user_id: user.id,
     first_name: user.firstName,
     last_name: user.lastName,
+    // Deprecated in favour of image_url, but still required in every answer of this API version.
+    profile_image_url: `${IMAGE_BASE_URL}/${user.id}`,
     image_url: `${IMAGE_BASE_URL}/${user.id}`,
     has_image: false,
     identifier: primaryEmailAddress(user) ?? user.username ?? user.id,
@@ -56,40 +71,68 @@ export function serializeMembership(store: ClerkStore, membership: ClerkMembersh
     created_at: membership.createdAt,
     updated_at: membership.updatedAt,
   };
-  if (organization) body.organization = serializeOrganization(organization, store.membersCount(organization.id));
+  if (organization) body.organization = serializeOrganization(organization, { membersCount: store.membersCount(organization.id) });
   if (user) body.public_user_data = serializePublicUserData(user);
   return body;
 }
 
+/**
+ * A user as GET /users answers it. Emulated users sign in with nothing but their email addresses: no password,
+ * second factor, phone number, web3 wallet, passkey or external account, no sign-in or session activity yet.
+ */
 export function serializeUser(user: ClerkUser): JsonObject {
+  const imageUrl = `${IMAGE_BASE_URL}/${user.id}`;
   return {
     object: "user",
     id: user.id,
-    first_name: user.firstName,
-    last_name: user.lastName,
-    username: user.username,
-    image_url: `${IMAGE_BASE_URL}/${user.id}`,
-    has_image: false,
+    external_id: null,
     primary_email_address_id: user.emailAddresses[0]?.id ?? null,
     primary_phone_number_id: null,
+    primary_web3_wallet_id: null,
+    username: user.username,
+    first_name: user.firstName,
+    last_name: user.lastName,
+    locale: null,
+    profile_image_url: imageUrl,
+    image_url: imageUrl,
+    has_image: false,
+    public_metadata: {},
+    private_metadata: {},
+    unsafe_metadata: {},
     email_addresses: user.emailAddresses.map((address) => ({
       id: address.id,
       object: "email_address",
       email_address: address.emailAddress,
       reserved: false,
-      verification: { status: "verified", strategy: "admin", attempts: null, expire_at: null },
+      verification: { object: "verification_admin", status: "verified", strategy: "admin", attempts: null, expire_at: null },
       linked_to: [],
       created_at: user.createdAt,
       updated_at: user.updatedAt,
     })),
     phone_numbers: [],
-    public_metadata: {},
-    private_metadata: {},
-    unsafe_metadata: {},
+    web3_wallets: [],
+    passkeys: [],
+    password_enabled: false,
+    two_factor_enabled: false,
+    totp_enabled: false,
+    backup_code_enabled: false,
+    mfa_enabled_at: null,
+    mfa_disabled_at: null,
+    password_last_updated_at: null,
+    external_accounts: [],
+    saml_accounts: [],
+    enterprise_accounts: [],
+    last_sign_in_at: null,
     banned: false,
     locked: false,
-    last_sign_in_at: null,
+    lockout_expires_in_seconds: null,
+    verification_attempts_remaining: null,
     created_at: user.createdAt,
     updated_at: user.updatedAt,
+    delete_self_enabled: true,
+    create_organization_enabled: true,
+    create_organizations_limit: null,
+    last_active_at: null,
+    legal_accepted_at: null,
   };
 }

@@ -143,6 +143,18 @@ export class ClerkStore {
     return cloneIfDefined(this.organizations.get(organizationId));
   }
 
+  /** The organization with this id or, failing that, this slug (GET /organizations/{organization_id} takes both). */
+  findOrganization(idOrSlug: string): ClerkOrganization | undefined {
+    const organization =
+      this.organizations.get(idOrSlug) ?? [...this.organizations.values()].find((candidate) => organizationSlug(candidate) === idOrSlug);
+    return cloneIfDefined(organization);
+  }
+
+  /** Whether some member of the organization holds a role that can manage its memberships. */
+  hasMemberWhoCanManage(organizationId: string): boolean {
+    return this.membershipsWhere((membership) => membership.organizationId === organizationId && this.canManage(membership)).length > 0;
+  }
+
   /** The number of members of an organization (Clerk's `members_count`); counted once per change, not per item. */
   membersCount(organizationId: string): number {
     if (!this.counts) {
@@ -285,6 +297,16 @@ export class ClerkStore {
     if (!membership) throw ClerkErrors.membershipNotFound(organizationId, userId);
     return membership;
   }
+}
+
+/**
+ * The organization's slug. Clerk gives every organization one (derived from its name when none is chosen), so an
+ * organization seeded without a slug answers with its name in slug form: lowercase, non-alphanumerics as dashes.
+ */
+export function organizationSlug(organization: ClerkOrganization): string {
+  if (organization.slug !== null) return organization.slug;
+  const derived = organization.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  return derived === "" ? organization.id.toLowerCase() : derived;
 }
 
 function membershipKey(organizationId: string, userId: string): string {

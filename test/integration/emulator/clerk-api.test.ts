@@ -63,13 +63,14 @@ const membershipBody = z.object({
     object: z.literal("organization"),
     id: z.string(),
     name: z.string(),
-    slug: z.string().nullable(),
+    slug: z.string(),
     members_count: z.number().int(),
     max_allowed_memberships: z.number().int(),
     created_at: z.number().int(),
   }),
   public_user_data: z.object({
     user_id: z.string(),
+    profile_image_url: z.string().nullable(),
     first_name: z.string().nullable(),
     last_name: z.string().nullable(),
     identifier: z.string(),
@@ -141,11 +142,14 @@ describe("authentication and headers", () => {
     expect(failure(result)).toMatchObject({ status: 401, codes: ["clerk_key_invalid"] });
   });
 
-  test("accepts a dated Clerk-API-Version and answers 400 api_version_invalid for an unknown one", async () => {
-    const known = await clerk("/organizations/org_main/memberships", { headers: { "Clerk-API-Version": "2025-11-10" } });
-    expect(known.status).toBe(200);
-    const unknown = await clerk("/organizations/org_main/memberships", { headers: { "Clerk-API-Version": "2099-01-01" } });
-    expect(failure(unknown)).toMatchObject({ status: 400, codes: ["api_version_invalid"] });
+  test.each(["2021-02-05", "2024-10-01", "2025-04-10", "2025-11-10", "2026-05-12"])("accepts Clerk-API-Version %s, a released version", async (version) => {
+    expect((await clerk("/organizations/org_main/memberships", { headers: { "Clerk-API-Version": version } })).status).toBe(200);
+  });
+
+  test.each(["2025-12-03", "2025-03-12", "2099-01-01", "latest"])("answers Clerk-API-Version %s, never released, with 400 api_version_invalid", async (version) => {
+    const result = failure(await clerk("/organizations/org_main/memberships", { headers: { "Clerk-API-Version": version } }));
+    expect(result).toMatchObject({ status: 400, codes: ["api_version_invalid"] });
+    expect(result.longMessages[0]).toMatch(/^Invalid Clerk API version: /);
   });
 
   test("sends Content-Type exactly application/json on successes and errors", async () => {
@@ -311,6 +315,25 @@ describe("GET /organizations/{organization_id}/memberships", () => {
     expect(result.data.map((m) => m.public_user_data.user_id).sort()).toEqual(["user_bob", "user_erin"]);
   });
 
+  test("includes user_id values given plain or with + and excludes those given with -", async () => {
+    const ids = async (query: string) => list(await clerk(`/organizations/org_main/memberships?${query}`)).data.map((m) => m.public_user_data.user_id).sort();
+    expect(await ids("user_id=%2Buser_bob&user_id=user_erin")).toEqual(["user_bob", "user_erin"]);
+    // An unencoded + arrives as a space: still an inclusion.
+    expect(await ids("user_id=+user_bob")).toEqual(["user_bob"]);
+    expect(await ids("user_id=-user_bob&user_id=-user_alice")).toEqual(["user_carol", "user_dave", "user_erin", "user_frank"]);
+    expect(await ids("user_id=user_bob&user_id=user_carol&user_id=-user_carol")).toEqual(["user_bob"]);
+  });
+
+  test("filters by repeated usernames and by name, email address and username substrings, case-insensitively", async () => {
+    const ids = async (query: string) => list(await clerk(`/organizations/org_main/memberships?${query}`)).data.map((m) => m.public_user_data.user_id).sort();
+    expect(await ids("username=ALICE&username=nobody")).toEqual(["user_alice"]);
+    expect(await ids("name_query=wal")).toEqual(["user_dave"]);
+    expect(await ids("name_query=erin%20vance")).toEqual(["user_erin"]);
+    expect(await ids("email_address_query=HOME.dev")).toEqual(["user_alice"]);
+    expect(await ids("username_query=lic")).toEqual(["user_alice"]);
+    expect(await ids("email_address_query=acme&name_query=x")).toEqual(["user_carol"]);
+  });
+
   test("filters by repeated role keys, by email_address and by a query substring", async () => {
     const byRole = list(await clerk("/organizations/org_main/memberships?role=org:admin&role=org:billing"));
     expect(byRole.data.map((m) => m.public_user_data.user_id).sort()).toEqual(["user_alice", "user_carol"]);
@@ -326,7 +349,7 @@ describe("GET /organizations/{organization_id}/memberships", () => {
     expect(result.total_count).toBe(4);
   });
 
-  test.each([["limit=0"], ["limit=501"], ["limit=ten"], ["offset=-1"], ["order_by=-phone"]])(
+  test.each([["limit=0"], ["limit=501"], ["limit=ten"], ["offset=-1"], ["order_by=-phone"], ["order_by=-updated_at"]])(
     "rejects %s with 422 form_param_value_invalid",
     async (query) => {
       expect(failure(await clerk(`/organizations/org_main/memberships?${query}`))).toMatchObject({
@@ -500,11 +523,87 @@ describe("GET /users", () => {
     expect(result.json).toEqual([]);
   });
 
+  test("filters by user_id with + and -, by username and by the partial-match queries", async () => {
+    const ids = async (query: string) => userList.parse((await clerk(`/users?${query}`)).json).map((user) => user.id).sort();
+    expect(await ids("user_id=%2Buser_alice&user_id=user_bob&user_id=-user_bob")).toEqual(["user_alice"]);
+    expect(await ids("user_id=-user_alice&limit=500")).toEqual(["user_bob", "user_carol", "user_dave", "user_erin", "user_frank"]);
+    expect(await ids("username=Alice")).toEqual(["user_alice"]);
+    expect(await ids("name_query=UNDER")).toEqual(["user_frank"]);
+    expect(await ids("email_address_query=home")).toEqual(["user_alice"]);
+  });
+
+  test("orders by the user's own fields, updated_at among them", async () => {
+    emulator.handle.seed({
+      clerk: { ...SEED.clerk, users: (SEED.clerk?.users ?? []).map((user, index) => ({ ...user, createdAt: 1_000 + index, updatedAt: 10_000 - index })) },
+    });
+    const byUpdate = userList.parse((await clerk("/users?order_by=%2Bupdated_at&limit=2")).json);
+    expect(byUpdate.map((user) => user.id)).toEqual(["user_frank", "user_erin"]);
+    expect((await clerk("/users?order_by=-last_active_at")).status).toBe(200);
+  });
+
+  test("answers every field the description requires of a user", async () => {
+    const [alice] = z.array(z.record(z.string(), z.unknown())).parse((await clerk("/users?username=alice")).json);
+    expect(alice).toMatchObject({
+      external_id: null,
+      password_enabled: false,
+      two_factor_enabled: false,
+      web3_wallets: [],
+      passkeys: [],
+      external_accounts: [],
+      last_active_at: null,
+      delete_self_enabled: true,
+    });
+  });
+
   test("applies limit and offset", async () => {
     const all = userList.parse((await clerk("/users?limit=500")).json);
     const page = userList.parse((await clerk("/users?limit=2&offset=1")).json);
     expect(all).toHaveLength(6);
     expect(page.map((user) => user.id)).toEqual(all.slice(1, 3).map((user) => user.id));
+  });
+});
+
+describe("GET /organizations/{organization_id}", () => {
+  const organization = z.looseObject({
+    object: z.literal("organization"),
+    id: z.string(),
+    name: z.string(),
+    slug: z.string(),
+    members_count: z.number().int().optional(),
+    missing_member_with_elevated_permissions: z.boolean().optional(),
+    created_by: z.string().optional(),
+  });
+
+  test("answers the organization by id, and by slug", async () => {
+    const byId = await clerk("/organizations/org_main");
+    expect(byId.status).toBe(200);
+    expect(organization.parse(byId.json)).toMatchObject({ id: "org_main", name: "Acme Corp", slug: "acme-corp", created_by: "user_alice" });
+    expect(organization.parse((await clerk("/organizations/acme-corp")).json).id).toBe("org_main");
+  });
+
+  test("counts the members and tells whether no one can manage them only when asked", async () => {
+    const plain = organization.parse((await clerk("/organizations/org_main")).json);
+    expect(plain.members_count).toBeUndefined();
+    expect(plain.missing_member_with_elevated_permissions).toBeUndefined();
+    const asked = organization.parse(
+      (await clerk("/organizations/org_main?include_members_count=true&include_missing_member_with_elevated_permissions=true")).json,
+    );
+    expect(asked).toMatchObject({ members_count: 3, missing_member_with_elevated_permissions: false });
+    emulator.handle.seed({ clerk: { ...SEED.clerk, memberships: [{ organizationId: "org_main", userId: "user_bob", role: "org:member" }] } });
+    const unmanaged = organization.parse((await clerk("/organizations/org_main?include_missing_member_with_elevated_permissions=true")).json);
+    expect(unmanaged.missing_member_with_elevated_permissions).toBe(true);
+  });
+
+  test("gives an organization seeded without a slug one derived from its name, and leaves out an absent creator", async () => {
+    emulator.handle.seed({ clerk: { ...SEED.clerk, organizations: [...(SEED.clerk?.organizations ?? []), { id: "org_plain", name: "Plain & Simple, Ltd." }] } });
+    const plain = organization.parse((await clerk("/organizations/org_plain")).json);
+    expect(plain.slug).toBe("plain-simple-ltd");
+    expect(plain.created_by).toBeUndefined();
+    expect(organization.parse((await clerk("/organizations/plain-simple-ltd")).json).id).toBe("org_plain");
+  });
+
+  test("answers 404 resource_not_found for an unknown id or slug", async () => {
+    expect(failure(await clerk("/organizations/org_nope"))).toMatchObject({ status: 404, codes: ["resource_not_found"] });
   });
 });
 
