@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { createClerkBackend } from "./clerk/backend";
 import { ClerkStore } from "./clerk/store";
-import { AdminApi, type AdminControls } from "./core/admin";
+import { AdminApi, type AdminControls, AdminRequestError } from "./core/admin";
 import { type FaultSettings, FaultInjector } from "./core/faults";
 import { IdempotencyCache } from "./core/idempotency";
 import { parseInput } from "./core/input-error";
@@ -14,6 +14,8 @@ import { EmulatorServer, type RateLimitPolicy } from "./core/server";
 import { RequestStats, type StatsSnapshot } from "./core/stats";
 import { type EmulatorSeed, defaultSeed, parseEmulatorSeed } from "./seed";
 import { createWorkosBackend } from "./workos/backend";
+import { WorkosApiError } from "./workos/errors";
+import { serializeInvitation, serializeMembership, serializeUser } from "./workos/serialize";
 import { WorkosStore } from "./workos/store";
 
 export type { FaultSettings } from "./core/faults";
@@ -24,7 +26,7 @@ export { type EmulatorSeed, type NormalizedEmulatorSeed, defaultSeed, parseEmula
 export { ClerkStore } from "./clerk/store";
 export type { ClerkMembership, ClerkOrganization, ClerkRole, ClerkUser } from "./clerk/store";
 export { WorkosStore } from "./workos/store";
-export type { WorkosMembership, WorkosOrganization, WorkosUser } from "./workos/store";
+export type { AcceptedInvitation, WorkosInvitation, WorkosMembership, WorkosOrganization, WorkosUser } from "./workos/store";
 
 /** The PRNG seed used when `randomSeed` is not given, so fault runs are reproducible by default. */
 export const DEFAULT_RANDOM_SEED = 20240601;
@@ -84,6 +86,19 @@ export interface EmulatorHandle {
   close(): Promise<void>;
 }
 
+/** Runs a WorkOS store action for the admin API, answering the service's refusal in the admin API's own format. */
+function workosAdminAction<T>(action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    if (error instanceof WorkosApiError) {
+      const code = typeof error.body.code === "string" ? error.body.code : "workos_error";
+      throw new AdminRequestError(error.status, code, error.message);
+    }
+    throw error;
+  }
+}
+
 const optionsSchema = z.object({
   port: z.number().int().min(0).max(65535).optional(),
   latencyMs: z.number().min(0).optional(),
@@ -140,6 +155,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     loadSeed,
     state: () => ({ clerk: clerk.snapshot(), workos: workos.snapshot() }),
     routeKeys: () => [...routeKeys],
+    acceptWorkosInvitation: (id) =>
+      workosAdminAction(() => {
+        const { invitation, user, membership } = workos.acceptInvitation(id);
+        return {
+          invitation: serializeInvitation(workos, invitation),
+          user: serializeUser(user),
+          membership: membership ? serializeMembership(workos, membership) : null,
+        };
+      }),
+    expireWorkosInvitation: (id) => workosAdminAction(() => ({ invitation: serializeInvitation(workos, workos.expireInvitation(id)) })),
   };
 
   const server = new EmulatorServer({

@@ -1,5 +1,6 @@
-// The admin HTTP API under /_emulator (stats, faults and latency, write quirks, seed, state dump, routes) for demos and tests in
-// another process; no auth, never delayed, faulted, rate limited or counted.
+// The admin HTTP API under /_emulator (stats, faults and latency, write quirks, seed, state dump, routes, and what a
+// service's end users do out of band, such as accepting a WorkOS invitation) for demos and tests in another process;
+// no auth, never delayed, faulted, rate limited or counted.
 import { z } from "zod";
 import { type ApiResponse, jsonResponse } from "./backend";
 import type { RequestBody } from "./body";
@@ -27,9 +28,32 @@ export interface AdminControls {
   /** Every service's state, in seed format. */
   state(): JsonValue;
   routeKeys(): string[];
+  /** Accepts a WorkOS invitation as its recipient would, signing the recipient up when needed (throws AdminRequestError). */
+  acceptWorkosInvitation(id: string): JsonValue;
+  /** Makes a pending WorkOS invitation expire now (throws AdminRequestError). */
+  expireWorkosInvitation(id: string): JsonValue;
 }
 
-type AdminHandler = (body: JsonValue | undefined) => ApiResponse;
+/** A refused admin action (an unknown record, a state that does not allow it): answered with this status. */
+export class AdminRequestError extends Error {
+  override readonly name = "AdminRequestError";
+
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type AdminHandler = (body: JsonValue | undefined, params: ReadonlyMap<string, string>) => ApiResponse;
+
+function param(params: ReadonlyMap<string, string>, name: string): string {
+  const value = params.get(name);
+  if (value === undefined) throw new Error(`admin route has no path parameter :${name}`);
+  return value;
+}
 
 const faultsRequestExtras = z.looseObject({
   latencyMs: z.number().min(0).optional(),
@@ -59,7 +83,13 @@ export class AdminApi {
         return jsonResponse(200, this.controls.state());
       })
       .add("GET", "/_emulator/state", () => jsonResponse(200, this.controls.state()))
-      .add("GET", "/_emulator/routes", () => jsonResponse(200, this.controls.routeKeys()));
+      .add("GET", "/_emulator/routes", () => jsonResponse(200, this.controls.routeKeys()))
+      .add("POST", "/_emulator/workos/invitations/:id/accept", (_body, params) =>
+        jsonResponse(200, this.controls.acceptWorkosInvitation(param(params, "id"))),
+      )
+      .add("POST", "/_emulator/workos/invitations/:id/expire", (_body, params) =>
+        jsonResponse(200, this.controls.expireWorkosInvitation(param(params, "id"))),
+      );
   }
 
   handle(method: string, path: string, body: RequestBody): ApiResponse {
@@ -67,9 +97,10 @@ export class AdminApi {
     if (!match) return jsonResponse(404, { error: "not_found", message: `no admin route ${method} ${path}` });
     if (body.kind === "malformed") return jsonResponse(400, { error: "malformed_json", message: body.reason });
     try {
-      return match.handler(body.kind === "json" ? body.value : undefined);
+      return match.handler(body.kind === "json" ? body.value : undefined, match.params);
     } catch (error) {
       if (error instanceof EmulatorInputError) return jsonResponse(400, { error: "invalid_input", message: error.message });
+      if (error instanceof AdminRequestError) return jsonResponse(error.status, { error: error.code, message: error.message });
       throw error;
     }
   }

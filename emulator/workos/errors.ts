@@ -1,5 +1,5 @@
 // WorkOS error bodies (`{"message","code"}`, plus `errors[]` on 422 and `entity_id` on 404) and the errors the
-// emulated User Management API raises.
+// emulated User Management API (memberships, users, invitations) raises.
 import { STATUS_CODES } from "node:http";
 import { type ApiResponse, type BackendErrorResponses, jsonResponse, textResponse } from "../core/backend";
 import type { BodyIssue } from "../core/body-validation";
@@ -27,7 +27,12 @@ export interface FieldError {
   readonly message: string;
 }
 
-const ENTITY_NAMES = { organization: "Organization", user: "User", organization_membership: "Organization membership" } as const;
+const ENTITY_NAMES = {
+  organization: "Organization",
+  user: "User",
+  organization_membership: "Organization membership",
+  invitation: "Invitation",
+} as const;
 
 export const WorkosErrors = {
   unauthorized: () => new WorkosApiError(401, { message: "Unauthorized" }),
@@ -66,6 +71,30 @@ export const WorkosErrors = {
       message: "This Idempotency-Key was already used with a different request. Use a new key for a new request.",
       code: "idempotency_key_reused",
     }),
+};
+
+/** A 400 with one of the invitation error codes the API description lists (`{"code","message"}`, nothing more). */
+function invitationError(code: string, message: string): WorkosApiError {
+  return new WorkosApiError(400, { message, code });
+}
+
+/** The errors of the invitation routes, in the codes the API description gives for each route. */
+export const WorkosInvitationErrors = {
+  emailAlreadyInvitedToOrganization: (email: string, organizationId: string) =>
+    invitationError("email_already_invited_to_organization", `An invitation for '${email}' to organization '${organizationId}' is already pending.`),
+  emailAlreadyInvited: (email: string) => invitationError("email_already_invited", `An invitation for '${email}' is already pending.`),
+  userAlreadyOrganizationMember: (email: string, organizationId: string) =>
+    invitationError("user_already_organization_member", `The user with email '${email}' is already a member of organization '${organizationId}'.`),
+  userAlreadyExists: (email: string) => invitationError("user_already_exists", `A user with email '${email}' already exists.`),
+  expiresInDaysTooShort: () => invitationError("expires_in_days_too_short", "expires_in_days must be at least 1."),
+  expiresInDaysTooLong: () => invitationError("expires_in_days_too_long", "expires_in_days must be at most 30."),
+  /** Send answers an unknown role with a 400, unlike the membership routes' 422. */
+  invalidRole: (slug: string) => invitationError("invalid_role", `Role '${slug}' is not a valid role.`),
+  notPending: () => invitationError("invite_not_pending", "Invite is not pending."),
+  invalidInvite: (reason: string) => invitationError("invalid_invite", reason),
+  expired: () => invitationError("invite_expired", "Invite has expired."),
+  revoked: () => invitationError("invite_revoked", "Invite has been revoked."),
+  accepted: () => invitationError("invite_accepted", "Invite has already been accepted."),
 };
 
 /** Body validation issues as one 422 `invalid_request_parameters` with an entry per problem. */

@@ -1,4 +1,5 @@
-// The emulated WorkOS User Management routes for organization memberships and users, under /user_management.
+// The emulated WorkOS User Management routes for organization memberships, users and invitations, under
+// /user_management.
 import { z } from "zod";
 import { type ApiRequest, type RouteHandler, emptyResponse, jsonResponse, pathParam } from "../core/backend";
 import { validateBody } from "../core/body-validation";
@@ -6,12 +7,13 @@ import type { QueryParams } from "../core/query";
 import { Router } from "../core/router";
 import { WorkosErrors, bodyIssuesError } from "./errors";
 import { paginateByCursor, parseCursorPageRequest } from "./pagination";
-import { MEMBERSHIP_STATUSES, type WorkosMembershipStatus } from "./seed";
-import { serializeList, serializeMembership, serializeUser } from "./serialize";
-import type { WorkosStore } from "./store";
+import { INVITATION_LOCALES, MEMBERSHIP_STATUSES, type WorkosMembershipStatus } from "./seed";
+import { serializeInvitation, serializeList, serializeMembership, serializeUser } from "./serialize";
+import type { WorkosInvitation, WorkosStore } from "./store";
 
 export const WORKOS_PATH_PREFIX = "/user_management";
 const MEMBERSHIPS = `${WORKOS_PATH_PREFIX}/organization_memberships`;
+const INVITATIONS = `${WORKOS_PATH_PREFIX}/invitations`;
 
 const roleFields = {
   role_slug: z.string().min(1).optional(),
@@ -29,6 +31,19 @@ const createMembershipBody = z
   .superRefine(exclusiveRoles);
 
 const updateMembershipBody = z.object(roleFields).superRefine(exclusiveRoles);
+
+// expires_in_days is only checked to be an integer here: its 1–30 range has error codes of its own (400).
+const sendInvitationBody = z.object({
+  email: z.email(),
+  organization_id: z.string().min(1).optional(),
+  role_slug: z.string().min(1).optional(),
+  expires_in_days: z.number().int().optional(),
+  inviter_user_id: z.string().min(1).optional(),
+  locale: z.enum(INVITATION_LOCALES).optional(),
+});
+
+// The locale only picks the email's language, which the emulator does not render; it is validated all the same.
+const resendInvitationBody = z.object({ locale: z.enum(INVITATION_LOCALES).optional() });
 
 function parseBody<T>(schema: z.ZodType<T>, request: ApiRequest): T {
   const result = validateBody(schema, request.body);
@@ -75,6 +90,14 @@ export function workosRouter(store: WorkosStore): Router<RouteHandler> {
     if (!membership) throw WorkosErrors.entityNotFound("organization_membership", id);
     return membership;
   };
+
+  const invitation = (request: ApiRequest): WorkosInvitation => {
+    const id = pathParam(request, "id");
+    const found = store.getInvitation(id);
+    if (!found) throw WorkosErrors.entityNotFound("invitation", id);
+    return found;
+  };
+  const invitationResponse = (status: number, sent: WorkosInvitation) => jsonResponse(status, serializeInvitation(store, sent));
 
   return new Router<RouteHandler>()
     .add("POST", MEMBERSHIPS, (request) => {
@@ -123,5 +146,41 @@ export function workosRouter(store: WorkosStore): Router<RouteHandler> {
         .filter((user) => (email === undefined || user.email.toLowerCase() === email) && (members === undefined || members.has(user.id)));
       const page = paginateByCursor(users, parseCursorPageRequest(request.query), positionOf);
       return jsonResponse(200, serializeList(page.data.map(serializeUser), page.before, page.after));
+    })
+    .add("POST", INVITATIONS, (request) => {
+      const body = parseBody(sendInvitationBody, request);
+      const sent = store.sendInvitation({
+        email: body.email,
+        organizationId: body.organization_id,
+        roleSlug: body.role_slug,
+        expiresInDays: body.expires_in_days,
+        inviterUserId: body.inviter_user_id,
+      });
+      return invitationResponse(201, sent);
+    })
+    .add("GET", INVITATIONS, (request) => {
+      const invitations = store.listInvitations({
+        organizationId: optionalParam(request.query, "organization_id"),
+        email: optionalParam(request.query, "email"),
+      });
+      const page = paginateByCursor(invitations, parseCursorPageRequest(request.query), positionOf);
+      return jsonResponse(200, serializeList(page.data.map((item) => serializeInvitation(store, item)), page.before, page.after));
+    })
+    .add("GET", `${INVITATIONS}/by_token/:token`, (request) => {
+      const token = pathParam(request, "token");
+      const found = store.findInvitationByToken(token);
+      // The 404 names the token, not an id: the caller knows nothing else of the invitation.
+      if (!found) throw WorkosErrors.entityNotFound("invitation", token);
+      return invitationResponse(200, found);
+    })
+    .add("GET", `${INVITATIONS}/:id`, (request) => invitationResponse(200, invitation(request)))
+    // The API's accept is for a recipient who already has an account; the admin API's accept also signs one up.
+    .add("POST", `${INVITATIONS}/:id/accept`, (request) =>
+      invitationResponse(200, store.acceptInvitation(pathParam(request, "id"), { createUser: false }).invitation),
+    )
+    .add("POST", `${INVITATIONS}/:id/revoke`, (request) => invitationResponse(200, store.revokeInvitation(pathParam(request, "id"))))
+    .add("POST", `${INVITATIONS}/:id/resend`, (request) => {
+      parseBody(resendInvitationBody, request);
+      return invitationResponse(200, store.resendInvitation(pathParam(request, "id")));
     });
 }

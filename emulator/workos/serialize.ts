@@ -1,10 +1,20 @@
-// WorkOS wire shapes (snake_case, ISO-8601 timestamps with milliseconds) for users and organization memberships,
-// mapped field by field from the store's records.
+// WorkOS wire shapes (snake_case, ISO-8601 timestamps with milliseconds) for users, organization memberships and
+// invitations, mapped field by field from the store's records.
 import type { JsonObject } from "../core/json";
-import type { WorkosMembership, WorkosStore, WorkosUser } from "./store";
+import type { WorkosInvitation, WorkosMembership, WorkosStore, WorkosUser } from "./store";
+
+/**
+ * Where the service sends invitees: the environment's configured invitation page with the token appended. The
+ * emulated environment has no application, so a placeholder page stands in.
+ */
+export const INVITATION_PAGE_URL = "https://app.example.com/invite";
 
 function iso(timeMs: number): string {
   return new Date(timeMs).toISOString();
+}
+
+function isoOrNull(timeMs: number | null): string | null {
+  return timeMs === null ? null : iso(timeMs);
 }
 
 export function serializeUser(user: WorkosUser): JsonObject {
@@ -44,6 +54,26 @@ export function serializeMembership(store: WorkosStore, membership: WorkosMember
   };
   if (user) body.user = serializeUser(user);
   return body;
+}
+
+export function serializeInvitation(store: WorkosStore, invitation: WorkosInvitation): JsonObject {
+  return {
+    object: "invitation",
+    id: invitation.id,
+    email: invitation.email,
+    state: invitation.state,
+    accepted_at: isoOrNull(invitation.acceptedAt),
+    revoked_at: isoOrNull(invitation.revokedAt),
+    expires_at: iso(invitation.expiresAt),
+    organization_id: invitation.organizationId,
+    inviter_user_id: invitation.inviterUserId,
+    accepted_user_id: invitation.acceptedUserId,
+    role_slug: store.invitationRoleSlug(invitation),
+    created_at: iso(invitation.createdAt),
+    updated_at: iso(invitation.updatedAt),
+    token: invitation.token,
+    accept_invitation_url: `${INVITATION_PAGE_URL}?invitation_token=${encodeURIComponent(invitation.token)}`,
+  };
 }
 
 export function serializeList(data: JsonObject[], before: string | null, after: string | null): JsonObject {

@@ -1,12 +1,19 @@
-// The emulated WorkOS environment's state and membership lifecycle (create or reactivate, roles, deactivate,
-// reactivate, delete). Tests may call it directly for out-of-band changes; every method returns copies.
+// The emulated WorkOS environment's state, the membership lifecycle (create or reactivate, roles, deactivate,
+// reactivate, delete) and the invitation lifecycle (send, resend, revoke, accept, expire) with the pending membership
+// an organization invitation holds for a recipient who already has an account. Tests may call it directly for
+// out-of-band changes; every method returns copies.
+import { randomBytes } from "node:crypto";
 import { MonotonicClock } from "../core/clock";
 import { ulidId } from "../core/ids";
 import { type JsonObject, cloneIfDefined } from "../core/json";
-import { WorkosErrors } from "./errors";
-import type { NormalizedWorkosSeed, WorkosMembershipStatus } from "./seed";
+import { WorkosErrors, WorkosInvitationErrors } from "./errors";
+import { DEFAULT_ROLE_SLUG, type NormalizedWorkosSeed, type WorkosInvitationState, type WorkosMembershipStatus } from "./seed";
 
-export const DEFAULT_ROLE_SLUG = "member";
+export { DEFAULT_ROLE_SLUG } from "./seed";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Invitation validity in days: the documented default and bounds of `expires_in_days`. */
+export const INVITATION_DAYS = { default: 7, min: 1, max: 30 } as const;
 
 export interface WorkosUser {
   readonly id: string;
@@ -38,6 +45,53 @@ export interface WorkosMembership {
   readonly updatedAt: number;
 }
 
+export interface WorkosInvitation {
+  readonly id: string;
+  /** As it was sent; recipients are matched case-insensitively. */
+  readonly email: string;
+  /** Stored; a pending invitation is marked expired as soon as its expiresAt has passed. */
+  readonly state: WorkosInvitationState;
+  readonly organizationId: string | null;
+  /** The role given on acceptance; null exactly when there is no organization. */
+  readonly roleSlug: string | null;
+  readonly inviterUserId: string | null;
+  readonly acceptedUserId: string | null;
+  readonly token: string;
+  readonly expiresAt: number;
+  readonly acceptedAt: number | null;
+  readonly revokedAt: number | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface InvitationFilter {
+  readonly organizationId?: string;
+  /** Matched case-insensitively. */
+  readonly email?: string;
+}
+
+export interface SendInvitationInput {
+  readonly email: string;
+  readonly organizationId?: string;
+  readonly roleSlug?: string;
+  readonly expiresInDays?: number;
+  readonly inviterUserId?: string;
+}
+
+/** What accepting an invitation produced: the recipient's user and, for an organization invitation, the active membership. */
+export interface AcceptedInvitation {
+  readonly invitation: WorkosInvitation;
+  readonly user: WorkosUser;
+  readonly membership?: WorkosMembership;
+}
+
+const TOKEN_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/** An invitation token shaped like the service's (25 alphanumeric characters). */
+function invitationToken(): string {
+  return [...randomBytes(25)].map((byte) => TOKEN_ALPHABET[byte % TOKEN_ALPHABET.length] ?? "0").join("");
+}
+
 /** Where a record sits in creation order; kept for deleted memberships too, so a cursor naming one still works. */
 export interface ListPosition {
   readonly id: string;
@@ -60,6 +114,7 @@ export class WorkosStore {
   private users = new Map<string, WorkosUser>();
   private organizations = new Map<string, WorkosOrganization>();
   private memberships = new Map<string, WorkosMembership>();
+  private invitations = new Map<string, WorkosInvitation>();
   private positions = new Map<string, ListPosition>();
 
   /** Replaces the whole state with a normalized seed. */
@@ -67,7 +122,7 @@ export class WorkosStore {
     this.apiKeys = new Set(seed.apiKeys);
     this.multipleRoles = seed.multipleRolesEnabled;
     this.roles = new Map(seed.roles.map((role) => [role.slug, structuredClone(role)]));
-    this.clock.advancePast([...seed.users, ...seed.organizations, ...seed.memberships]);
+    this.clock.advancePast([...seed.users, ...seed.organizations, ...seed.memberships, ...seed.invitations]);
     this.users = new Map(seed.users.map((user) => [user.id, this.clock.stamp(user)]));
     this.organizations = new Map(seed.organizations.map((organization) => [organization.id, this.clock.stamp(organization)]));
     this.memberships = new Map();
@@ -76,10 +131,30 @@ export class WorkosStore {
       const stamped = this.clock.stamp(membership);
       this.store({ ...stamped, id: membership.id ?? ulidId("om", stamped.createdAt) });
     }
+    this.invitations = new Map();
+    for (const invitation of seed.invitations) {
+      const { createdAt, updatedAt } = this.clock.stamp(invitation);
+      this.keepInvitation({
+        id: invitation.id ?? ulidId("invitation", createdAt),
+        email: invitation.email,
+        state: invitation.state,
+        organizationId: invitation.organizationId,
+        roleSlug: invitation.roleSlug ?? (invitation.organizationId === null ? null : DEFAULT_ROLE_SLUG),
+        inviterUserId: invitation.inviterUserId,
+        acceptedUserId: invitation.acceptedUserId,
+        token: invitation.token ?? invitationToken(),
+        expiresAt: invitation.expiresAt ?? createdAt + INVITATION_DAYS.default * DAY_MS,
+        acceptedAt: invitation.state === "accepted" ? (invitation.acceptedAt ?? updatedAt) : null,
+        revokedAt: invitation.state === "revoked" ? (invitation.revokedAt ?? updatedAt) : null,
+        createdAt,
+        updatedAt,
+      });
+    }
   }
 
   /** The whole state in seed format (loading it back gives the same state). */
   snapshot(): NormalizedWorkosSeed {
+    this.expireDueInvitations();
     return structuredClone({
       apiKeys: [...this.apiKeys],
       multipleRolesEnabled: this.multipleRoles,
@@ -87,6 +162,7 @@ export class WorkosStore {
       users: [...this.users.values()],
       organizations: [...this.organizations.values()],
       memberships: [...this.memberships.values()].map((membership) => ({ ...membership, roleSlugs: [...membership.roleSlugs] })),
+      invitations: [...this.invitations.values()],
     });
   }
 
@@ -115,6 +191,11 @@ export class WorkosStore {
     return [...this.users.values()].map((user) => structuredClone(user));
   }
 
+  /** The user with this email, compared case-insensitively: the service keeps one user per address. */
+  findUserByEmail(email: string): WorkosUser | undefined {
+    return cloneIfDefined(this.userByEmail(email));
+  }
+
   getOrganization(organizationId: string): WorkosOrganization | undefined {
     return cloneIfDefined(this.organizations.get(organizationId));
   }
@@ -138,7 +219,7 @@ export class WorkosStore {
       .map((membership) => structuredClone(membership));
   }
 
-  /** The list position of a membership or user, including memberships deleted since. */
+  /** The list position of a membership, invitation or user, including memberships deleted since. */
   positionOf(id: string): ListPosition | undefined {
     const user = this.users.get(id);
     return user ? { id: user.id, createdAt: user.createdAt } : this.positions.get(id);
@@ -207,10 +288,248 @@ export class WorkosStore {
     return structuredClone(membership);
   }
 
+  getInvitation(id: string): WorkosInvitation | undefined {
+    this.expireDueInvitations();
+    return cloneIfDefined(this.invitations.get(id));
+  }
+
+  findInvitationByToken(token: string): WorkosInvitation | undefined {
+    this.expireDueInvitations();
+    return cloneIfDefined([...this.invitations.values()].find((invitation) => invitation.token === token));
+  }
+
+  listInvitations(filter: InvitationFilter = {}): WorkosInvitation[] {
+    this.expireDueInvitations();
+    const email = filter.email?.toLowerCase();
+    return [...this.invitations.values()]
+      .filter(
+        (invitation) =>
+          (filter.organizationId === undefined || invitation.organizationId === filter.organizationId) &&
+          (email === undefined || invitation.email.toLowerCase() === email),
+      )
+      .map((invitation) => structuredClone(invitation));
+  }
+
+  /**
+   * Creates a pending invitation. With an organization and a recipient who already has an account, the recipient
+   * also gets a pending membership carrying the invitation's role (the service's docs: an invitation creates a
+   * pending membership, and accepting it activates that membership). A recipient without an account gets no user and
+   * no membership until acceptance, when both are created.
+   */
+  sendInvitation(input: SendInvitationInput): WorkosInvitation {
+    const days = input.expiresInDays ?? INVITATION_DAYS.default;
+    if (days < INVITATION_DAYS.min) throw WorkosInvitationErrors.expiresInDaysTooShort();
+    if (days > INVITATION_DAYS.max) throw WorkosInvitationErrors.expiresInDaysTooLong();
+    const organizationId = input.organizationId ?? null;
+    if (organizationId !== null && !this.organizations.has(organizationId)) throw WorkosErrors.entityNotFound("organization", organizationId);
+    if (input.inviterUserId !== undefined && !this.users.has(input.inviterUserId)) throw WorkosErrors.entityNotFound("user", input.inviterUserId);
+    if (organizationId === null && input.roleSlug !== undefined) {
+      throw WorkosErrors.invalidParameters([
+        { field: "role_slug", code: "invalid", message: "role_slug is the role in the invitation's organization: it needs organization_id." },
+      ]);
+    }
+    const roleSlug = organizationId === null ? null : (input.roleSlug ?? DEFAULT_ROLE_SLUG);
+    if (roleSlug !== null && !this.roles.has(roleSlug)) throw WorkosInvitationErrors.invalidRole(roleSlug);
+    this.expireDueInvitations();
+    const email = input.email.toLowerCase();
+    const alreadyPending = [...this.invitations.values()].some(
+      (invitation) => invitation.state === "pending" && invitation.organizationId === organizationId && invitation.email.toLowerCase() === email,
+    );
+    if (alreadyPending) {
+      throw organizationId === null
+        ? WorkosInvitationErrors.emailAlreadyInvited(input.email)
+        : WorkosInvitationErrors.emailAlreadyInvitedToOrganization(input.email, organizationId);
+    }
+    const user = this.userByEmail(input.email);
+    if (organizationId === null && user) throw WorkosInvitationErrors.userAlreadyExists(input.email);
+    if (organizationId !== null && user && this.membershipOf(organizationId, user.id)?.status === "active") {
+      throw WorkosInvitationErrors.userAlreadyOrganizationMember(input.email, organizationId);
+    }
+    const now = this.clock.now();
+    const invitation = this.keepInvitation({
+      id: ulidId("invitation", now),
+      email: input.email,
+      state: "pending",
+      organizationId,
+      roleSlug,
+      inviterUserId: input.inviterUserId ?? null,
+      acceptedUserId: null,
+      token: invitationToken(),
+      expiresAt: now + days * DAY_MS,
+      acceptedAt: null,
+      revokedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    if (organizationId !== null && roleSlug !== null && user) this.holdPendingMembership(organizationId, user.id, roleSlug, now);
+    return invitation;
+  }
+
+  /**
+   * Sends the email again. Only a pending invitation can be resent; its token and expiry stay as they were (the
+   * description speaks of a new email only, so the link already sent keeps working until the same moment).
+   */
+  resendInvitation(id: string): WorkosInvitation {
+    const invitation = this.requireInvitation(id);
+    if (invitation.state === "expired") throw WorkosInvitationErrors.expired();
+    if (invitation.state === "revoked") throw WorkosInvitationErrors.revoked();
+    if (invitation.state === "accepted") throw WorkosInvitationErrors.accepted();
+    return this.keepInvitation({ ...invitation, updatedAt: this.clock.now() });
+  }
+
+  /**
+   * Pending → revoked. The pending membership the invitation held is deleted with it: a pending membership cannot
+   * be deactivated, and once revoked nothing could ever activate it.
+   */
+  revokeInvitation(id: string): WorkosInvitation {
+    const invitation = this.requireInvitation(id);
+    if (invitation.state !== "pending") throw WorkosInvitationErrors.notPending();
+    const now = this.clock.now();
+    const revoked = this.keepInvitation({ ...invitation, state: "revoked", revokedAt: now, updatedAt: now });
+    const held = this.heldMembership(invitation);
+    if (held) this.memberships.delete(held.id);
+    return revoked;
+  }
+
+  /**
+   * Accepts a pending invitation as its recipient does by following the link: `createUser` (the default) signs the
+   * recipient up when no user has the email yet; without it, as the accept endpoint, a missing user is an
+   * invalid_invite. For an organization invitation the recipient's pending membership becomes active with its
+   * roles; without one a membership is created with the invitation's role (an inactive one is reactivated with it,
+   * an active one is left as it is).
+   */
+  acceptInvitation(id: string, options: { createUser?: boolean } = {}): AcceptedInvitation {
+    const invitation = this.requireInvitation(id);
+    if (invitation.state !== "pending") throw WorkosInvitationErrors.notPending();
+    const now = this.clock.now();
+    let user = this.userByEmail(invitation.email);
+    if (!user) {
+      if (options.createUser === false) {
+        throw WorkosInvitationErrors.invalidInvite(`No user has the email '${invitation.email}' yet: the recipient signs up through the invitation first.`);
+      }
+      // Signing up through the emailed link proves the address, hence a verified email.
+      user = { id: ulidId("user", now), email: invitation.email, firstName: null, lastName: null, emailVerified: true, createdAt: now, updatedAt: now };
+      this.users.set(user.id, user);
+    }
+    let membership: WorkosMembership | undefined;
+    if (invitation.organizationId !== null) {
+      membership = this.activateForInvitation(invitation.organizationId, user.id, invitation.roleSlug ?? DEFAULT_ROLE_SLUG, now);
+    }
+    const accepted = this.keepInvitation({ ...invitation, state: "accepted", acceptedAt: now, acceptedUserId: user.id, updatedAt: now });
+    return { invitation: accepted, user: structuredClone(user), ...(membership ? { membership } : {}) };
+  }
+
+  /**
+   * Makes a pending invitation expire now, as time would. Its pending membership stays pending: the service keeps
+   * showing an invitee whose invitation expired, and a new invitation to the same organization takes that
+   * membership over.
+   */
+  expireInvitation(id: string): WorkosInvitation {
+    const invitation = this.requireInvitation(id);
+    if (invitation.state !== "pending") throw WorkosInvitationErrors.notPending();
+    const now = this.clock.now();
+    return this.keepInvitation({ ...invitation, state: "expired", expiresAt: now, updatedAt: now });
+  }
+
+  /**
+   * The role the invitation shows: the invitee's membership role while that membership is pending (or, once the
+   * invitation is accepted, the member's current role), as the description says role_slug reflects the invitee's
+   * membership; otherwise the role the invitation was sent with.
+   */
+  invitationRoleSlug(invitation: WorkosInvitation): string | null {
+    if (invitation.organizationId === null || invitation.state === "revoked") return invitation.roleSlug;
+    const userId = invitation.acceptedUserId ?? this.userByEmail(invitation.email)?.id;
+    const membership = userId === undefined ? undefined : this.membershipOf(invitation.organizationId, userId);
+    const reflected = membership !== undefined && (invitation.state === "accepted" || membership.status === "pending");
+    return (reflected ? membership.roleSlugs[0] : undefined) ?? invitation.roleSlug;
+  }
+
   private store(membership: WorkosMembership): WorkosMembership {
     this.memberships.set(membership.id, membership);
     this.positions.set(membership.id, { id: membership.id, createdAt: membership.createdAt });
     return structuredClone(membership);
+  }
+
+  private keepInvitation(invitation: WorkosInvitation): WorkosInvitation {
+    this.invitations.set(invitation.id, invitation);
+    this.positions.set(invitation.id, { id: invitation.id, createdAt: invitation.createdAt });
+    return structuredClone(invitation);
+  }
+
+  private requireInvitation(id: string): WorkosInvitation {
+    this.expireDueInvitations();
+    const invitation = this.invitations.get(id);
+    if (!invitation) throw WorkosErrors.entityNotFound("invitation", id);
+    return invitation;
+  }
+
+  /** Marks every pending invitation whose expiry has passed as expired (at that moment), before anything reads them. */
+  private expireDueInvitations(): void {
+    const now = Date.now();
+    for (const invitation of this.invitations.values()) {
+      if (invitation.state === "pending" && invitation.expiresAt <= now) {
+        this.invitations.set(invitation.id, { ...invitation, state: "expired", updatedAt: Math.max(invitation.updatedAt, invitation.expiresAt) });
+      }
+    }
+  }
+
+  private userByEmail(email: string): WorkosUser | undefined {
+    const wanted = email.toLowerCase();
+    return [...this.users.values()].find((user) => user.email.toLowerCase() === wanted);
+  }
+
+  private membershipOf(organizationId: string, userId: string): WorkosMembership | undefined {
+    return [...this.memberships.values()].find((membership) => membership.organizationId === organizationId && membership.userId === userId);
+  }
+
+  /** The pending membership a pending organization invitation holds for its recipient, if the recipient has an account. */
+  private heldMembership(invitation: WorkosInvitation): WorkosMembership | undefined {
+    if (invitation.organizationId === null) return undefined;
+    const user = this.userByEmail(invitation.email);
+    const membership = user ? this.membershipOf(invitation.organizationId, user.id) : undefined;
+    return membership?.status === "pending" ? membership : undefined;
+  }
+
+  /**
+   * Gives an invited user a pending membership with the invitation's role; one left pending by an earlier (expired)
+   * invitation takes the new role. An inactive membership is left as it is until acceptance reactivates it.
+   */
+  private holdPendingMembership(organizationId: string, userId: string, roleSlug: string, now: number): void {
+    const existing = this.membershipOf(organizationId, userId);
+    if (existing?.status === "pending") {
+      this.store({ ...existing, roleSlugs: [roleSlug], updatedAt: now });
+    } else if (!existing) {
+      this.store({
+        id: ulidId("om", now),
+        organizationId,
+        userId,
+        roleSlugs: [roleSlug],
+        status: "pending",
+        directoryManaged: false,
+        customAttributes: {},
+        createdAt: now,
+        updatedAt: now,
+      });
+    }
+  }
+
+  /** The recipient's membership once the invitation is accepted (see acceptInvitation). */
+  private activateForInvitation(organizationId: string, userId: string, roleSlug: string, now: number): WorkosMembership {
+    const existing = this.membershipOf(organizationId, userId);
+    if (existing?.status === "active") return structuredClone(existing);
+    if (existing?.status === "pending") return this.store({ ...existing, status: "active", updatedAt: now });
+    if (existing) return this.store({ ...existing, roleSlugs: [roleSlug], status: "active", updatedAt: now });
+    return this.store({
+      id: ulidId("om", now),
+      organizationId,
+      userId,
+      roleSlugs: [roleSlug],
+      status: "active",
+      directoryManaged: false,
+      customAttributes: {},
+      createdAt: now,
+      updatedAt: now,
+    });
   }
 
   private requireMembership(id: string): WorkosMembership {

@@ -6,10 +6,13 @@ import addFormats from "ajv-formats";
 import { parse } from "yaml";
 import { z } from "zod";
 import type { EmulatorHandle, EmulatorSeed } from "../../../emulator";
+import { INVITATION_LOCALES } from "../../../emulator/workos/seed";
 import { type CallOptions, type CallResult, call, useEmulator } from "../../support/emulator-harness";
 
 const API_KEY = "sk_test_contract";
 const MEMBERSHIPS = "/user_management/organization_memberships";
+const INVITATIONS = "/user_management/invitations";
+const NEW_TOKEN = "Z1uX3RbwcIl5fIGJJJCXXisdI";
 
 const SEED: EmulatorSeed = {
   workos: {
@@ -28,6 +31,15 @@ const SEED: EmulatorSeed = {
       { id: "om_01ADA", organizationId: "org_01ACME", userId: "user_01ADA", roleSlugs: ["admin"], customAttributes: { department: "R&D" } },
       { id: "om_01BEN", organizationId: "org_01ACME", userId: "user_01BEN", roleSlugs: ["member"], status: "inactive" },
       { id: "om_01CY", organizationId: "org_01ACME", userId: "user_01CY", roleSlugs: ["member"], status: "pending", directoryManaged: true },
+    ],
+    invitations: [
+      // Cy has an account, so the invitation holds the pending membership om_01CY.
+      { id: "invitation_01CY", email: "cy@acme.com", organizationId: "org_01ACME", roleSlug: "member", inviterUserId: "user_01ADA" },
+      { id: "invitation_01NEW", email: "new@acme.com", organizationId: "org_01ACME", roleSlug: "admin", token: NEW_TOKEN },
+      { id: "invitation_01APP", email: "app@acme.com" },
+      { id: "invitation_01ADA", email: "ada@acme.com", organizationId: "org_01ACME", roleSlug: "admin", state: "accepted", acceptedUserId: "user_01ADA" },
+      { id: "invitation_01REV", email: "rev@acme.com", organizationId: "org_01ACME", state: "revoked" },
+      { id: "invitation_01EXP", email: "old@acme.com", organizationId: "org_01ACME", state: "expired" },
     ],
   },
 };
@@ -108,6 +120,13 @@ const deleteMembership = `DELETE ${MEMBERSHIPS}/:id`;
 const deactivate = `PUT ${MEMBERSHIPS}/:id/deactivate`;
 const reactivate = `PUT ${MEMBERSHIPS}/:id/reactivate`;
 const listUsers = "GET /user_management/users";
+const sendInvitation = `POST ${INVITATIONS}`;
+const listInvitations = `GET ${INVITATIONS}`;
+const invitationByToken = `GET ${INVITATIONS}/by_token/:token`;
+const getInvitation = `GET ${INVITATIONS}/:id`;
+const acceptInvitation = `POST ${INVITATIONS}/:id/accept`;
+const revokeInvitation = `POST ${INVITATIONS}/:id/revoke`;
+const resendInvitation = `POST ${INVITATIONS}/:id/resend`;
 
 const post = (body: unknown): CallOptions => ({ method: "POST", body });
 const put = (body?: unknown): CallOptions => ({ method: "PUT", body });
@@ -204,6 +223,55 @@ const SCENARIOS: Scenario[] = [
   { name: "find no user by email", route: listUsers, status: 200, path: "/user_management/users?email=nobody@acme.com" },
   { name: "list an organization's users a page at a time", route: listUsers, status: 200, path: "/user_management/users?organization_id=org_01ACME&limit=1&order=normal" },
   { name: "list users with limit 101", route: listUsers, status: 422, path: "/user_management/users?limit=101" },
+  {
+    name: "invite a user with an account to an organization",
+    route: sendInvitation,
+    status: 201,
+    path: INVITATIONS,
+    options: post({ email: "dee@acme.com", organization_id: "org_01ACME", role_slug: "admin", inviter_user_id: "user_01ADA", expires_in_days: 1 }),
+  },
+  {
+    name: "invite a new address to the application",
+    route: sendInvitation,
+    status: 201,
+    path: INVITATIONS,
+    options: post({ email: "someone@example.com", expires_in_days: 30, locale: "fr-CA" }),
+  },
+  { name: "invite a new address to an organization", route: sendInvitation, status: 201, path: INVITATIONS, options: post({ email: "x@acme.com", organization_id: "org_01ACME" }) },
+  { name: "invite an address already invited to the organization", route: sendInvitation, status: 400, path: INVITATIONS, options: post({ email: "NEW@acme.com", organization_id: "org_01ACME" }) },
+  { name: "invite an active member", route: sendInvitation, status: 400, path: INVITATIONS, options: post({ email: "ada@acme.com", organization_id: "org_01ACME" }) },
+  { name: "invite an address already invited to the application", route: sendInvitation, status: 400, path: INVITATIONS, options: post({ email: "app@acme.com" }) },
+  { name: "invite an existing user to the application", route: sendInvitation, status: 400, path: INVITATIONS, options: post({ email: "eve@acme.com" }) },
+  { name: "invite for 0 days", route: sendInvitation, status: 400, path: INVITATIONS, options: post({ email: "x@acme.com", expires_in_days: 0 }) },
+  { name: "invite for 31 days", route: sendInvitation, status: 400, path: INVITATIONS, options: post({ email: "x@acme.com", expires_in_days: 31 }) },
+  { name: "invite with an unknown role", route: sendInvitation, status: 400, path: INVITATIONS, options: post({ email: "x@acme.com", organization_id: "org_01ACME", role_slug: "owner" }) },
+  { name: "invite to an unknown organization", route: sendInvitation, status: 404, path: INVITATIONS, options: post({ email: "x@acme.com", organization_id: "org_01NONE" }) },
+  { name: "invite on behalf of an unknown user", route: sendInvitation, status: 404, path: INVITATIONS, options: post({ email: "x@acme.com", inviter_user_id: "user_01NONE" }) },
+  { name: "invite without an email", route: sendInvitation, status: 422, path: INVITATIONS, options: post({ organization_id: "org_01ACME" }) },
+  { name: "invite with an unknown locale", route: sendInvitation, status: 422, path: INVITATIONS, options: post({ email: "x@acme.com", locale: "xx" }) },
+  { name: "invite with a role but no organization", route: sendInvitation, status: 422, path: INVITATIONS, options: post({ email: "x@acme.com", role_slug: "admin" }) },
+  { name: "list an organization's invitations", route: listInvitations, status: 200, path: `${INVITATIONS}?organization_id=org_01ACME` },
+  { name: "list the invitations of an address", route: listInvitations, status: 200, path: `${INVITATIONS}?email=CY@acme.com` },
+  { name: "list invitations a page at a time", route: listInvitations, status: 200, path: `${INVITATIONS}?limit=2&order=asc&after=invitation_01CY` },
+  { name: "list invitations with limit 0", route: listInvitations, status: 422, path: `${INVITATIONS}?limit=0` },
+  { name: "find an invitation by token", route: invitationByToken, status: 200, path: `${INVITATIONS}/by_token/${NEW_TOKEN}` },
+  { name: "find no invitation by token", route: invitationByToken, status: 404, path: `${INVITATIONS}/by_token/nope` },
+  { name: "get a pending invitation", route: getInvitation, status: 200, path: `${INVITATIONS}/invitation_01CY` },
+  { name: "get an accepted invitation", route: getInvitation, status: 200, path: `${INVITATIONS}/invitation_01ADA` },
+  { name: "get an invitation to the application", route: getInvitation, status: 200, path: `${INVITATIONS}/invitation_01APP` },
+  { name: "get an unknown invitation", route: getInvitation, status: 404, path: `${INVITATIONS}/invitation_01NONE` },
+  { name: "accept an invitation of a user with an account", route: acceptInvitation, status: 200, path: `${INVITATIONS}/invitation_01CY/accept`, options: post(undefined) },
+  { name: "accept a revoked invitation", route: acceptInvitation, status: 400, path: `${INVITATIONS}/invitation_01REV/accept`, options: post(undefined) },
+  { name: "accept for an address with no account", route: acceptInvitation, status: 400, path: `${INVITATIONS}/invitation_01NEW/accept`, options: post(undefined) },
+  { name: "accept an unknown invitation", route: acceptInvitation, status: 404, path: `${INVITATIONS}/invitation_01NONE/accept`, options: post(undefined) },
+  { name: "revoke a pending invitation", route: revokeInvitation, status: 200, path: `${INVITATIONS}/invitation_01CY/revoke`, options: post(undefined) },
+  { name: "revoke an accepted invitation", route: revokeInvitation, status: 400, path: `${INVITATIONS}/invitation_01ADA/revoke`, options: post(undefined) },
+  { name: "resend a pending invitation", route: resendInvitation, status: 200, path: `${INVITATIONS}/invitation_01NEW/resend`, options: post({ locale: "de" }) },
+  { name: "resend an expired invitation", route: resendInvitation, status: 400, path: `${INVITATIONS}/invitation_01EXP/resend`, options: post({}) },
+  { name: "resend a revoked invitation", route: resendInvitation, status: 400, path: `${INVITATIONS}/invitation_01REV/resend`, options: post({}) },
+  { name: "resend an accepted invitation", route: resendInvitation, status: 400, path: `${INVITATIONS}/invitation_01ADA/resend`, options: post({}) },
+  { name: "resend an unknown invitation", route: resendInvitation, status: 404, path: `${INVITATIONS}/invitation_01NONE/resend`, options: post({}) },
+  { name: "resend with an unknown locale", route: resendInvitation, status: 422, path: `${INVITATIONS}/invitation_01NEW/resend`, options: post({ locale: "xx" }) },
 ];
 
 const emulator = useEmulator({ seed: SEED, rateLimit: false });
@@ -228,13 +296,26 @@ describe("every WorkOS response matches @workos/openapi-spec", () => {
   });
 });
 
+describe("what the emulator takes from the spec", () => {
+  test("the invitation locales are the spec's locale enum for send and resend", () => {
+    const components = z.object({ components: z.object({ schemas: z.record(z.string(), z.unknown()) }) }).parse(specDocument).components.schemas;
+    const localeEnum = (schema: string): unknown =>
+      z.object({ properties: z.object({ locale: z.object({ enum: z.array(z.string()) }) }) }).parse(components[schema]).properties.locale.enum;
+    expect(localeEnum("CreateUserlandUserInviteOptionsDto")).toEqual([...INVITATION_LOCALES]);
+    expect(localeEnum("ResendUserlandUserInviteOptionsDto")).toEqual([...INVITATION_LOCALES]);
+  });
+});
+
 describe("responses the spec does not describe", () => {
-  // The spec documents neither auth nor rate-limit errors for these routes, nor a conflict on create. These tests
-  // pin that down: when the spec starts documenting one, move its case into SCENARIOS above.
+  // The spec documents neither auth nor rate-limit errors for these routes, nor a conflict on create, a 404 for
+  // revoking an unknown invitation or a 400 for an unknown cursor in the invitation list. These tests pin that down:
+  // when the spec starts documenting one, move its case into SCENARIOS above.
   const undocumentedBody = z.object({ message: z.string(), code: z.string().optional() });
 
   test.each([
     ["409 for create over an active membership", createMembership, 409, (h: EmulatorHandle) => send(h, MEMBERSHIPS, post({ user_id: "user_01ADA", organization_id: "org_01ACME" }))],
+    ["404 for revoking an unknown invitation", revokeInvitation, 404, (h: EmulatorHandle) => send(h, `${INVITATIONS}/invitation_01NONE/revoke`, post(undefined))],
+    ["400 for listing invitations after an unknown cursor", listInvitations, 400, (h: EmulatorHandle) => send(h, `${INVITATIONS}?after=invitation_01NONE`)],
     ["401 for an unknown API key", getMembership, 401, (h: EmulatorHandle) => send(h, `${MEMBERSHIPS}/om_01ADA`, { token: "sk_test_wrong" })],
     ["429 when rate limited", listUsers, 429, async (h: EmulatorHandle) => {
       h.setFaults({ rate429: 1 });
