@@ -1,6 +1,7 @@
 // The one HTTP layer both services use: a shared keep-alive undici agent, per-request timeouts, retries with
 // exponential backoff and full jitter (honouring Retry-After, capped, within a total deadline), the shared rate
-// limiter, zod validation of every response body, and error envelopes turned into typed errors.
+// limiter, zod validation of every response body, and error envelopes turned into typed errors. Every retry, the
+// client's own and those of a backend's loop around a request, goes through `retryOrThrow`.
 
 import { randomInt } from "node:crypto";
 import * as v8 from "node:v8";
@@ -51,15 +52,39 @@ export interface HttpClientOptions {
   limiter: RateLimiter;
   /** Extra headers sent on every request (e.g. an API version). */
   headers?: Record<string, string>;
-  /** Per-attempt timeout. */
+  /** Per-attempt timeout (shortened to what is left of the deadline); default 30 s. */
   timeoutMs?: number;
-  /** Total time allowed for one logical request, retries included. */
+  /** Total time allowed for one logical request, retries included; default 3 minutes. */
   deadlineMs?: number;
+  /** Attempts of one request, the first included; default 10. */
   maxAttempts?: number;
+  /** Backoff before the second attempt (it doubles for each later one, up to maxBackoffMs); default 200 ms. */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
-  /** Upper bound for a server's Retry-After. */
+  /** Upper bound for a server's Retry-After; default 60 s. */
   maxRetryAfterMs?: number;
+  /** The clock for deadlines and for Retry-After dates; Date.now by default. */
+  now?: () => number;
+  /** How the client waits before a retry; a timer by default. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** The moment by which one logical operation, retries included, must be done. */
+export interface Deadline {
+  /** On the client's clock. */
+  readonly at: number;
+  /** How long it was when it started, for messages. */
+  readonly ms: number;
+}
+
+/** A failed attempt that may be tried again. */
+export interface RetryableFailure {
+  /** The server's Retry-After (parsed and capped); without it the client's backoff applies. */
+  retryAfterMs?: number;
+  /** Holds every sender of the limiter back for the wait (a 429: the key is over its limit, not this request). */
+  pauseSenders?: boolean;
+  /** The error to throw when no retry is left; `stopped` says when and why, e.g. "after 3 attempt(s), the most allowed". */
+  giveUp(stopped: string): Error;
 }
 
 export interface RequestSpec<T> {
@@ -78,6 +103,22 @@ export interface RequestSpec<T> {
    */
   idempotent?: boolean;
   idempotencyKey?: string;
+  /**
+   * The deadline of a caller's own retry loop around this request (e.g. a create read back after a lost answer), so
+   * the whole loop ends in time; a new one from the client's deadlineMs by default.
+   */
+  deadline?: Deadline;
+}
+
+/** What one attempt came to: the validated body, or a failure worth another attempt (others are thrown). */
+type AttemptOutcome<T> = { readonly done: true; readonly value: T } | { readonly done: false; readonly failure: RetryableFailure };
+
+interface PreparedRequest {
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly body: string | undefined;
+  readonly idempotent: boolean;
+  readonly deadline: Deadline;
 }
 
 const RETRYABLE_STATUS = new Set([408, 500, 502, 503, 504]);
@@ -157,6 +198,8 @@ export class HttpClient {
   private readonly baseBackoffMs: number;
   private readonly maxBackoffMs: number;
   private readonly maxRetryAfterMs: number;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
   /** Requests sent, attempts included: for reports and tests. */
   requestCount = 0;
 
@@ -169,6 +212,8 @@ export class HttpClient {
     this.baseBackoffMs = options.baseBackoffMs ?? 200;
     this.maxBackoffMs = options.maxBackoffMs ?? 10_000;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   get service(): string {
@@ -177,8 +222,6 @@ export class HttpClient {
 
   /** Sends one logical request and returns the validated body (undefined when there is no schema). */
   async send<T>(spec: RequestSpec<T>): Promise<T> {
-    const idempotent = spec.idempotent ?? (spec.method !== "POST" || spec.idempotencyKey !== undefined);
-    const url = this.url(spec.path, spec.query);
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.options.apiKey}`,
       accept: "application/json",
@@ -188,79 +231,107 @@ export class HttpClient {
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     if (body !== undefined) headers["content-type"] = "application/json";
     if (spec.idempotencyKey) headers["idempotency-key"] = spec.idempotencyKey;
+    const request: PreparedRequest = {
+      url: this.url(spec.path, spec.query),
+      headers,
+      body,
+      idempotent: spec.idempotent ?? (spec.method !== "POST" || spec.idempotencyKey !== undefined),
+      deadline: spec.deadline ?? this.deadline(),
+    };
 
-    const http = await agent();
-    const started = Date.now();
-    let lastFailure = "";
     for (let attempt = 1; ; attempt++) {
-      const release = await this.options.limiter.acquire();
-      this.requestCount++;
-      let response: Dispatcher.ResponseData;
-      let text: string;
-      try {
-        response = await http.request(url, {
-          method: spec.method,
-          headers,
-          body,
-          dispatcher: http.agent,
-          headersTimeout: this.timeoutMs,
-          bodyTimeout: this.timeoutMs,
-          signal: AbortSignal.timeout(this.timeoutMs),
-        });
-        text = await response.body.text();
-        release();
-      } catch (error) {
-        release();
-        lastFailure = describeNetworkError(error);
-        const notSent = isConnectionRefused(error);
-        if (!idempotent && !notSent) throw new OutcomeUnknownError(this.service, spec.operation, lastFailure);
-        const wait = this.backoff(attempt);
-        if (!this.canRetry(attempt, started, wait)) throw new TransportError(this.service, spec.operation, lastFailure, attempt);
-        await sleep(wait);
-        continue;
-      }
-
-      const status = response.statusCode;
-      if (status >= 200 && status < 300) return this.parse(spec, text);
-
-      const headerMap = flattenHeaders(response.headers);
-      const parsed = this.options.profile.parseError(status, parseJson(text) ?? text, headerMap);
-      const details: ApiErrorDetails = {
-        service: this.service,
-        operation: spec.operation,
-        status,
-        code: parsed.code,
-        apiMessage: parsed.message,
-        requestId: parsed.requestId ?? headerMap["x-request-id"],
-        paramName: parsed.paramName,
-      };
-
-      if (status === 429) {
-        const retryAfterMs = this.retryAfter(headerMap["retry-after"]);
-        const wait = retryAfterMs ?? this.backoff(attempt);
-        this.options.limiter.pause(wait);
-        if (!this.canRetry(attempt, started, wait)) throw new RateLimitError(details, retryAfterMs);
-        await sleep(wait);
-        continue;
-      }
-      if (RETRYABLE_STATUS.has(status)) {
-        lastFailure = `HTTP ${status}`;
-        if (!idempotent) throw new OutcomeUnknownError(this.service, spec.operation, `HTTP ${status}${parsed.code ? ` ${parsed.code}` : ""}`);
-        const retryAfterMs = this.retryAfter(headerMap["retry-after"]);
-        const wait = retryAfterMs ?? this.backoff(attempt);
-        if (!this.canRetry(attempt, started, wait)) {
-          throw new ServerError(details, `The service kept failing for ${attempt} attempt(s); try again later`);
-        }
-        await sleep(wait);
-        continue;
-      }
-      throw this.toError(details, status, parsed);
+      const outcome = await this.attempt(spec, request);
+      if (outcome.done) return outcome.value;
+      await this.retryOrThrow(attempt, request.deadline, outcome.failure);
     }
+  }
+
+  /** A new deadline for one logical operation: deadlineMs from now. */
+  deadline(): Deadline {
+    return { at: this.now() + this.deadlineMs, ms: this.deadlineMs };
+  }
+
+  /**
+   * The one way to retry: waits before the attempt after `attempt` (1-based) for the server's Retry-After when it
+   * gave one, backoff with full jitter otherwise; or, when the attempts are used up or that wait would end past
+   * `deadline`, throws `failure.giveUp`. Also for a backend's own retry loop around `send`, so it ends by the same
+   * rules.
+   */
+  async retryOrThrow(attempt: number, deadline: Deadline, failure: RetryableFailure): Promise<void> {
+    const waitMs = failure.retryAfterMs ?? this.backoff(attempt);
+    // The other senders hold back whether or not this request tries again: the key is over its limit.
+    if (failure.pauseSenders) this.options.limiter.pause(waitMs);
+    if (attempt >= this.maxAttempts) throw failure.giveUp(`after ${attempt} attempt(s), the most allowed`);
+    if (this.now() + waitMs >= deadline.at) {
+      throw failure.giveUp(`after ${attempt} attempt(s): waiting ${duration(waitMs)} more would pass the ${duration(deadline.ms)} retry deadline`);
+    }
+    await this.sleep(waitMs);
+  }
+
+  private async attempt<T>(spec: RequestSpec<T>, request: PreparedRequest): Promise<AttemptOutcome<T>> {
+    const http = await agent();
+    const release = await this.options.limiter.acquire();
+    this.requestCount++;
+    // No attempt outlives the deadline: waiting for an answer is part of the time the request may take.
+    const timeoutMs = Math.max(1, Math.min(this.timeoutMs, request.deadline.at - this.now()));
+    let response: Dispatcher.ResponseData;
+    let text: string;
+    try {
+      response = await http.request(request.url, {
+        method: spec.method,
+        headers: request.headers,
+        body: request.body,
+        dispatcher: http.agent,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      text = await response.body.text();
+    } catch (error) {
+      const cause = describeNetworkError(error);
+      // A refused connection sent nothing, so even a request that must not be repeated can be sent again.
+      if (!request.idempotent && !isConnectionRefused(error)) throw new OutcomeUnknownError(this.service, spec.operation, cause);
+      return { done: false, failure: { giveUp: (stopped) => new TransportError(this.service, spec.operation, cause, stopped) } };
+    } finally {
+      release();
+    }
+
+    const status = response.statusCode;
+    if (status >= 200 && status < 300) return { done: true, value: this.parse(spec, text) };
+
+    const headerMap = flattenHeaders(response.headers);
+    const parsed = this.options.profile.parseError(status, parseJson(text) ?? text, headerMap);
+    const details: ApiErrorDetails = {
+      service: this.service,
+      operation: spec.operation,
+      status,
+      code: parsed.code,
+      apiMessage: parsed.message,
+      requestId: parsed.requestId ?? headerMap["x-request-id"],
+      paramName: parsed.paramName,
+    };
+
+    if (status === 429) {
+      // Not processed: safe to send again, whatever the method.
+      const retryAfterMs = this.retryAfter(headerMap["retry-after"]);
+      const advice = (stopped: string) =>
+        `The API rate limit was still exceeded ${stopped}; lower the request rate (maxRequestsPerSecond) or run again later`;
+      return { done: false, failure: { retryAfterMs, pauseSenders: true, giveUp: (stopped) => new RateLimitError({ ...details, retryAfterMs }, advice(stopped)) } };
+    }
+    if (RETRYABLE_STATUS.has(status)) {
+      if (!request.idempotent) throw new OutcomeUnknownError(this.service, spec.operation, `HTTP ${status}${parsed.code ? ` ${parsed.code}` : ""}`);
+      const retryAfterMs = this.retryAfter(headerMap["retry-after"]);
+      return { done: false, failure: { retryAfterMs, giveUp: (stopped) => new ServerError(details, `The service kept failing ${stopped}; try again later`) } };
+    }
+    throw this.toError(details, status, parsed);
   }
 
   private toError(details: ApiErrorDetails, status: number, parsed: ParsedApiError): ApiError {
     const kind = this.options.profile.classify?.(parsed, status);
-    if (status === 401) return new AuthenticationError(details, this.options.profile.keyHint);
+    if (status === 401) {
+      const { service, keyHint } = this.options.profile;
+      return new AuthenticationError(details, `Check the ${service} ${keyHint}; it must belong to the instance that owns these organizations`);
+    }
     if (kind === "conflict" || (kind === undefined && status === 409)) return new ConflictError(details);
     if (kind === "not-found" || (kind === undefined && status === 404)) return new NotFoundError(details);
     if (kind === "permission" || (kind === undefined && status === 403)) return new PermissionError(details);
@@ -294,28 +365,75 @@ export class HttpClient {
     return url.toString();
   }
 
-  /** Exponential backoff with full jitter for `attempt` (1-based): also for callers' own retry loops. */
-  backoff(attempt: number): number {
+  /** Exponential backoff with full jitter after `attempt` (1-based). */
+  private backoff(attempt: number): number {
     const ceiling = Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** (attempt - 1));
     return randomInt(Math.max(1, Math.floor(ceiling / 2)), Math.max(2, ceiling) + 1);
   }
 
+  /** A server's Retry-After as a wait, capped; undefined when absent or not valid (the backoff applies then). */
   private retryAfter(header: string | undefined): number | undefined {
-    if (!header) return undefined;
-    const seconds = Number(header);
-    let ms: number;
-    if (Number.isFinite(seconds)) ms = seconds * 1000;
-    else {
-      const date = Date.parse(header);
-      if (Number.isNaN(date)) return undefined;
-      ms = date - Date.now();
-    }
-    return Math.min(this.maxRetryAfterMs, Math.max(0, ms));
+    const ms = parseRetryAfter(header, this.now());
+    return ms === undefined ? undefined : Math.min(this.maxRetryAfterMs, ms);
   }
+}
 
-  private canRetry(attempt: number, started: number, waitMs: number): boolean {
-    return attempt < this.maxAttempts && Date.now() - started + waitMs < this.deadlineMs;
+const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const LONG_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const DAY = `(?:${WEEKDAYS.join("|")})`;
+const MONTH = `(${MONTHS.join("|")})`;
+const TIME = "(\\d{2}):(\\d{2}):(\\d{2})";
+/** The three forms of an HTTP-date (RFC 9110 section 5.6.7), each capturing day, month, year and time. */
+const IMF_FIXDATE = new RegExp(`^${DAY}, (\\d{2}) ${MONTH} (\\d{4}) ${TIME} GMT$`);
+const RFC850_DATE = new RegExp(`^(?:${LONG_WEEKDAYS.join("|")}), (\\d{2})-${MONTH}-(\\d{2}) ${TIME} GMT$`);
+const ASCTIME_DATE = new RegExp(`^${DAY} ${MONTH} ([ \\d]\\d) ${TIME} (\\d{4})$`);
+
+/**
+ * Retry-After as milliseconds from `now`: whole seconds (`120`) or an HTTP-date (a date already past means no wait).
+ * Anything else is ignored (undefined) rather than guessed at: `1.5`, `-1`, `0x10` or a date in another format.
+ */
+function parseRetryAfter(header: string | undefined, now: number): number | undefined {
+  // Whitespace around a field value is not part of it (RFC 9110 section 5.5).
+  const value = header?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = parseHttpDate(value, now);
+  return date === undefined ? undefined : Math.max(0, date - now);
+}
+
+function parseHttpDate(value: string, now: number): number | undefined {
+  const imf = IMF_FIXDATE.exec(value);
+  if (imf) return utc(Number(imf[3]), imf[2], Number(imf[1]), imf.slice(4, 7));
+  const rfc850 = RFC850_DATE.exec(value);
+  if (rfc850) {
+    // A two-digit year more than 50 years ahead is the most recent past year that ends in those digits (RFC 9110).
+    const thisYear = new Date(now).getUTCFullYear();
+    let year = thisYear - (thisYear % 100) + Number(rfc850[3]);
+    if (year > thisYear + 50) year -= 100;
+    return utc(year, rfc850[2], Number(rfc850[1]), rfc850.slice(4, 7));
   }
+  const asctime = ASCTIME_DATE.exec(value);
+  if (asctime) return utc(Number(asctime[6]), asctime[1], Number(asctime[2]), asctime.slice(3, 6));
+  return undefined;
+}
+
+/** The instant of a date and a time of day ([hh, mm, ss]) in UTC, or undefined when there is none (31 Feb, 25:00). */
+function utc(year: number, monthName: string | undefined, day: number, time: Array<string | undefined>): number | undefined {
+  const month = MONTHS.indexOf(monthName ?? "");
+  const [hour = NaN, minute = NaN, second = NaN] = time.map(Number);
+  // 60 is a leap second; Date.UTC carries it into the next minute.
+  if (month < 0 || !(hour <= 23 && minute <= 59 && second <= 60)) return undefined;
+  const instant = Date.UTC(year, month, day, hour, minute, second);
+  // Date.UTC carries 31 Feb over into March: such a day is no date.
+  return day >= 1 && new Date(instant).getUTCDate() === day ? instant : undefined;
+}
+
+/** A wait or deadline for messages: "150 ms", "2.5 s", "3 min". */
+function duration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${Math.round(ms / 100) / 10} s`;
 }
 
 function parseJson(text: string): unknown {
@@ -333,19 +451,24 @@ function flattenHeaders(headers: Dispatcher.ResponseData["headers"]): Record<str
   return flat;
 }
 
+/**
+ * The fields of a network error, read by shape: errors raised inside Node (sockets, timers) need not be instances of
+ * the `Error` this code sees (a test runner's sandbox has its own), and AbortSignal's timeout is a DOMException.
+ */
+function errorFields(error: unknown): { name?: unknown; code?: unknown; message?: unknown; errors?: unknown } {
+  return typeof error === "object" && error !== null ? error : {};
+}
+
 function describeNetworkError(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    if (error.name === "TimeoutError" || error.name === "AbortError") return "the request timed out";
-    return typeof code === "string" ? `${code}: ${error.message}` : error.message;
-  }
-  return String(error);
+  const { name, code, message } = errorFields(error);
+  if (name === "TimeoutError" || name === "AbortError") return "the request timed out";
+  if (typeof message !== "string") return String(error);
+  return typeof code === "string" ? `${code}: ${message}` : message;
 }
 
+/** Whether the connection was refused, so nothing of the request was sent (by every address, when several were tried). */
 function isConnectionRefused(error: unknown): boolean {
-  return error instanceof Error && (error as { code?: unknown }).code === "ECONNREFUSED";
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  const { code, errors } = errorFields(error);
+  if (Array.isArray(errors) && errors.length > 0) return errors.every(isConnectionRefused);
+  return code === "ECONNREFUSED";
 }

@@ -12,9 +12,25 @@ export interface ApiErrorDetails {
   requestId?: string;
   /** The request parameter the API blamed, when it says. */
   paramName?: string;
+  /** A 429's Retry-After (capped), when the server gave one. */
+  retryAfterMs?: number;
 }
 
-/** An error response from the API (after retries, where retrying made sense). */
+/** What an ApiError may carry besides the response's details. */
+export interface ApiErrorOptions {
+  /**
+   * A backend's explanation of the error (what to do next): it replaces the composed message, and the status, code
+   * and request id follow it in brackets.
+   */
+  explanation?: string;
+  cause?: unknown;
+}
+
+/**
+ * An error response from the API (after retries, where retrying made sense). Every subclass keeps this
+ * constructor's parameters: `explainedError` re-creates an error through its own class, so that a decision taken
+ * with `instanceof` sees the class the HTTP layer chose, explained or not.
+ */
 export class ApiError extends Error {
   readonly service: string;
   readonly operation: string;
@@ -23,9 +39,13 @@ export class ApiError extends Error {
   readonly apiMessage: string | undefined;
   readonly requestId: string | undefined;
   readonly paramName: string | undefined;
+  /** A 429's Retry-After (capped), when the server gave one. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(details: ApiErrorDetails, advice?: string) {
-    super(ApiError.compose(details, advice));
+  constructor(details: ApiErrorDetails, advice?: string, options: ApiErrorOptions = {}) {
+    const message = options.explanation === undefined ? ApiError.compose(details, advice) : ApiError.explain(details, options.explanation);
+    // Only an error that has a cause gets the property (Error sets it even when the value given is undefined).
+    super(message, "cause" in options ? { cause: options.cause } : undefined);
     this.name = new.target.name;
     this.service = details.service;
     this.operation = details.operation;
@@ -34,6 +54,13 @@ export class ApiError extends Error {
     this.apiMessage = details.apiMessage;
     this.requestId = details.requestId;
     this.paramName = details.paramName;
+    this.retryAfterMs = details.retryAfterMs;
+  }
+
+  /** The details this error was built from, to build another error of the same response. */
+  get details(): ApiErrorDetails {
+    const { service, operation, status, code, apiMessage, requestId, paramName, retryAfterMs } = this;
+    return { service, operation, status, code, apiMessage, requestId, paramName, retryAfterMs };
   }
 
   private static compose(details: ApiErrorDetails, advice: string | undefined): string {
@@ -43,14 +70,15 @@ export class ApiError extends Error {
     const trace = details.requestId ? ` (request id ${details.requestId})` : "";
     return `${details.service} ${details.operation} failed with HTTP ${details.status}${code}${said}${next}${trace}`;
   }
+
+  private static explain(details: ApiErrorDetails, explanation: string): string {
+    const id = details.requestId ? `, request id ${details.requestId}` : "";
+    return `${explanation} [HTTP ${details.status}${details.code ? ` ${details.code}` : ""}${id}]`;
+  }
 }
 
 /** 401: the key is missing, malformed or not valid for this instance. */
-export class AuthenticationError extends ApiError {
-  constructor(details: ApiErrorDetails, keyHint: string) {
-    super(details, `Check the ${details.service} ${keyHint}; it must belong to the instance that owns these organizations`);
-  }
-}
+export class AuthenticationError extends ApiError {}
 
 /** 403: the key may not do this, or a quota forbids it. */
 export class PermissionError extends ApiError {}
@@ -65,13 +93,7 @@ export class ConflictError extends ApiError {}
 export class ValidationError extends ApiError {}
 
 /** 429 after every retry the deadline allowed. */
-export class RateLimitError extends ApiError {
-  readonly retryAfterMs: number | undefined;
-  constructor(details: ApiErrorDetails, retryAfterMs: number | undefined) {
-    super(details, "The API rate limit was exceeded for longer than the retry deadline; lower the request rate (maxRequestsPerSecond) or run again later");
-    this.retryAfterMs = retryAfterMs;
-  }
-}
+export class RateLimitError extends ApiError {}
 
 /** 5xx after every retry the deadline allowed. */
 export class ServerError extends ApiError {}
@@ -80,18 +102,22 @@ export class ServerError extends ApiError {}
 export class OutcomeUnknownError extends Error {
   readonly service: string;
   readonly operation: string;
-  constructor(service: string, operation: string, cause: string) {
-    super(`${service} ${operation}: no answer (${cause}); the request may or may not have been applied`);
+  /** What happened instead of an answer, e.g. "HTTP 503" or "the request timed out". */
+  readonly detail: string;
+  constructor(service: string, operation: string, detail: string) {
+    super(`${service} ${operation}: no answer (${detail}); the request may or may not have been applied`);
     this.name = "OutcomeUnknownError";
     this.service = service;
     this.operation = operation;
+    this.detail = detail;
   }
 }
 
 /** The network failed for every attempt the deadline allowed. */
 export class TransportError extends Error {
-  constructor(service: string, operation: string, cause: string, attempts: number) {
-    super(`${service} ${operation} failed after ${attempts} attempt(s): ${cause}. Check that the API URL is reachable from this machine`);
+  /** `stopped` says when and why the retries ended, e.g. "after 3 attempt(s), the most allowed". */
+  constructor(service: string, operation: string, cause: string, stopped: string) {
+    super(`${service} ${operation} failed ${stopped}: ${cause}. Check that the API URL is reachable from this machine`);
     this.name = "TransportError";
   }
 }
@@ -112,10 +138,14 @@ export class ConfigurationError extends Error {
   }
 }
 
-/** A backend's explanation of an API error (what to do next), keeping the status, code and request id. */
-export function explainedError(message: string, cause: ApiError): Error {
-  const id = cause.requestId ? `, request id ${cause.requestId}` : "";
-  const error = new Error(`${message} [HTTP ${cause.status}${cause.code ? ` ${cause.code}` : ""}${id}]`, { cause });
-  error.name = cause.name;
-  return error;
+/** The constructor every ApiError class has (see ApiError). */
+type ApiErrorClass<E extends ApiError> = new (details: ApiErrorDetails, advice?: string, options?: ApiErrorOptions) => E;
+
+/**
+ * A backend's explanation of an API error (what to do next), keeping the status, code and request id: an error of
+ * the cause's own class with the same details, the explanation as its message and the cause attached.
+ */
+export function explainedError<E extends ApiError>(explanation: string, cause: E): E {
+  const ErrorClass = cause.constructor as ApiErrorClass<E>;
+  return new ErrorClass(cause.details, undefined, { explanation, cause });
 }

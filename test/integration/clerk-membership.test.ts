@@ -1,6 +1,11 @@
 // The Clerk provider's methods called as the engine calls them, against the emulator over real HTTP.
 
 import { startEmulator, type EmulatorHandle } from "../../emulator";
+import { ClerkMembershipApi } from "../../provider/backends/clerk/api";
+import { CLERK_API_VERSION, clerkServiceProfile } from "../../provider/backends/clerk/settings";
+import { HttpClient } from "../../provider/http/client";
+import { OutcomeUnknownError } from "../../provider/http/errors";
+import { RateLimiter } from "../../provider/http/rate-limiter";
 import { clerkMembership, closeHttpConnections, resetRuntime } from "../../provider/runtime";
 
 const KEY = "sk_test_emulator_clerk";
@@ -96,6 +101,45 @@ describe("create", () => {
     expect(outs).toMatchObject({ userId: AIKO, role: "org:member" });
     expect((await liveMembers()).filter((m) => m.public_user_data.user_id === AIKO)).toHaveLength(1);
     expect(emulator.stats().byRoute["POST /v1/organizations/:organizationId/memberships"]).toBe(1);
+  });
+
+  /** A client whose retries end after 1 s, for a create whose answers keep getting lost. */
+  function quickClient(): HttpClient {
+    return new HttpClient({
+      baseUrl: emulator.clerkApiUrl,
+      apiKey: KEY,
+      profile: clerkServiceProfile,
+      limiter: new RateLimiter({ requests: 1000, windowMs: 1000 }),
+      headers: { "clerk-api-version": CLERK_API_VERSION },
+      deadlineMs: 1000,
+      maxAttempts: 1000,
+      baseBackoffMs: 50,
+      maxBackoffMs: 100,
+    });
+  }
+  const lostDesired = { organizationId: ORG, userId: AIKO, role: "org:member", publicMetadata: {}, privateMetadata: {}, adoptExisting: true };
+
+  it("stops a create whose answers keep getting lost at the client's deadline, read-backs and waits included", async () => {
+    emulator.setFaults({ rateDrop: 1, routes: ["POST /v1/organizations/:organizationId/memberships"] });
+    const http = quickClient();
+    const started = Date.now();
+    const error = await new ClerkMembershipApi(http).create(lostDesired).then(() => undefined, (e: unknown) => e as Error);
+    const elapsed = Date.now() - started;
+    // Whether the last POST or the read-back after it met the deadline, the create's outcome is what is unknown.
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(error?.message).toMatch(/no answer \(UND_ERR_SOCKET.*(not there when read back, and no retry left|reading it back failed too).*the 1 s retry deadline/);
+    // Every lost POST was read back before the next one.
+    expect(http.requestCount).toBeGreaterThan(4);
+    expect(elapsed).toBeGreaterThanOrEqual(500);
+    expect(elapsed).toBeLessThan(2500);
+    expect(await liveMember(AIKO)).toBeUndefined();
+  });
+
+  it("says the outcome of a create is unknown when reading it back fails too", async () => {
+    emulator.setFaults({ rateDrop: 1, routes: ["POST /v1/organizations/:organizationId/memberships", "GET /v1/organizations/:organizationId/memberships"] });
+    const error = await new ClerkMembershipApi(quickClient()).create(lostDesired).then(() => undefined, (e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(error?.message).toMatch(/no answer \(UND_ERR_SOCKET.*; reading it back failed too: Clerk read membership .* failed after \d+ attempt\(s\): waiting \d+ ms more would pass the 1 s retry deadline/);
   });
 });
 

@@ -1,6 +1,14 @@
 // The WorkOS provider's methods called as the engine calls them, against the emulator over real HTTP.
 
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { defaultSeed, startEmulator, type EmulatorHandle } from "../../emulator";
+import { WorkosMembershipApi } from "../../provider/backends/workos/api";
+import { workosServiceProfile } from "../../provider/backends/workos/settings";
+import { MembershipExistsError } from "../../provider/engine/port";
+import { HttpClient } from "../../provider/http/client";
+import { ConflictError, ValidationError } from "../../provider/http/errors";
+import { RateLimiter } from "../../provider/http/rate-limiter";
 import { closeHttpConnections, resetRuntime, workosMembership } from "../../provider/runtime";
 
 const KEY = "sk_test_emulator_workos";
@@ -136,6 +144,52 @@ describe("create", () => {
 
   it("explains an unknown user", async () => {
     await expect(workosMembership.create(await checked({ userId: "user_01NOSUCHUSER" }))).rejects.toThrow(/not found.*Check organizationId and userId/);
+  });
+});
+
+describe("adoption is decided by WorkOS's error code, whatever the status", () => {
+  // WorkOS's published description of the create lists no "already a member" answer, so a small server stands in
+  // for it here with each status that code could come with, and with look-alikes that must not count.
+  async function createAgainst(status: number, body: string): Promise<unknown> {
+    const server = createServer((request, response) => {
+      request.resume();
+      request.on("end", () => {
+        response.writeHead(status, { "content-type": body.startsWith("{") ? "application/json" : "text/html" });
+        response.end(body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const http = new HttpClient({
+        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        apiKey: KEY,
+        profile: workosServiceProfile,
+        limiter: new RateLimiter({ requests: 100, windowMs: 1000 }),
+      });
+      const desired = { organizationId: ORG, userId: MARCO, adoptExisting: true, roleSlugs: ["member"], onDelete: "delete" as const };
+      return await new WorkosMembershipApi(http).create(desired).then(() => undefined, (error: unknown) => error);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+  const exists = JSON.stringify({ message: "An organization membership already exists.", code: "organization_membership_already_exists" });
+
+  it.each([400, 409, 422])("an existing membership answered with HTTP %i is adopted", async (status) => {
+    const error = await createAgainst(status, exists);
+    expect(error).toBeInstanceOf(MembershipExistsError);
+    expect(error).toMatchObject({ adoptable: true });
+  });
+
+  it.each([
+    ["a 409 with another code", 409, JSON.stringify({ message: "Membership already exists", code: "conflict" }), ConflictError],
+    ["a 409 without a body it can read", 409, "<html>409 Conflict</html>", ConflictError],
+    ["a 400 with another code", 400, JSON.stringify({ message: "This Idempotency-Key was already used.", code: "idempotency_key_reused" }), ValidationError],
+  ])("%s is an error, not an existing membership", async (_case, status, body, ErrorClass) => {
+    const error = await createAgainst(status, body);
+    expect(error).not.toBeInstanceOf(MembershipExistsError);
+    expect(error).toBeInstanceOf(ErrorClass);
+    expect(error).toMatchObject({ status });
   });
 });
 

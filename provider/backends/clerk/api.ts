@@ -3,7 +3,7 @@
 
 import { mergePatch } from "../../engine/json";
 import { MembershipExistsError, PartialApplyError, type MembershipApi, type MembershipRef } from "../../engine/port";
-import type { HttpClient } from "../../http/client";
+import type { Deadline, HttpClient } from "../../http/client";
 import { ApiError, ConflictError, NotFoundError, OutcomeUnknownError, ValidationError, explainedError } from "../../http/errors";
 import { deserializeMembership, serializeCreateMembership } from "./mapping";
 import type { ClerkDesiredMembership, ClerkLiveMembership } from "./model";
@@ -15,21 +15,22 @@ const PARALLEL_PAGES = 4;
 const PAGE_SIZE = 500;
 const FILTER_BATCH = 100;
 
-/** How often a create whose outcome was unknown (and that read-back showed was not applied) is sent again. */
-const CREATE_ATTEMPTS = 10;
-
 export class ClerkMembershipApi implements MembershipApi<ClerkDesiredMembership, ClerkLiveMembership> {
   constructor(private readonly http: HttpClient) {}
 
   async create(desired: ClerkDesiredMembership): Promise<ClerkLiveMembership> {
+    const operation = `create membership of ${desired.userId} in ${desired.organizationId}`;
+    // One deadline for the whole create: every POST, the read-backs between them and the waits.
+    const deadline = this.http.deadline();
     for (let attempt = 1; ; attempt++) {
       try {
         const wire = await this.http.send({
           method: "POST",
           path: `organizations/${encodeURIComponent(desired.organizationId)}/memberships`,
-          operation: `create membership of ${desired.userId} in ${desired.organizationId}`,
+          operation,
           body: serializeCreateMembership(desired),
           schema: clerkMembershipWire,
+          deadline,
         });
         return deserializeMembership(wire, desired.userId);
       } catch (error) {
@@ -39,15 +40,22 @@ export class ClerkMembershipApi implements MembershipApi<ClerkDesiredMembership,
         if (!(error instanceof OutcomeUnknownError)) throw explain(error, desired, "add", desired.role);
         // The create may have been applied: read back before sending it again, so nothing is duplicated and a
         // create that did succeed is not reported as a failure.
-        const existing = await this.find(desired);
+        const lost = error;
+        const existing = await this.find(desired, deadline).catch((readError: unknown) => {
+          // Still not known whether the create was applied: that is what the caller must hear, with why.
+          const why = readError instanceof Error ? readError.message : String(readError);
+          throw new OutcomeUnknownError(this.http.service, operation, `${lost.detail}; reading it back failed too: ${why}`);
+        });
         if (existing) return this.converge(existing, desired);
-        if (attempt >= CREATE_ATTEMPTS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, this.http.backoff(attempt)));
+        await this.http.retryOrThrow(attempt, deadline, {
+          giveUp: (stopped) => new OutcomeUnknownError(this.http.service, operation, `${lost.detail}; not there when read back, and no retry left ${stopped}`),
+        });
       }
     }
   }
 
-  async find(ref: MembershipRef): Promise<ClerkLiveMembership | undefined> {
+  /** `deadline`: that of a create reading back, whose retries must end in time. */
+  async find(ref: MembershipRef, deadline?: Deadline): Promise<ClerkLiveMembership | undefined> {
     let list;
     try {
       list = await this.http.send({
@@ -56,6 +64,7 @@ export class ClerkMembershipApi implements MembershipApi<ClerkDesiredMembership,
         operation: `read membership of ${ref.userId} in ${ref.organizationId}`,
         query: { user_id: [ref.userId], limit: 10 },
         schema: clerkMembershipListWire,
+        deadline,
       });
     } catch (error) {
       throw explain(error, ref, "read");

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { MembershipExistsError, PartialApplyError, type MembershipApi, type MembershipRef } from "../../engine/port";
 import type { HttpClient } from "../../http/client";
-import { ApiError, ConflictError, NotFoundError, explainedError } from "../../http/errors";
+import { ApiError, NotFoundError, explainedError } from "../../http/errors";
 import { deserializeMembership, serializeCreateMembership, serializeRoles } from "./mapping";
 import { sameRoles, type WorkosDesiredMembership, type WorkosLiveMembership } from "./model";
 import { workosMembershipListWire, workosMembershipWire, workosUserListWire } from "./wire";
@@ -14,6 +14,11 @@ const MEMBERSHIPS = "user_management/organization_memberships";
 /** WorkOS's largest page. */
 const PAGE_SIZE = 100;
 const PENDING_CODES = new Set(["cannot_reactivate_pending_organization_membership", "cannot_deactivate_pending_organization_membership"]);
+/**
+ * How WorkOS says the user is already a member. The published description of the create lists no such error, so
+ * its status is not relied on: the code decides, whatever the status, and no other 409 or 400 means "exists".
+ */
+const MEMBERSHIP_EXISTS_CODE = "organization_membership_already_exists";
 
 export class WorkosMembershipApi implements MembershipApi<WorkosDesiredMembership, WorkosLiveMembership> {
   constructor(private readonly http: HttpClient) {}
@@ -31,7 +36,7 @@ export class WorkosMembershipApi implements MembershipApi<WorkosDesiredMembershi
       });
       return deserializeMembership(wire);
     } catch (error) {
-      if (error instanceof ConflictError) throw new MembershipExistsError(desired);
+      if (error instanceof ApiError && error.code === MEMBERSHIP_EXISTS_CODE) throw new MembershipExistsError(desired);
       if (error instanceof ApiError && error.code && PENDING_CODES.has(error.code)) {
         throw new MembershipExistsError(desired, "as a pending invitation", false);
       }
