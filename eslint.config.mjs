@@ -1,4 +1,4 @@
-// Lint configuration: typescript-eslint's type-checked recommended rules over the package, emulator and tests.
+// Lint configuration: typescript-eslint's type-checked recommended rules over the package, emulator, tests and examples.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
@@ -12,5 +12,11 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/no-require-imports": "off",
     },
+  },
+  {
+    // The examples import the package by name; tsconfig.examples.json resolves it to the sources, so they lint
+    // (with full type information) before anything is built.
+    files: ["examples/**/*.ts"],
+    languageOptions: { parserOptions: { projectService: false, project: "./tsconfig.examples.json", tsconfigRootDir: import.meta.dirname } },
   },
 );

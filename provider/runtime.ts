@@ -2,6 +2,7 @@
 // each backend and the shared HTTP layer, and holds the stack configuration that `configure` delivers.
 
 import { createHash } from "node:crypto";
+import type { dynamic } from "@pulumi/pulumi";
 import { ClerkMembershipApi } from "./backends/clerk/api";
 import { clerkMembershipModel } from "./backends/clerk/model";
 import { CLERK_API_VERSION, clerkCredentialSpec, clerkServiceProfile } from "./backends/clerk/settings";
@@ -22,9 +23,12 @@ import { resolveCredentials, type CredentialSpec } from "./http/credentials";
 import { ConfigurationError } from "./http/errors";
 import { limiterFor } from "./http/rate-limiter";
 
-/** What pulumi's dynamic `configure` hands over: the stack configuration, secrets decrypted. */
+/**
+ * What pulumi's dynamic `configure` hands over (the SDK's ConfigureRequest): the stack configuration, secrets
+ * decrypted. Only `get` is ever read, so only `get` is required: a test can hand a plain lookup.
+ */
 export interface ConfigureRequest {
-  config: { get(key: string): string | undefined };
+  config: Pick<dynamic.Config, "get">;
 }
 
 let stackConfig: ConfigureRequest["config"] | undefined;
@@ -87,9 +91,10 @@ function configurationOf(spec: CredentialSpec): ProviderOptions {
 
 export type DynamicProvider = MembershipProvider & { configure(request: ConfigureRequest): Promise<void> };
 
-// Every read of one organization in this process shares one listing of it.
-const clerkApi = client(clerkCredentialSpec, clerkServiceProfile, (http) => new SharedListingApi(new ClerkMembershipApi(http)), { "clerk-api-version": CLERK_API_VERSION });
-const workosApi = client(workosCredentialSpec, workosServiceProfile, (http) => new SharedListingApi(new WorkosMembershipApi(http)));
+// Every read of one organization in this process shares one listing of it. Exported for the command line
+// (`org-roster export`), which reaches the services through the same clients, credentials from the environment.
+export const clerkApi = client(clerkCredentialSpec, clerkServiceProfile, (http) => new SharedListingApi(new ClerkMembershipApi(http)), { "clerk-api-version": CLERK_API_VERSION });
+export const workosApi = client(workosCredentialSpec, workosServiceProfile, (http) => new SharedListingApi(new WorkosMembershipApi(http)));
 
 /** A lifecycle as the provider process serves it: partial applies keep the serialized provider, memory is relieved. */
 function served(provider: MembershipProvider): MembershipProvider {
@@ -120,32 +125,3 @@ export function resetRuntime(): void {
 }
 
 export { closeHttpConnections } from "./http/client";
-
-/** One live member as a roster file entry, for `org-roster export`. */
-export interface ExportedMember {
-  userId: string;
-  role?: string;
-  roles?: string[];
-  publicMetadata?: Record<string, unknown>;
-  privateMetadata?: Record<string, unknown>;
-}
-
-/**
- * Lists a live organization (credentials from the environment) as roster entries that, declared and applied,
- * change nothing. WorkOS memberships that are not active are left out (declaring them would reactivate them).
- */
-export async function exportOrganization(service: "clerk" | "workos", organizationId: string): Promise<ExportedMember[]> {
-  if (service === "clerk") {
-    const live = await clerkApi().list(organizationId);
-    return live.map((m) => ({
-      userId: m.userId,
-      role: m.role,
-      ...(Object.keys(m.publicMetadata).length > 0 ? { publicMetadata: m.publicMetadata } : {}),
-      ...(Object.keys(m.privateMetadata).length > 0 ? { privateMetadata: m.privateMetadata } : {}),
-    }));
-  }
-  const live = await workosApi().list(organizationId);
-  return live
-    .filter((m) => m.status === "active")
-    .map((m) => (m.roles.length === 1 ? { userId: m.userId, role: m.roles[0] } : { userId: m.userId, roles: [...m.roles].sort() }));
-}

@@ -3,6 +3,7 @@
 // that changed, from the old and new state, not the whole map.
 
 import { isDeepStrictEqual } from "node:util";
+import { isJsonObject } from "../engine/json";
 import { declaredMembersOf } from "../engine/roster-state";
 
 interface ResourceState {
@@ -180,7 +181,7 @@ function entryRecord(value: unknown): Record<string, unknown> {
 }
 
 function record(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return isJsonObject(value) ? value : {};
 }
 
 const LABELS: Record<MemberChange["change"], string> = {

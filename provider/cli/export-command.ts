@@ -6,6 +6,18 @@ import type { Command } from "commander";
 import { stringify } from "yaml";
 import type { CommandContext } from "./command-context";
 
+/** What the export reads through: the runtime's (the composition root's) API clients. */
+type ServiceApis = Pick<typeof import("../runtime"), "clerkApi" | "workosApi">;
+
+/** One live member as a roster file entry. */
+export interface ExportedMember {
+  userId: string;
+  role?: string;
+  roles?: string[];
+  publicMetadata?: Record<string, unknown>;
+  privateMetadata?: Record<string, unknown>;
+}
+
 export function registerExportCommand(program: Command, context: CommandContext): void {
   program
     .command("export")
@@ -25,11 +37,11 @@ export function registerExportCommand(program: Command, context: CommandContext)
       ].join("\n"),
     )
     .action(async (options: { service: string; organization: string; output?: string }) => {
-      context.exitCode = Math.max(context.exitCode, await exportOrganization(options, context));
+      context.exitCode = Math.max(context.exitCode, await runExport(options, context));
     });
 }
 
-async function exportOrganization(options: { service: string; organization: string; output?: string }, context: CommandContext): Promise<number> {
+async function runExport(options: { service: string; organization: string; output?: string }, context: CommandContext): Promise<number> {
   if (options.service !== "clerk" && options.service !== "workos") {
     context.stderr(`--service must be clerk or workos, got "${options.service}"\n`);
     return 1;
@@ -38,7 +50,7 @@ async function exportOrganization(options: { service: string; organization: stri
   const runtime = await import("../runtime");
   try {
     context.stderr(`listing ${options.service} organization ${options.organization}…\n`);
-    const members = await runtime.exportOrganization(options.service, options.organization);
+    const members = await exportOrganization(runtime, options.service, options.organization);
     context.stderr(`${members.length} members\n`);
     const document = { [options.service]: { organizations: { [options.organization]: { unmanagedMembers: "report", members } } } };
     const text = `# Exported from the live ${options.service} organization ${options.organization} on ${new Date().toISOString()}.\n${stringify(document, { lineWidth: 0 })}`;
@@ -51,4 +63,24 @@ async function exportOrganization(options: { service: string; organization: stri
   } finally {
     await runtime.closeHttpConnections();
   }
+}
+
+/**
+ * Lists a live organization (credentials from the environment) as roster entries that, declared and applied,
+ * change nothing. WorkOS memberships that are not active are left out (declaring them would reactivate them).
+ */
+export async function exportOrganization(apis: ServiceApis, service: "clerk" | "workos", organizationId: string): Promise<ExportedMember[]> {
+  if (service === "clerk") {
+    const live = await apis.clerkApi().list(organizationId);
+    return live.map((m) => ({
+      userId: m.userId,
+      role: m.role,
+      ...(Object.keys(m.publicMetadata).length > 0 ? { publicMetadata: m.publicMetadata } : {}),
+      ...(Object.keys(m.privateMetadata).length > 0 ? { privateMetadata: m.privateMetadata } : {}),
+    }));
+  }
+  const live = await apis.workosApi().list(organizationId);
+  return live
+    .filter((m) => m.status === "active")
+    .map((m) => (m.roles.length === 1 ? { userId: m.userId, role: m.roles[0] } : { userId: m.userId, roles: [...m.roles].sort() }));
 }

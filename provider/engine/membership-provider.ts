@@ -1,6 +1,8 @@
 // The resource lifecycle shared by every membership backend: check, diff, create (with adoption), read (drift),
 // update (converge) and delete, written against the MembershipModel/MembershipApi port.
 
+import type { dynamic } from "@pulumi/pulumi";
+import { STAND_IN_USER_ID, isEmailAddress } from "./email";
 import {
   MembershipExistsError,
   PartialApplyError,
@@ -18,30 +20,24 @@ import { lastAdminKeptMessage, lastAdminToKeep } from "./roster-plan";
 
 type Props = Record<string, unknown>;
 
-export interface CheckResult {
-  inputs: Props;
-  failures?: InputProblem[];
-}
-export interface DiffResult {
-  changes: boolean;
-  replaces: string[];
-  deleteBeforeReplace: boolean;
-}
-export interface CreateResult {
-  id: string;
-  outs: Props;
-}
-export interface ReadResult {
-  id?: string;
-  props?: Props;
-  inputs?: Props;
-}
-export interface UpdateResult {
-  outs: Props;
-}
+// The SDK's dynamic-provider results (a type-only import: nothing of @pulumi/pulumi is loaded by the engine), made
+// stricter only where an omission would lose something without an error:
 
-/** The methods a dynamic provider exposes (configure is the runtime's concern). */
-export interface MembershipProvider {
+/** `inputs` always given: they are the normalized inputs every later call receives; without them the raw ones go on. */
+export type CheckResult = dynamic.CheckResult<Props> & { readonly inputs: Props };
+/** `changes` always said: left undefined, the engine compares the inputs itself, `__provider` included. */
+export type DiffResult = dynamic.DiffResult & { readonly changes: boolean };
+/** `outs` always given: they become the resource's entire state. */
+export type CreateResult = dynamic.CreateResult<Props> & { readonly outs: Props };
+export type ReadResult = dynamic.ReadResult<Props>;
+/** `outs` always given: an update that returns none wipes the state. */
+export type UpdateResult = dynamic.UpdateResult<Props> & { readonly outs: Props };
+
+/**
+ * The SDK's ResourceProvider with every lifecycle method present (without `diff` every code change would update every
+ * resource; without `update` the state would be wiped) and the results above. `configure` is the runtime's concern.
+ */
+export interface MembershipProvider extends dynamic.ResourceProvider<Props, Props> {
   check(olds: Props, news: Props): Promise<CheckResult>;
   diff(id: string, olds: Props, news: Props): Promise<DiffResult>;
   create(inputs: Props): Promise<CreateResult>;
@@ -49,10 +45,6 @@ export interface MembershipProvider {
   update(id: string, olds: Props, news: Props): Promise<UpdateResult>;
   delete(id: string, props: Props): Promise<void>;
 }
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-/** Stands in for the user id while the rest of an email-named member is validated. */
-const PLACEHOLDER_USER = "user_placeholder";
 
 /** Who counts as an organization's admin, for the last-admin rule on deletes. */
 export interface AdminRule<L> {
@@ -171,10 +163,10 @@ export function createMembershipProvider<D extends DesiredMembership, L extends 
       }
       // A member named by email: validate everything else first (no API call on bad input), then resolve it.
       const problems: InputProblem[] = [...configuration];
-      if (typeof email !== "string" || !EMAIL.test(email)) problems.push({ property: "email", reason: "email must be an email address such as jane@example.com" });
+      if (!isEmailAddress(email)) problems.push({ property: "email", reason: "email must be an email address such as jane@example.com" });
       if (raw.userId !== undefined) problems.push({ property: "email", reason: "set either userId or email, not both" });
-      const placeholder = model.validate({ ...raw, userId: raw.userId ?? PLACEHOLDER_USER });
-      if (!placeholder.ok) problems.push(...placeholder.problems);
+      const others = model.validate({ ...raw, userId: raw.userId ?? STAND_IN_USER_ID });
+      if (!others.ok) problems.push(...others.problems);
       if (problems.length > 0) return failed(problems);
       if (containsUnknown(email)) return { inputs: news };
       const address = email as string;

@@ -12,15 +12,48 @@ export interface RosterSettings {
   manageMembers: boolean;
 }
 
-export interface RosterPlan<D, L> {
+/**
+ * What an apply does about the members the roster does not declare (or no longer does), from the members known to be
+ * in the organization: the live listing when applying, the stored state when diffing (no API call). Both go through
+ * `undeclaredMembers` and `departures`, so a preview counts removals as the apply does.
+ */
+export interface Undeclared<M> {
+  /**
+   * Declared before, no longer declared, still members: removed by this apply when it manages members, by their
+   * per-member resources when it is a watcher. Either way they leave the organization.
+   */
+  dropped: M[];
+  /** Active and never declared. (Inactive and pending memberships grant no access: not unmanaged.) */
+  unmanaged: M[];
+  /** The unmanaged members this apply removes (mode "remove"). */
+  removeUnmanaged: M[];
+}
+
+export interface RosterPlan<D, L> extends Undeclared<L> {
   create: D[];
   converge: Array<{ live: L; desired: D }>;
-  /** Declared before, no longer declared, still live: removed by this apply (when managing members). */
+  /** The dropped members this apply removes itself: all of them when it manages members, none for a watcher. */
   removeDeclared: L[];
-  /** Live and active, never declared. (Inactive and pending memberships grant no access: not unmanaged.) */
-  unmanaged: L[];
-  /** The unmanaged members this apply removes (mode "remove"). */
-  removeUnmanaged: L[];
+}
+
+/** Sorts the members known to be in the organization that the roster does not declare now; `isActive` tells its standing. */
+export function undeclaredMembers<M extends { userId: string }>(
+  members: readonly M[],
+  desired: { has(userId: string): boolean },
+  previouslyDeclared: ReadonlySet<string>,
+  unmanagedMode: UnmanagedMode,
+  isActive: (member: M) => boolean,
+): Undeclared<M> {
+  const undeclared: Undeclared<M> = { dropped: [], unmanaged: [], removeUnmanaged: [] };
+  for (const member of members) {
+    if (desired.has(member.userId)) continue;
+    if (previouslyDeclared.has(member.userId)) undeclared.dropped.push(member);
+    else if (isActive(member)) {
+      undeclared.unmanaged.push(member);
+      if (unmanagedMode === "remove") undeclared.removeUnmanaged.push(member);
+    }
+  }
+  return undeclared;
 }
 
 export function planRoster<D extends DesiredMembership, L extends LiveMembership>(
@@ -30,56 +63,69 @@ export function planRoster<D extends DesiredMembership, L extends LiveMembership
   previouslyDeclared: ReadonlySet<string>,
   settings: RosterSettings,
 ): RosterPlan<D, L> {
-  const plan: RosterPlan<D, L> = { create: [], converge: [], removeDeclared: [], unmanaged: [], removeUnmanaged: [] };
+  const create: D[] = [];
+  const converge: Array<{ live: L; desired: D }> = [];
   const liveByUser = new Map(live.map((member) => [member.userId, member]));
   if (settings.manageMembers) {
     for (const [userId, want] of desired) {
       const have = liveByUser.get(userId);
-      if (!have) plan.create.push(want);
-      else if (!sameMember(model, have, want)) plan.converge.push({ live: have, desired: want });
+      if (!have) create.push(want);
+      else if (!sameMember(model, have, want)) converge.push({ live: have, desired: want });
     }
   }
-  for (const member of live) {
-    if (desired.has(member.userId)) continue;
-    if (previouslyDeclared.has(member.userId)) {
-      if (settings.manageMembers) plan.removeDeclared.push(member);
-      continue;
-    }
-    if (model.standingOf(member) !== "active") continue;
-    plan.unmanaged.push(member);
-    if (settings.unmanagedMembers === "remove") plan.removeUnmanaged.push(member);
-  }
-  return plan;
+  const undeclared = undeclaredMembers(live, desired, previouslyDeclared, settings.unmanagedMembers, (member) => model.standingOf(member) === "active");
+  return { create, converge, ...undeclared, removeDeclared: settings.manageMembers ? [...undeclared.dropped] : [] };
 }
 
 export function sameMember<D extends DesiredMembership, L extends LiveMembership>(model: RosterModel<D, L>, live: L, desired: D): boolean {
   return jsonEqual(model.entryOf(live), model.desiredEntryOf(desired)) && jsonEqual(model.privateOf(live) ?? {}, model.privateOf(desired) ?? {});
 }
 
+/** A member an apply would take from the organization: its role(s) when known, and why it goes. */
+export interface Departure {
+  userId: string;
+  role?: string;
+  reason: "no longer declared" | "not declared";
+}
+
 /**
- * Refuses a plan that removes more members than allowed or leaves the organization without an admin.
- * `removedByOthers` are declared members dropped from the roster that per-member resources will delete.
+ * Who leaves the organization: the count the removal budget (`maxRemovals`) is about. By user id within each reason,
+ * so a diff (from the state) and an apply (from the listing) name them in the same order.
  */
+export function departures<M extends { userId: string }>(undeclared: Undeclared<M>, roleOf: (member: M) => string | undefined): Departure[] {
+  const departing = (members: readonly M[], reason: Departure["reason"]): Departure[] =>
+    [...members]
+      .sort((a, b) => a.userId.localeCompare(b.userId))
+      .map((member) => {
+        const role = roleOf(member);
+        return { userId: member.userId, ...(role === undefined ? {} : { role }), reason };
+      });
+  return [...departing(undeclared.dropped, "no longer declared"), ...departing(undeclared.removeUnmanaged, "not declared")];
+}
+
+/**
+ * The removal budget: refuses, before anything is written, a change that would take more than `maxRemovals` members
+ * from the organization (a truncated or mis-merged roster file looks like many removals).
+ */
+export function guardRemovals(service: string, organizationId: string, leaving: readonly Departure[], maxRemovals: number): void {
+  if (leaving.length <= maxRemovals) return;
+  const who = leaving.map((m) => `${m.userId} (${m.role === undefined ? "" : `${m.role}, `}${m.reason})`);
+  throw new Error(
+    `${service} organization ${organizationId}: this change would remove ${leaving.length} members, more than maxRemovals (${maxRemovals}); nobody was removed. ` +
+      `Who would go: ${who.join("; ")}. If that is intended, raise maxRemovals to at least ${leaving.length} for this organization; if not, check the roster file for a truncated or mis-merged list`,
+  );
+}
+
+/** Refuses a plan that removes more members than allowed (`guardRemovals`) or leaves the organization without an admin. */
 export function guardPlan<D extends DesiredMembership, L extends LiveMembership>(
   model: RosterModel<D, L>,
   organizationId: string,
   plan: RosterPlan<D, L>,
   desired: ReadonlyMap<string, D>,
   settings: RosterSettings,
-  removedByOthers: readonly string[] = [],
   guardAdmins = true,
 ): void {
-  const leaving = [
-    ...plan.removeDeclared.map((m) => `${m.userId} (${model.describe(m)}, no longer declared)`),
-    ...plan.removeUnmanaged.map((m) => `${m.userId} (${model.describe(m)}, not declared)`),
-    ...removedByOthers.map((userId) => `${userId} (no longer declared)`),
-  ];
-  if (leaving.length > settings.maxRemovals) {
-    throw new Error(
-      `${model.membership.service} organization ${organizationId}: this change would remove ${leaving.length} members, more than maxRemovals (${settings.maxRemovals}); nobody was removed. ` +
-        `Who would go: ${leaving.join("; ")}. If that is intended, raise maxRemovals to at least ${leaving.length} for this organization; if not, check the roster file for a truncated or mis-merged list`,
-    );
-  }
+  guardRemovals(model.membership.service, organizationId, departures(plan, (member) => model.describe(member)), settings.maxRemovals);
   if (!guardAdmins) return;
   const removed = new Set(plan.removeUnmanaged.map((m) => m.userId));
   const keptUnmanaged = plan.unmanaged.filter((m) => !removed.has(m.userId));

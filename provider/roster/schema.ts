@@ -4,7 +4,8 @@
 import { z } from "zod";
 import { CLERK_METADATA_LIMIT_BYTES, CLERK_ORGANIZATION_ID, CLERK_ROLE_KEY, CLERK_USER_ID } from "../backends/clerk/model";
 import { WORKOS_ORGANIZATION_ID, WORKOS_ROLE_SLUG, WORKOS_USER_ID } from "../backends/workos/ids";
-import { jsonByteSize } from "../engine/json";
+import { EMAIL } from "../engine/email";
+import { isJsonObject, jsonByteSize } from "../engine/json";
 import type { Roster } from "./model";
 
 /** Marks a custom issue that is about a mapping key (an organization id) rather than its value. */
@@ -59,15 +60,11 @@ function identifier(pattern: RegExp, what: string, allowed: string, description:
 
 // ---- shared pieces ---------------------------------------------------------------------------------------------
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /**
  * Cross-field checks run even when single fields already failed, so that every problem is reported at once
  * (zod skips refinements after failed fields by default). They must then read their input defensively.
  */
-const evenAfterFieldProblems = { when: (payload: { value: unknown }) => isPlainObject(payload.value) || Array.isArray(payload.value) };
+const evenAfterFieldProblems = { when: (payload: { value: unknown }) => isJsonObject(payload.value) || Array.isArray(payload.value) };
 
 /** Hints for keys that are unknown in one place but mean something elsewhere (e.g. `roles` on a Clerk member). */
 const unknownKeyHints = z.registry<{ hints: Record<string, string> }>();
@@ -88,7 +85,7 @@ function organizationsById<Organization extends z.ZodType>(idPattern: RegExp, se
       error: notAllowed(`a mapping from ${service} organization id (${example}) to that organization's roster`),
     })
     .superRefine((value: unknown, ctx) => {
-      if (!isPlainObject(value)) return;
+      if (!isJsonObject(value)) return;
       for (const key of Object.keys(value)) {
         if (idPattern.test(key)) continue;
         ctx.addIssue({
@@ -107,7 +104,7 @@ function checkDistinctMembers(members: unknown, ctx: z.core.$RefinementCtx<unkno
   if (!Array.isArray(members)) return;
   const firstIndex = new Map<string, number>();
   members.forEach((member: unknown, index) => {
-    if (!isPlainObject(member)) return;
+    if (!isJsonObject(member)) return;
     for (const field of ["userId", "email"] as const) {
       const value = member[field];
       if (typeof value !== "string") continue;
@@ -129,7 +126,7 @@ function checkDistinctMembers(members: unknown, ctx: z.core.$RefinementCtx<unkno
 
 /** Exactly one of userId and email. */
 function checkIdentity(member: unknown, ctx: z.core.$RefinementCtx<unknown>): void {
-  if (!isPlainObject(member)) return;
+  if (!isJsonObject(member)) return;
   const hasUserId = member.userId !== undefined;
   const hasEmail = member.email !== undefined;
   if (hasUserId && hasEmail) {
@@ -146,8 +143,9 @@ function membersList<Member extends z.ZodType>(member: Member, example: string) 
     .meta({ description: "The organization's members, each user at most once." });
 }
 
+// The package's one email pattern (the resources check the same), not zod's stricter default.
 const email = z
-  .email({ error: (issue: IssueInput) => `${describeValue(issue.input)} is not a well-formed email address; allowed: an address such as john.smith@acme.com` })
+  .email({ pattern: EMAIL, error: (issue: IssueInput) => `${describeValue(issue.input)} is not a well-formed email address; allowed: an address such as john.smith@acme.com` })
   .meta({ description: "The user's primary email address (instead of userId)." });
 
 const unmanagedMembers = z
@@ -276,7 +274,7 @@ function roleSlugList(description: string, allowed: string, options: { nonEmpty:
 
 /** role and roles are two spellings of the same field; one member uses one. */
 function checkOneRoleField(member: unknown, ctx: z.core.$RefinementCtx<unknown>): void {
-  if (!isPlainObject(member) || member.role === undefined || member.roles === undefined) return;
+  if (!isJsonObject(member) || member.role === undefined || member.roles === undefined) return;
   ctx.addIssue({ code: "custom", path: ["roles"], message: "a member has either role (one slug) or roles (a list), not both; keep one" });
 }
 

@@ -173,6 +173,16 @@ describe("Clerk OrganizationRoster", () => {
     expect(emulator.stats().total).toBe(0);
   });
 
+  it("names a member given by email by its email in its entry's problems, before any lookup", async () => {
+    emulator.resetStats();
+    const { failures } = await clerkRoster.check({}, { organizationId: ORG, members: { ...baseMembers, "marco.rossi@acme.com": { role: "billing" }, "aiko.tanaka@acme.com": 7 } });
+    expect(failures?.map((f) => f.reason).sort()).toEqual([
+      "members.aiko.tanaka@acme.com: must be a role, or an object of the member's fields (got number)",
+      expect.stringMatching(/^members\.marco\.rossi@acme\.com\.role: /) as string,
+    ]);
+    expect(emulator.stats().total).toBe(0);
+  });
+
   it("a roster of 1000 with one invalid entry fails in check, naming that entry, with 0 HTTP calls", async () => {
     const members: Record<string, unknown> = { [JANE]: { role: "org:admin" } };
     for (let i = 0; i < 999; i++) members[`user_2Bulk${String(i).padStart(4, "0")}AbCdEfGh`] = { role: "org:member", publicMetadata: { i } };
@@ -225,6 +235,29 @@ describe("Clerk OrganizationRoster", () => {
     expect((await clerkLive()).size).toBe(3);
   });
 
+  it("refuses in diff with the apply's message, and counts as the apply does: members already gone are not removals", async () => {
+    const extras = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`user_2Extra${String(i).padStart(2, "0")}AbCdEfGhIjKlMnOp`, { role: "org:member" }]));
+    const { inputs } = await clerkRoster.check({}, { organizationId: ORG, members: { ...baseMembers, ...extras } });
+    const { id, outs } = await clerkRoster.create(inputs);
+    const truncated = (await clerkRoster.check({}, { organizationId: ORG, members: baseMembers })).inputs;
+    const refusal = (operation: Promise<unknown>) => operation.then(() => "", (error: unknown) => (error instanceof Error ? error.message : String(error)));
+    // The state does not hold a dropped member's role as the service words it: the apply names it, the diff does not.
+    const withoutRoles = (message: string) => message.replace(/\(org:member, /g, "(");
+    const fromDiff = await refusal(clerkRoster.diff(id, outs, truncated));
+    expect(fromDiff).toMatch(/would remove 10 members, more than maxRemovals \(5\); nobody was removed/);
+    expect(fromDiff).toBe(withoutRoles(await refusal(clerkRoster.update(id, outs, truncated))));
+    // Six of them leave outside Pulumi: a refresh records them as absent, and dropping them removes only four.
+    for (const userId of Object.keys(extras).slice(0, 6)) {
+      const removed = await fetch(`${emulator.clerkApiUrl}/organizations/${ORG}/memberships/${userId}`, { method: "DELETE", headers: { authorization: `Bearer ${CLERK_KEY}` } });
+      expect(removed.status).toBe(200);
+    }
+    const read = await clerkRoster.read(id, outs);
+    await expect(clerkRoster.diff(id, read.props ?? {}, truncated)).resolves.toMatchObject({ changes: true });
+    const { outs: updated } = await clerkRoster.update(id, read.props ?? {}, truncated);
+    expect(updated.absentMembers).toEqual([]);
+    expect((await clerkLive()).size).toBe(3);
+  });
+
   it("keeps what was applied when some members fail, names them, and the next run continues", async () => {
     const members = { ...baseMembers, [MARCO]: { role: "org:admin" }, [AIKO]: { role: "org:nonexistent" }, [SAM]: { role: "org:member" } };
     const { inputs } = await clerkRoster.check({}, { organizationId: ORG, members });
@@ -263,5 +296,12 @@ describe("WorkOS OrganizationRoster", () => {
     const same = await workosRoster.diff(WORKOS_ORG, outs, inputs);
     await expect(workosRoster.diff(WORKOS_ORG, older, inputs)).resolves.toEqual(same);
     expect((outs.unmanagedMembers as Array<{ userId: string }>).map((m) => m.userId)).toContain(W_JOHN);
+  });
+
+  it("checks a member given by email whole before the lookup (its fields together too), naming it by its email", async () => {
+    emulator.resetStats();
+    const { failures } = await workosRoster.check({}, { organizationId: WORKOS_ORG, members: { [W_JANE]: "admin", "marco.rossi@acme.com": { roleSlug: "admin", roleSlugs: ["member"] } } });
+    expect(failures?.map((f) => f.reason)).toEqual([expect.stringMatching(/^members\.marco\.rossi@acme\.com\.roleSlugs: roleSlug and roleSlugs are mutually exclusive/) as string]);
+    expect(emulator.stats().total).toBe(0);
   });
 });

@@ -67,9 +67,11 @@ describe("guardPlan", () => {
     );
   });
 
-  it("counts members that per-member resources will delete", () => {
-    const plan = planRoster(clerkRosterModel, liveMembers(0), admins, new Set(), settings());
-    expect(() => guardPlan(clerkRosterModel, ORG, plan, admins, settings({ maxRemovals: 1 }), ["user_x", "user_y"])).toThrow(/would remove 2 members/);
+  it("counts members that per-member resources will delete (a watcher's dropped members)", () => {
+    const watcher = settings({ manageMembers: false, maxRemovals: 1 });
+    const plan = planRoster(clerkRosterModel, [...liveMembers(0), live("user_x"), live("user_y")], admins, new Set(["user_a", "user_x", "user_y"]), watcher);
+    expect(plan.removeDeclared).toEqual([]);
+    expect(() => guardPlan(clerkRosterModel, ORG, plan, admins, watcher)).toThrow(/would remove 2 members.*user_x \(org:member, no longer declared\)/);
   });
 
   it("refuses a plan that leaves no admin, unless an unmanaged admin stays", () => {

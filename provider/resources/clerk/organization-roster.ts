@@ -2,6 +2,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import clerkRosterShim = require("../../shims/clerk-roster");
+import { isJsonObject } from "../../engine/json";
 import { ROSTER_OUTPUTS, type RosterSettingsArgs, type UnmanagedMember } from "../roster-args";
 import type { Metadata } from "./organization-membership";
 import { QuietDynamicResource } from "../promise-stacks";
@@ -84,5 +85,5 @@ export class OrganizationRoster extends QuietDynamicResource {
 }
 
 function isEmpty(value: unknown): boolean {
-  return value === undefined || (typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0);
+  return value === undefined || (isJsonObject(value) && Object.keys(value).length === 0);
 }
