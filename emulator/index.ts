@@ -2,6 +2,9 @@
 // path shapes on one 127.0.0.1 port (Clerk at /v1, WorkOS at /user_management, admin at /_emulator).
 import { z } from "zod";
 import { createClerkBackend } from "./clerk/backend";
+import { type ClerkEndpointRateLimits, DOCUMENTED_CLERK_ENDPOINT_RATE_LIMITS } from "./clerk/endpoint-limits";
+import { ClerkApiError } from "./clerk/errors";
+import { serializeInvitation as serializeClerkInvitation, serializeMembership as serializeClerkMembership, serializeUser as serializeClerkUser } from "./clerk/serialize";
 import { ClerkStore } from "./clerk/store";
 import { AdminApi, type AdminControls, AdminRequestError } from "./core/admin";
 import { type FaultSettings, FaultInjector } from "./core/faults";
@@ -24,7 +27,8 @@ export type { RateLimitPolicy } from "./core/server";
 export { EmulatorInputError } from "./core/input-error";
 export { type EmulatorSeed, type NormalizedEmulatorSeed, defaultSeed, parseEmulatorSeed } from "./seed";
 export { ClerkStore } from "./clerk/store";
-export type { ClerkMembership, ClerkOrganization, ClerkRole, ClerkUser } from "./clerk/store";
+export type { AcceptedClerkInvitation, ClerkInvitation, ClerkMembership, ClerkOrganization, ClerkRole, ClerkUser } from "./clerk/store";
+export { type ClerkEndpointRateLimits, DOCUMENTED_CLERK_ENDPOINT_RATE_LIMITS } from "./clerk/endpoint-limits";
 export { WorkosStore } from "./workos/store";
 export type { AcceptedInvitation, WorkosInvitation, WorkosMembership, WorkosOrganization, WorkosUser } from "./workos/store";
 
@@ -42,6 +46,12 @@ export interface EmulatorOptions {
   faults?: FaultSettings;
   /** `documented` (default): each service's published limits; false: none; or one limit per secret key. */
   rateLimit?: RateLimitPolicy;
+  /**
+   * Replaces Clerk's documented per-endpoint limits (invitation creation 250 an hour, bulk creation 50 an hour,
+   * per instance) that the `documented` policy applies besides the per-key ones, e.g. a few requests for a test.
+   * Those left out keep the documented value; with any other policy there are no per-endpoint limits.
+   */
+  clerkEndpointRateLimits?: Partial<ClerkEndpointRateLimits>;
   /** Seed of the PRNG that decides faults; default DEFAULT_RANDOM_SEED. */
   randomSeed?: number;
 }
@@ -86,6 +96,19 @@ export interface EmulatorHandle {
   close(): Promise<void>;
 }
 
+/** Runs a Clerk store action for the admin API, answering the service's refusal in the admin API's own format. */
+function clerkAdminAction<T>(action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    if (error instanceof ClerkApiError) {
+      const [detail] = error.details;
+      throw new AdminRequestError(error.status, detail.code, detail.longMessage);
+    }
+    throw error;
+  }
+}
+
 /** Runs a WorkOS store action for the admin API, answering the service's refusal in the admin API's own format. */
 function workosAdminAction<T>(action: () => T): T {
   try {
@@ -99,19 +122,34 @@ function workosAdminAction<T>(action: () => T): T {
   }
 }
 
+const rateLimitRuleSchema = z.strictObject({ requests: z.number().int().positive(), windowMs: z.number().int().positive() });
+
 const optionsSchema = z.object({
   port: z.number().int().min(0).max(65535).optional(),
   latencyMs: z.number().min(0).optional(),
-  rateLimit: z
-    .union([z.literal("documented"), z.literal(false), z.strictObject({ requests: z.number().int().positive(), windowMs: z.number().int().positive() })])
+  rateLimit: z.union([z.literal("documented"), z.literal(false), rateLimitRuleSchema]).optional(),
+  clerkEndpointRateLimits: z
+    .strictObject({ createOrganizationInvitation: rateLimitRuleSchema.optional(), createOrganizationInvitationBulk: rateLimitRuleSchema.optional() })
     .optional(),
   randomSeed: z.number().int().optional(),
 });
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
-  const { port = 0, latencyMs = 0, rateLimit = "documented", randomSeed = DEFAULT_RANDOM_SEED } = parseInput(
+  const {
+    port = 0,
+    latencyMs = 0,
+    rateLimit = "documented",
+    clerkEndpointRateLimits,
+    randomSeed = DEFAULT_RANDOM_SEED,
+  } = parseInput(
     optionsSchema,
-    { port: options.port, latencyMs: options.latencyMs, rateLimit: options.rateLimit, randomSeed: options.randomSeed },
+    {
+      port: options.port,
+      latencyMs: options.latencyMs,
+      rateLimit: options.rateLimit,
+      clerkEndpointRateLimits: options.clerkEndpointRateLimits,
+      randomSeed: options.randomSeed,
+    },
     "emulator options",
   );
   const clerk = new ClerkStore();
@@ -125,7 +163,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   loadSeed(options.seed ?? defaultSeed());
 
-  const backends = [createClerkBackend(clerk), createWorkosBackend(workos)];
+  // The per-endpoint limits belong to the documented policy: off with it, and off when one custom rule replaces it.
+  const endpointRateLimits = rateLimit === "documented" ? { ...DOCUMENTED_CLERK_ENDPOINT_RATE_LIMITS, ...clerkEndpointRateLimits } : undefined;
+  const backends = [createClerkBackend(clerk, { endpointRateLimits }), createWorkosBackend(workos)];
   const routeKeys = backends.flatMap((backend) => backend.router.routeKeys());
   const random = new SeededRandom(randomSeed);
   const faults = new FaultInjector(random, routeKeys);
@@ -165,6 +205,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         };
       }),
     expireWorkosInvitation: (id) => workosAdminAction(() => ({ invitation: serializeInvitation(workos, workos.expireInvitation(id)) })),
+    acceptClerkInvitation: (organizationId, id) =>
+      clerkAdminAction(() => {
+        const { invitation, user, membership } = clerk.acceptOrganizationInvitation(organizationId, id);
+        return {
+          invitation: serializeClerkInvitation(clerk, invitation),
+          user: serializeClerkUser(user),
+          membership: serializeClerkMembership(clerk, membership),
+        };
+      }),
+    expireClerkInvitation: (organizationId, id) =>
+      clerkAdminAction(() => ({ invitation: serializeClerkInvitation(clerk, clerk.expireOrganizationInvitation(organizationId, id)) })),
   };
 
   const server = new EmulatorServer({

@@ -1,7 +1,9 @@
 // The Clerk service as the server core sees it: Bearer secret-key auth, the optional Clerk-API-Version header,
-// the documented per-key rate limits (development keys 100 / 10 s, production keys 1000 / 10 s) and its errors.
+// the documented per-key rate limits (development keys 100 / 10 s, production keys 1000 / 10 s), with the
+// per-endpoint hourly ones its routes apply, and its errors.
 import type { Backend } from "../core/backend";
 import { bearerToken, singleHeader } from "../core/headers";
+import { ClerkEndpointLimiter, type ClerkEndpointRateLimits } from "./endpoint-limits";
 import { ClerkApiError, ClerkErrors, clerkErrorResponses } from "./errors";
 import { CLERK_PATH_PREFIX, clerkRouter } from "./routes";
 import type { ClerkStore } from "./store";
@@ -17,11 +19,19 @@ export const CLERK_API_VERSIONS = ["2021-02-05", "2024-10-01", "2025-04-10", "20
 
 const RATE_LIMIT_WINDOW_MS = 10_000;
 
-export function createClerkBackend(store: ClerkStore): Backend {
+export interface ClerkBackendOptions {
+  /**
+   * The per-endpoint limits (invitation creation) to apply; undefined for none. The emulator passes Clerk's
+   * documented ones, or overrides of them, when its rate-limit policy is `documented`.
+   */
+  readonly endpointRateLimits?: ClerkEndpointRateLimits;
+}
+
+export function createClerkBackend(store: ClerkStore, options: ClerkBackendOptions = {}): Backend {
   return {
     name: "clerk",
     pathPrefix: CLERK_PATH_PREFIX,
-    router: clerkRouter(store),
+    router: clerkRouter(store, new ClerkEndpointLimiter(options.endpointRateLimits)),
     // The official SDK compares the response Content-Type with `===`, so no charset parameter.
     jsonContentType: "application/json",
     errors: clerkErrorResponses,

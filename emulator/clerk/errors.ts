@@ -94,6 +94,43 @@ export const ClerkErrors = {
       "invalid API version",
       `Invalid Clerk API version: ${version} is not a released version (released: ${supported.join(", ")}).`,
     ),
+  // Organization invitations: the codes and wording of Clerk's error catalog (Backend API, and the Frontend API for
+  // what an invitee does), which the description's ClerkErrors envelope carries.
+  invitationNotFound: (invitationId: string) =>
+    error(404, "resource_not_found", "not found", `No invitation was found with id ${invitationId}.`, "invitation_id"),
+  /** A pending invitation for this address already exists in the organization (OrganizationInvitationNotUnique). */
+  invitationNotUnique: (emailAddress: string) =>
+    error(
+      400,
+      "organization_invitation_not_unique",
+      "organization invitation not unique",
+      `Organizations cannot have duplicate pending invitations for an email address: ${emailAddress} already has one.`,
+      "email_address",
+    ),
+  /** The invitee already is a member (AlreadyAMemberOfOrganization); the message names the address, as Clerk's does. */
+  alreadyMemberByEmail: (emailAddress: string) =>
+    error(400, "already_a_member_in_organization", "already a member", `${emailAddress} is already a member of the organization.`, "email_address"),
+  /** Only a pending invitation can be revoked or expired; Clerk's catalog gives this one 404. */
+  invitationNotPending: () =>
+    error(404, "organization_invitation_not_pending", "not pending", "The organization invitation is not in the 'pending' status."),
+  invitationAlreadyAccepted: () =>
+    error(400, "organization_invitation_already_accepted", "invitation has already been accepted", "This invitation has already been accepted. Sign in instead."),
+  invitationRevoked: () =>
+    error(400, "organization_invitation_revoked_code", "invitation has been revoked", "This invitation has been revoked and cannot be used anymore."),
+  /** The inviting or revoking user cannot manage the organization's memberships. */
+  notAnAdmin: (userId: string, param: string) =>
+    error(
+      403,
+      "not_an_admin_in_organization",
+      "not an admin",
+      `${userId} is not an administrator of the organization. Only administrators can perform this action.`,
+      param,
+    ),
+  invalidEmailAddress: (param: string) =>
+    error(422, "form_param_format_invalid", "is invalid", `${param} must be a valid email address.`, param),
+  bulkSizeExceeded: (maximum: number) =>
+    error(400, "bulk_size_exceeded", "bulk size exceeded", `Parameters exceed the maximum allowed bulk processing size of ${maximum}.`),
+  bulkEmpty: () => error(422, "form_param_missing", "is missing", "At least one invitation must be included."),
   authorizationHeaderInvalid: () =>
     error(
       401,
@@ -112,21 +149,31 @@ export const ClerkErrors = {
 
 /** Turns body validation issues into one 422 (or a 400 when the body is not a JSON object). */
 export function bodyIssuesError(issues: readonly BodyIssue[]): ClerkApiError {
+  return issuesError(issues, "");
+}
+
+/** The same for one element of an array body: parameters are named after their element, e.g. `[2].email_address`. */
+export function elementIssuesError(index: number, issues: readonly BodyIssue[]): ClerkApiError {
+  return issuesError(issues, `[${index}].`);
+}
+
+function issuesError(issues: readonly BodyIssue[], prefix: string): ClerkApiError {
   const notAnObject = issues.find((issue) => issue.param === "");
-  if (notAnObject) return ClerkErrors.malformedRequest(notAnObject.detail);
+  if (notAnObject) return ClerkErrors.malformedRequest(prefix === "" ? notAnObject.detail : `element ${prefix.slice(0, -1)} must be a JSON object`);
   const details = issues.map((issue): ClerkErrorDetail => {
+    const param = `${prefix}${issue.param}`;
     switch (issue.kind) {
       case "missing":
-        return { code: "form_param_missing", message: "is missing", longMessage: `${issue.param} must be included.`, paramName: issue.param };
+        return { code: "form_param_missing", message: "is missing", longMessage: `${param} must be included.`, paramName: param };
       case "unknown":
         return {
           code: "form_param_unknown",
           message: "is unknown",
-          longMessage: `${issue.param} is not a valid parameter for this request.`,
-          paramName: issue.param,
+          longMessage: `${param} is not a valid parameter for this request.`,
+          paramName: param,
         };
       case "invalid":
-        return { code: "form_param_value_invalid", message: "is invalid", longMessage: `${issue.param} is invalid: ${issue.detail}`, paramName: issue.param };
+        return { code: "form_param_value_invalid", message: "is invalid", longMessage: `${param} is invalid: ${issue.detail}`, paramName: param };
     }
   });
   const [first, ...rest] = details;

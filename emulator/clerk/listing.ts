@@ -1,9 +1,10 @@
 // Clerk list parameters (limit/offset paging, `order_by`, repeatable filters with `+`/`-` forms, partial-match
-// queries) and how they select and order memberships and users. Invalid values are 422 form_param_value_invalid,
-// as the Backend API answers.
+// queries) and how they select and order memberships, users and organization invitations. Invalid values are 422
+// form_param_value_invalid, as the Backend API answers.
 import { type QueryParams, integerParam } from "../core/query";
 import { ClerkErrors } from "./errors";
-import type { ClerkMembership, ClerkStore, ClerkUser } from "./store";
+import { CLERK_INVITATION_STATUSES, type ClerkInvitationStatus } from "./seed";
+import type { ClerkInvitation, ClerkMembership, ClerkStore, ClerkUser } from "./store";
 
 export const MAX_LIMIT = 500;
 export const DEFAULT_LIMIT = 10;
@@ -14,6 +15,8 @@ export const MAX_FILTER_VALUES = 100;
 export const MEMBERSHIP_ORDER_FIELDS = ["created_at", "first_name", "last_name", "email_address", "phone_number", "username"] as const;
 /** The `order_by` fields of GET /users: the membership ones plus the user's own timestamps and web3 wallet. */
 export const USER_ORDER_FIELDS = [...MEMBERSHIP_ORDER_FIELDS, "updated_at", "web3wallet", "last_active_at", "last_sign_in_at"] as const;
+/** The `order_by` fields of the organization invitation list, as the Backend API documents them. */
+export const INVITATION_ORDER_FIELDS = ["created_at", "email_address"] as const;
 type OrderField = (typeof USER_ORDER_FIELDS)[number];
 
 export interface OrderBy {
@@ -215,4 +218,44 @@ export function selectUsers(users: readonly ClerkUser[], filter: ListFilter, ord
     (user) => idMatches(user.id, filter.userIds) && createdWithin(user.createdAt, filter) && userMatches(user, filter),
   );
   return sortBy(matching, order, (user) => userSortValue(user, order.field), (user) => user.createdAt, (user) => user.id);
+}
+
+/** Filters of the organization invitation list; an absent filter selects everything. */
+export interface InvitationFilter {
+  readonly statuses?: ReadonlySet<ClerkInvitationStatus>;
+  /** Lowercased. */
+  readonly emailAddresses?: ReadonlySet<string>;
+}
+
+/**
+ * `status` (repeatable: the description says it "accepts multiple values", and the official SDK sends one `status`
+ * per value) and `email_address` (exact, without regard to case; repeatable like the other email filters).
+ */
+export function parseInvitationFilter(query: QueryParams): InvitationFilter {
+  const requested = repeatedValues(query, "status", (value) => value.toLowerCase());
+  let statuses: Set<ClerkInvitationStatus> | undefined;
+  for (const value of requested ?? []) {
+    const status = CLERK_INVITATION_STATUSES.find((candidate) => candidate === value);
+    if (status === undefined) {
+      throw ClerkErrors.paramInvalid("status", `${value} does not match one of the allowed values: ${CLERK_INVITATION_STATUSES.join(", ")}`);
+    }
+    statuses = (statuses ?? new Set()).add(status);
+  }
+  return { statuses, emailAddresses: repeatedValues(query, "email_address", (value) => value.toLowerCase()) };
+}
+
+/** Invitations matching `filter`, ordered by `created_at` or `email_address` (then by creation time and id). */
+export function selectInvitations(invitations: readonly ClerkInvitation[], filter: InvitationFilter, order: OrderBy): ClerkInvitation[] {
+  const matching = invitations.filter(
+    (invitation) =>
+      (!filter.statuses || filter.statuses.has(invitation.status)) &&
+      (!filter.emailAddresses || filter.emailAddresses.has(invitation.emailAddress.toLowerCase())),
+  );
+  return sortBy(
+    matching,
+    order,
+    (invitation) => (order.field === "email_address" ? invitation.emailAddress.toLowerCase() : invitation.createdAt),
+    (invitation) => invitation.createdAt,
+    (invitation) => invitation.id,
+  );
 }

@@ -1,10 +1,15 @@
-// Clerk wire shapes (snake_case, Unix-millisecond timestamps) for memberships, organizations and users, mapped
-// field by field from the store's records. Every field Clerk's OpenAPI description marks required is present
+// Clerk wire shapes (snake_case, Unix-millisecond timestamps) for memberships, organizations, users and
+// organization invitations, mapped field by field from the store's records. Every field Clerk's OpenAPI description marks required is present
 // (test/integration/emulator/clerk-contract.test.ts checks them against it).
 import type { JsonObject } from "../core/json";
-import { type ClerkMembership, type ClerkOrganization, type ClerkStore, type ClerkUser, organizationSlug } from "./store";
+import { type ClerkInvitation, type ClerkMembership, type ClerkOrganization, type ClerkStore, type ClerkUser, organizationSlug } from "./store";
 
 const IMAGE_BASE_URL = "https://img.clerk.com/emulator";
+/**
+ * The emulated instance's Frontend API, where an invitation's link leads (Clerk's links accept the invitation's
+ * ticket there); `.invalid`, so no such link can reach anything.
+ */
+const FRONTEND_API_URL = "https://clerk.emulator.invalid";
 
 /** What an organization answer carries beyond the organization itself. */
 export interface OrganizationExtras {
@@ -12,6 +17,8 @@ export interface OrganizationExtras {
   readonly membersCount?: number;
   /** `missing_member_with_elevated_permissions`; left out when undefined. */
   readonly missingMemberWithElevatedPermissions?: boolean;
+  /** `pending_invitations_count`; 0 when undefined. */
+  readonly pendingInvitationsCount?: number;
 }
 
 export function serializeOrganization(organization: ClerkOrganization, extras: OrganizationExtras = {}): JsonObject {
@@ -26,7 +33,7 @@ export function serializeOrganization(organization: ClerkOrganization, extras: O
     ...(extras.missingMemberWithElevatedPermissions === undefined
       ? {}
       : { missing_member_with_elevated_permissions: extras.missingMemberWithElevatedPermissions }),
-    pending_invitations_count: 0,
+    pending_invitations_count: extras.pendingInvitationsCount ?? 0,
     max_allowed_memberships: organization.maxAllowedMemberships,
     admin_delete_enabled: true,
     public_metadata: structuredClone(organization.publicMetadata),
@@ -71,9 +78,56 @@ export function serializeMembership(store: ClerkStore, membership: ClerkMembersh
     created_at: membership.createdAt,
     updated_at: membership.updatedAt,
   };
-  if (organization) body.organization = serializeOrganization(organization, { membersCount: store.membersCount(organization.id) });
+  if (organization) {
+    body.organization = serializeOrganization(organization, {
+      membersCount: store.membersCount(organization.id),
+      pendingInvitationsCount: store.pendingInvitationsCount(organization.id),
+    });
+  }
   if (user) body.public_user_data = serializePublicUserData(user);
   return body;
+}
+
+/** The inviter as an invitation shows them (OrganizationInvitationPublicUserData: no username, no profile_image_url). */
+function serializeInviter(user: ClerkUser): JsonObject {
+  return {
+    user_id: user.id,
+    first_name: user.firstName,
+    last_name: user.lastName,
+    image_url: `${IMAGE_BASE_URL}/${user.id}`,
+    has_image: false,
+    identifier: primaryEmailAddress(user) ?? user.username ?? user.id,
+  };
+}
+
+/** The link the invitee follows: the ticket, and where to land afterwards when the invitation names a redirect_url. */
+function invitationUrl(invitation: ClerkInvitation): string {
+  const url = new URL("/v1/tickets/accept", FRONTEND_API_URL);
+  url.searchParams.set("ticket", invitation.ticket);
+  if (invitation.redirectUrl !== null) url.searchParams.set("redirect_url", invitation.redirectUrl);
+  return url.toString();
+}
+
+export function serializeInvitation(store: ClerkStore, invitation: ClerkInvitation): JsonObject {
+  const role = store.getRole(invitation.role);
+  const inviter = invitation.inviterUserId === null ? undefined : store.getUser(invitation.inviterUserId);
+  return {
+    object: "organization_invitation",
+    id: invitation.id,
+    email_address: invitation.emailAddress,
+    role: invitation.role,
+    role_name: role?.name ?? invitation.role,
+    organization_id: invitation.organizationId,
+    inviter_id: invitation.inviterUserId,
+    public_inviter_data: inviter ? serializeInviter(inviter) : null,
+    status: invitation.status,
+    public_metadata: structuredClone(invitation.publicMetadata),
+    private_metadata: structuredClone(invitation.privateMetadata),
+    url: invitationUrl(invitation),
+    expires_at: invitation.expiresAt,
+    created_at: invitation.createdAt,
+    updated_at: invitation.updatedAt,
+  };
 }
 
 /**

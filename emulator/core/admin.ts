@@ -1,6 +1,6 @@
 // The admin HTTP API under /_emulator (stats, faults and latency, write quirks, seed, state dump, routes, and what a
-// service's end users do out of band, such as accepting a WorkOS invitation) for demos and tests in another process;
-// no auth, never delayed, faulted, rate limited or counted.
+// service's end users do out of band, such as accepting a WorkOS or Clerk invitation) for demos and tests in another
+// process; no auth, never delayed, faulted, rate limited or counted.
 import { z } from "zod";
 import { type ApiResponse, jsonResponse } from "./backend";
 import type { RequestBody } from "./body";
@@ -32,6 +32,13 @@ export interface AdminControls {
   acceptWorkosInvitation(id: string): JsonValue;
   /** Makes a pending WorkOS invitation expire now (throws AdminRequestError). */
   expireWorkosInvitation(id: string): JsonValue;
+  /**
+   * Accepts a Clerk organization invitation as its invitee would, signing the address up when no user has it
+   * (throws AdminRequestError).
+   */
+  acceptClerkInvitation(organizationId: string, id: string): JsonValue;
+  /** Makes a pending Clerk organization invitation expire now (throws AdminRequestError). */
+  expireClerkInvitation(organizationId: string, id: string): JsonValue;
 }
 
 /** A refused admin action (an unknown record, a state that does not allow it): answered with this status. */
@@ -89,6 +96,13 @@ export class AdminApi {
       )
       .add("POST", "/_emulator/workos/invitations/:id/expire", (_body, params) =>
         jsonResponse(200, this.controls.expireWorkosInvitation(param(params, "id"))),
+      )
+      // Clerk invitations belong to an organization, in the API's paths as here.
+      .add("POST", "/_emulator/clerk/organizations/:organizationId/invitations/:id/accept", (_body, params) =>
+        jsonResponse(200, this.controls.acceptClerkInvitation(param(params, "organizationId"), param(params, "id"))),
+      )
+      .add("POST", "/_emulator/clerk/organizations/:organizationId/invitations/:id/expire", (_body, params) =>
+        jsonResponse(200, this.controls.expireClerkInvitation(param(params, "organizationId"), param(params, "id"))),
       );
   }
 

@@ -54,6 +54,23 @@ const SEED: EmulatorSeed = {
       { organizationId: "org_scim", userId: "user_alice", role: "org:admin" },
       { organizationId: "org_scim", userId: "user_dave", role: "org:member", managedByScim: true },
     ],
+    // One organization invitation in each status; the expired one expired by time (30 days after its creation).
+    invitations: [
+      {
+        id: "orginv_pending",
+        organizationId: "org_main",
+        emailAddress: "newcomer@acme.com",
+        role: "org:billing",
+        inviterUserId: "user_alice",
+        publicMetadata: { team: "finance" },
+        privateMetadata: { seat: 12 },
+        redirectUrl: "https://app.example.com/welcome",
+      },
+      { id: "orginv_accepted", organizationId: "org_main", emailAddress: "carol@acme.com", role: "org:billing", status: "accepted" },
+      { id: "orginv_revoked", organizationId: "org_main", emailAddress: "gone@acme.com", role: "org:member", status: "revoked" },
+      { id: "orginv_expired", organizationId: "org_main", emailAddress: "late@acme.com", role: "org:member", createdAt: 1_600_000_000_000 },
+      { id: "orginv_scim", organizationId: "org_scim", emailAddress: "newcomer@acme.com", role: "org:member" },
+    ],
   },
 };
 
@@ -324,6 +341,22 @@ const UNDOCUMENTED: Readonly<Record<string, Readonly<Record<string, NamedDiffere
     "400": { codes: ["organization_minimum_permissions_needed"], reason: "removing the last member who can manage memberships, as for PATCH" },
     "409": { codes: ["organization_membership_managed_by_scim"], reason: "removing a membership a directory (SCIM) manages, as for PATCH" },
   },
+  "GET /v1/organizations/:organizationId/invitations/pending": {
+    "422": {
+      codes: ["form_param_value_invalid"],
+      reason:
+        "limit or offset outside LimitParameter/OffsetParameter: 422 as on the invitation list and Clerk's other lists, though this deprecated " +
+        "route's description lists only 200, 400 and 404 (an assumption, untested against Clerk: the provider never calls this route)",
+    },
+  },
+  "POST /v1/organizations/:organizationId/invitations/:invitationId/revoke": {
+    "422": {
+      codes: ["form_param_unknown", "form_param_value_invalid"],
+      reason:
+        "a body parameter the route does not take, or a requesting_user_id that is not a string: 422 as Clerk answers a form it cannot " +
+        "accept (FormUnknownParameter, FormInvalidTypeParameter in Clerk's error catalog), though the description lists no 422 here",
+    },
+  },
   "GET /v1/users/:userId/organization_memberships": {
     "404": {
       codes: ["resource_not_found"],
@@ -375,6 +408,12 @@ const DELETE = "DELETE /v1/organizations/:organizationId/memberships/:userId";
 const INSTANCE_MEMBERSHIPS = "GET /v1/organization_memberships";
 const USER_MEMBERSHIPS = "GET /v1/users/:userId/organization_memberships";
 const USERS = "GET /v1/users";
+const INVITE = "POST /v1/organizations/:organizationId/invitations";
+const INVITE_BULK = "POST /v1/organizations/:organizationId/invitations/bulk";
+const INVITATIONS = "GET /v1/organizations/:organizationId/invitations";
+const PENDING_INVITATIONS = "GET /v1/organizations/:organizationId/invitations/pending";
+const INVITATION = "GET /v1/organizations/:organizationId/invitations/:invitationId";
+const REVOKE = "POST /v1/organizations/:organizationId/invitations/:invitationId/revoke";
 
 interface Scenario {
   readonly name: string;
@@ -392,6 +431,8 @@ interface Scenario {
 const post = (body: unknown): CallOptions => ({ method: "POST", body });
 const patch = (body: unknown): CallOptions => ({ method: "PATCH", body });
 const members = (organizationId: string, rest = ""): string => `/organizations/${organizationId}/memberships${rest}`;
+const invitations = (organizationId: string, rest = ""): string => `/organizations/${organizationId}/invitations${rest}`;
+const invitee = (emailAddress: string, extra: Record<string, unknown> = {}) => ({ email_address: emailAddress, role: "org:member", ...extra });
 const tooLarge = { blob: "x".repeat(8200) };
 
 const SCENARIOS: Scenario[] = [
@@ -503,6 +544,171 @@ const SCENARIOS: Scenario[] = [
   { name: "list users a page at a time, by last sign-in", route: USERS, status: 200, path: "/users?limit=2&offset=2&order_by=last_sign_in_at" },
   { name: "list users with limit 0", route: USERS, status: 422, path: "/users?limit=0", query: "violates" },
   { name: "list users ordered by an unknown field", route: USERS, status: 422, path: "/users?order_by=-nope" },
+
+  { name: "invite an address", route: INVITE, status: 200, path: invitations("org_main"), options: post(invitee("erin.new@acme.com")) },
+  {
+    name: "invite with every documented parameter",
+    route: INVITE,
+    status: 200,
+    path: invitations("org_main"),
+    options: post(
+      invitee("Frank@Acme.com", {
+        role: "org:admin",
+        inviter_user_id: "user_alice",
+        public_metadata: { team: "infra" },
+        private_metadata: { seat: 5 },
+        redirect_url: "https://app.example.com/join",
+        expires_in_days: 365,
+        notify: false,
+      }),
+    ),
+  },
+  {
+    name: "invite with the nullable parameters null",
+    route: INVITE,
+    status: 200,
+    path: invitations("org_main"),
+    options: post(invitee("gina@acme.com", { inviter_user_id: null, public_metadata: null, private_metadata: null, redirect_url: null, expires_in_days: null, notify: null })),
+  },
+  { name: "invite an address with a pending invitation", route: INVITE, status: 400, path: invitations("org_main"), options: post(invitee("NEWCOMER@acme.com")) },
+  { name: "invite a member's address", route: INVITE, status: 400, path: invitations("org_main"), options: post(invitee("alice@home.dev")) },
+  { name: "invite with malformed JSON", route: INVITE, status: 400, path: invitations("org_main"), options: post('{"email_address":') },
+  { name: "invite beyond max_allowed_memberships", route: INVITE, status: 403, path: invitations("org_full"), options: post(invitee("x@acme.com")) },
+  {
+    name: "invite on behalf of a member who cannot manage members",
+    route: INVITE,
+    status: 403,
+    path: invitations("org_main"),
+    options: post(invitee("x@acme.com", { inviter_user_id: "user_bob" })),
+  },
+  { name: "invite to an unknown organization", route: INVITE, status: 404, path: invitations("org_nope"), options: post(invitee("x@acme.com")) },
+  { name: "invite with an unknown role", route: INVITE, status: 404, path: invitations("org_main"), options: post(invitee("x@acme.com", { role: "org:nope" })) },
+  {
+    name: "invite on behalf of an unknown user",
+    route: INVITE,
+    status: 404,
+    path: invitations("org_main"),
+    options: post(invitee("x@acme.com", { inviter_user_id: "user_nope" })),
+  },
+  { name: "invite without email_address and role", route: INVITE, status: 422, path: invitations("org_main"), options: post({}), body: "violates" },
+  {
+    name: "invite for 366 days",
+    route: INVITE,
+    status: 422,
+    path: invitations("org_main"),
+    options: post(invitee("x@acme.com", { expires_in_days: 366 })),
+    body: "violates",
+  },
+  { name: "invite for 0 days", route: INVITE, status: 422, path: invitations("org_main"), options: post(invitee("x@acme.com", { expires_in_days: 0 })), body: "violates" },
+  { name: "invite an address that is not one", route: INVITE, status: 422, path: invitations("org_main"), options: post(invitee("not an address")) },
+  { name: "invite with metadata over 8 KB", route: INVITE, status: 422, path: invitations("org_main"), options: post(invitee("x@acme.com", { public_metadata: tooLarge })) },
+
+  {
+    name: "invite in bulk",
+    route: INVITE_BULK,
+    status: 200,
+    path: invitations("org_main", "/bulk"),
+    options: post([invitee("one@acme.com"), invitee("two@acme.com", { role: "org:admin", inviter_user_id: "user_alice", public_metadata: { n: 2 }, expires_in_days: 7 })]),
+  },
+  {
+    name: "invite 10 in bulk, the most one call takes",
+    route: INVITE_BULK,
+    status: 200,
+    path: invitations("org_main", "/bulk"),
+    options: post(Array.from({ length: 10 }, (_, index) => invitee(`many${index}@acme.com`))),
+  },
+  {
+    name: "invite 11 in bulk",
+    route: INVITE_BULK,
+    status: 400,
+    path: invitations("org_main", "/bulk"),
+    options: post(Array.from({ length: 11 }, (_, index) => invitee(`many${index}@acme.com`))),
+    body: "violates",
+  },
+  { name: "invite in bulk with a body that is not an array", route: INVITE_BULK, status: 400, path: invitations("org_main", "/bulk"), options: post(invitee("x@acme.com")), body: "violates" },
+  {
+    name: "invite in bulk an address twice",
+    route: INVITE_BULK,
+    status: 400,
+    path: invitations("org_main", "/bulk"),
+    options: post([invitee("twice@acme.com"), invitee("TWICE@acme.com")]),
+  },
+  { name: "invite in bulk a member's address", route: INVITE_BULK, status: 400, path: invitations("org_main", "/bulk"), options: post([invitee("bob@acme.com")]) },
+  { name: "invite in bulk beyond max_allowed_memberships", route: INVITE_BULK, status: 403, path: invitations("org_full", "/bulk"), options: post([invitee("x@acme.com")]) },
+  { name: "invite in bulk to an unknown organization", route: INVITE_BULK, status: 404, path: invitations("org_nope", "/bulk"), options: post([invitee("x@acme.com")]) },
+  { name: "invite none in bulk", route: INVITE_BULK, status: 422, path: invitations("org_main", "/bulk"), options: post([]), body: "violates" },
+  { name: "invite in bulk without a role", route: INVITE_BULK, status: 422, path: invitations("org_main", "/bulk"), options: post([{ email_address: "x@acme.com" }]), body: "violates" },
+
+  { name: "list an organization's invitations", route: INVITATIONS, status: 200, path: invitations("org_main") },
+  { name: "list pending invitations", route: INVITATIONS, status: 200, path: invitations("org_main", "?status=pending") },
+  { name: "list accepted invitations", route: INVITATIONS, status: 200, path: invitations("org_main", "?status=accepted") },
+  { name: "list revoked invitations", route: INVITATIONS, status: 200, path: invitations("org_main", "?status=revoked") },
+  { name: "list expired invitations", route: INVITATIONS, status: 200, path: invitations("org_main", "?status=expired") },
+  {
+    name: "list invitations by email address, a page at a time, by email address",
+    route: INVITATIONS,
+    status: 200,
+    path: invitations("org_main", "?email_address=NEWCOMER@acme.com&limit=1&offset=0&order_by=-email_address"),
+  },
+  {
+    // The description types `status` as one value while saying it "accepts multiple values"; the official SDK sends
+    // one `status` per value, as here, so the emulator takes them.
+    name: "list invitations with several statuses",
+    route: INVITATIONS,
+    status: 200,
+    path: invitations("org_main", "?status=revoked&status=expired&order_by=%2Bcreated_at"),
+    query: "violates",
+  },
+  { name: "list invitations with an unknown status", route: INVITATIONS, status: 422, path: invitations("org_main", "?status=open"), query: "violates" },
+  { name: "list invitations with limit 0", route: INVITATIONS, status: 422, path: invitations("org_main", "?limit=0"), query: "violates" },
+  { name: "list invitations ordered by an unknown field", route: INVITATIONS, status: 422, path: invitations("org_main", "?order_by=role") },
+  { name: "list an unknown organization's invitations", route: INVITATIONS, status: 404, path: invitations("org_nope") },
+
+  { name: "list pending invitations (deprecated route)", route: PENDING_INVITATIONS, status: 200, path: invitations("org_main", "/pending?limit=5&offset=0") },
+  { name: "list an unknown organization's pending invitations", route: PENDING_INVITATIONS, status: 404, path: invitations("org_nope", "/pending") },
+  { name: "list pending invitations with limit 501", route: PENDING_INVITATIONS, status: 422, path: invitations("org_main", "/pending?limit=501"), query: "violates" },
+
+  { name: "get a pending invitation", route: INVITATION, status: 200, path: invitations("org_main", "/orginv_pending") },
+  { name: "get an accepted invitation", route: INVITATION, status: 200, path: invitations("org_main", "/orginv_accepted") },
+  { name: "get a revoked invitation", route: INVITATION, status: 200, path: invitations("org_main", "/orginv_revoked") },
+  { name: "get an expired invitation", route: INVITATION, status: 200, path: invitations("org_main", "/orginv_expired") },
+  { name: "get an unknown invitation", route: INVITATION, status: 404, path: invitations("org_main", "/orginv_nope") },
+  { name: "get another organization's invitation", route: INVITATION, status: 404, path: invitations("org_main", "/orginv_scim") },
+
+  { name: "revoke a pending invitation", route: REVOKE, status: 200, path: invitations("org_main", "/orginv_pending/revoke"), options: { method: "POST" } },
+  {
+    name: "revoke on behalf of a user who can manage members",
+    route: REVOKE,
+    status: 200,
+    path: invitations("org_main", "/orginv_pending/revoke"),
+    options: post({ requesting_user_id: "user_alice" }),
+  },
+  {
+    name: "revoke with requesting_user_id null",
+    route: REVOKE,
+    status: 200,
+    path: invitations("org_main", "/orginv_pending/revoke"),
+    options: post({ requesting_user_id: null }),
+  },
+  { name: "revoke an accepted invitation", route: REVOKE, status: 404, path: invitations("org_main", "/orginv_accepted/revoke"), options: { method: "POST" } },
+  { name: "revoke a revoked invitation", route: REVOKE, status: 404, path: invitations("org_main", "/orginv_revoked/revoke"), options: { method: "POST" } },
+  { name: "revoke an expired invitation", route: REVOKE, status: 404, path: invitations("org_main", "/orginv_expired/revoke"), options: { method: "POST" } },
+  { name: "revoke an unknown invitation", route: REVOKE, status: 404, path: invitations("org_main", "/orginv_nope/revoke"), options: { method: "POST" } },
+  {
+    name: "revoke on behalf of a member who cannot manage members",
+    route: REVOKE,
+    status: 403,
+    path: invitations("org_main", "/orginv_pending/revoke"),
+    options: post({ requesting_user_id: "user_bob" }),
+  },
+  { name: "revoke with malformed JSON", route: REVOKE, status: 400, path: invitations("org_main", "/orginv_pending/revoke"), options: post("{") },
+  {
+    name: "revoke with a parameter the route does not take",
+    route: REVOKE,
+    status: 422,
+    path: invitations("org_main", "/orginv_pending/revoke"),
+    options: post({ requesting_user: "user_alice" }),
+  },
 ];
 
 /**
@@ -599,6 +805,30 @@ describe("every Clerk answer of the emulator matches Clerk's OpenAPI description
   });
 });
 
+// ---- What the admin API answers for an invitee's acceptance, in the API's own shapes. ----
+
+describe("the admin accept and expire of an organization invitation answer in the description's shapes", () => {
+  const adminPost = (path: string): Promise<CallResult> => call(`${emulator.handle.url}/_emulator/clerk${path}`, { method: "POST" });
+  const schemaOf = (route: string): Pointer => responseSchema(operationOf(route), "200") ?? [];
+
+  test("the accepted invitation, the user it signed up and the membership it made; an expired invitation", async () => {
+    emulator.handle.seed(SEED);
+    const accepted = await adminPost("/organizations/org_main/invitations/orginv_pending/accept");
+    expect(accepted.status).toBe(200);
+    const { invitation, user, membership } = z.object({ invitation: z.unknown(), user: z.unknown(), membership: z.unknown() }).parse(accepted.json);
+    expect(invitation).toMatchObject({ status: "accepted" });
+    expect(problemsWith(schemaOf(INVITATION), invitation)).toBeUndefined();
+    expect(problemsWith(schemaOf(CREATE), membership)).toBeUndefined();
+    expect(problemsWith(schemaOf(USERS), [user])).toBeUndefined();
+
+    const expired = await adminPost("/organizations/org_scim/invitations/orginv_scim/expire");
+    expect(expired.status).toBe(200);
+    const body = z.object({ invitation: z.unknown() }).parse(expired.json);
+    expect(body.invitation).toMatchObject({ status: "expired" });
+    expect(problemsWith(schemaOf(INVITATION), body.invitation)).toBeUndefined();
+  });
+});
+
 // ---- Answers every route gives: authentication, API version, rate limit. ----
 
 /** One successful request per route, to which the cross-cutting failures are applied. */
@@ -612,6 +842,12 @@ const PROBES: ReadonlyArray<readonly [string, string, CallOptions]> = [
   [INSTANCE_MEMBERSHIPS, "/organization_memberships", {}],
   [USER_MEMBERSHIPS, "/users/user_alice/organization_memberships", {}],
   [USERS, "/users", {}],
+  [INVITE, invitations("org_main"), post(invitee("erin.new@acme.com"))],
+  [INVITE_BULK, invitations("org_main", "/bulk"), post([invitee("erin.new@acme.com")])],
+  [INVITATIONS, invitations("org_main"), {}],
+  [PENDING_INVITATIONS, invitations("org_main", "/pending"), {}],
+  [INVITATION, invitations("org_main", "/orginv_pending"), {}],
+  [REVOKE, invitations("org_main", "/orginv_pending/revoke"), { method: "POST" }],
 ];
 
 describe("failures every Clerk route answers, documented there or named in CROSS_CUTTING", () => {
