@@ -4,6 +4,8 @@
 import { createHash } from "node:crypto";
 import type { dynamic } from "@pulumi/pulumi";
 import { ClerkMembershipApi } from "./backends/clerk/api";
+import { ClerkInvitationApi } from "./backends/clerk/invitations";
+import { WorkosInvitationApi } from "./backends/workos/invitations";
 import { clerkMembershipModel } from "./backends/clerk/model";
 import { CLERK_API_VERSION, clerkCredentialSpec, clerkServiceProfile } from "./backends/clerk/settings";
 import { clerkRosterModel } from "./backends/clerk/roster";
@@ -48,12 +50,15 @@ function configure(request: ConfigureRequest): Promise<void> {
 
 const clients = new Map<string, unknown>();
 
-/** One API client per service, URL, key and limit in this process (so one limiter per key, one pool per origin). */
-function client<T>(spec: CredentialSpec, profile: ServiceProfile, build: (http: HttpClient) => T, headers?: Record<string, string>): () => T {
+/**
+ * One API client of each kind (memberships, invitations) per service, URL, key and limit in this process; every kind
+ * of one key shares that key's limiter, and all of them one connection pool per origin.
+ */
+function client<T>(kind: string, spec: CredentialSpec, profile: ServiceProfile, build: (http: HttpClient) => T, headers?: Record<string, string>): () => T {
   return () => {
     const credentials = resolveCredentials(spec, configValue, process.env);
     const id = createHash("sha256")
-      .update([spec.service, credentials.apiUrl, credentials.apiKey, credentials.rateLimit.requests, credentials.rateLimit.windowMs].join("\n"))
+      .update([kind, spec.service, credentials.apiUrl, credentials.apiKey, credentials.rateLimit.requests, credentials.rateLimit.windowMs].join("\n"))
       .digest("hex");
     let api = clients.get(id) as T | undefined;
     if (!api) {
@@ -93,8 +98,10 @@ export type DynamicProvider = MembershipProvider & { configure(request: Configur
 
 // Every read of one organization in this process shares one listing of it. Exported for the command line
 // (`org-roster export`), which reaches the services through the same clients, credentials from the environment.
-export const clerkApi = client(clerkCredentialSpec, clerkServiceProfile, (http) => new SharedListingApi(new ClerkMembershipApi(http)), { "clerk-api-version": CLERK_API_VERSION });
-export const workosApi = client(workosCredentialSpec, workosServiceProfile, (http) => new SharedListingApi(new WorkosMembershipApi(http)));
+export const clerkApi = client("memberships", clerkCredentialSpec, clerkServiceProfile, (http) => new SharedListingApi(new ClerkMembershipApi(http)), { "clerk-api-version": CLERK_API_VERSION });
+export const workosApi = client("memberships", workosCredentialSpec, workosServiceProfile, (http) => new SharedListingApi(new WorkosMembershipApi(http)));
+const clerkInvitations = client("invitations", clerkCredentialSpec, clerkServiceProfile, (http) => new ClerkInvitationApi(http), { "clerk-api-version": CLERK_API_VERSION });
+const workosInvitations = client("invitations", workosCredentialSpec, workosServiceProfile, (http) => new WorkosInvitationApi(http));
 
 /** A lifecycle as the provider process serves it: partial applies keep the serialized provider, memory is relieved. */
 function served(provider: MembershipProvider): MembershipProvider {
@@ -113,10 +120,10 @@ export const clerkMembership: DynamicProvider = { configure, ...served(createMem
 export const workosMembership: DynamicProvider = { configure, ...served(createMembershipProvider(workosMembershipModel, workosApi, configurationOf(workosCredentialSpec), adminRule(workosRosterModel))) };
 
 /** The Clerk `OrganizationRoster` provider. */
-export const clerkRoster: DynamicProvider = { configure, ...served(createRosterProvider(clerkRosterModel, clerkApi, configurationOf(clerkCredentialSpec))) };
+export const clerkRoster: DynamicProvider = { configure, ...served(createRosterProvider(clerkRosterModel, clerkApi, configurationOf(clerkCredentialSpec), clerkInvitations)) };
 
 /** The WorkOS `OrganizationRoster` provider. */
-export const workosRoster: DynamicProvider = { configure, ...served(createRosterProvider(workosRosterModel, workosApi, configurationOf(workosCredentialSpec))) };
+export const workosRoster: DynamicProvider = { configure, ...served(createRosterProvider(workosRosterModel, workosApi, configurationOf(workosCredentialSpec), workosInvitations)) };
 
 /** Forgets configuration and clients (tests). */
 export function resetRuntime(): void {

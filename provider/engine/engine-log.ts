@@ -1,5 +1,5 @@
 // Warnings from the provider process to the person running the CLI. A dynamic provider's own stderr only reaches
-// the engine's debug log, but the engine's address is the provider process's first argument, and the engine's Log
+// the engine's debug log, but the engine's address is among the provider process's arguments (the last one), and the engine's Log
 // call prints a diagnostic the way `pulumi.log.warn` does in a program (as Go providers do through their host). Used
 // where an operation succeeds but did less than asked (e.g. a last admin left in place), which must be said.
 // Outside a provider process (the command line, tests) warnings go to stderr; tests may also listen.

@@ -156,4 +156,59 @@ export interface RosterModel<Desired extends DesiredMembership, Live extends Liv
   /** Whether the member (desired or live) holds one of `adminRoles`. */
   isAdmin(member: Desired | Live, adminRoles: readonly string[]): boolean;
   readonly defaultAdminRoles: readonly string[];
+  /** Problems with the invitation settings (`invitations`), naming each key and what is allowed; [] when valid. */
+  checkInvitationSettings(settings: Record<string, unknown>): InputProblem[];
+  /** The roster entry an invitation for `desired` grants on accepting (WorkOS: one role of several). */
+  invitationEntryFor(desired: Desired): RosterEntry;
+  /** The roster entry a live invitation grants on accepting. */
+  invitationEntryOf(invitation: LiveInvitation): RosterEntry;
+  /** Invitations one `up` may send before the service's own invitation limit refuses them, and that limit in words. */
+  readonly invitationLimit?: { perUp: number; description: string };
+}
+
+/** Where an invitation stands: only a pending one can still be accepted. */
+export type InvitationStatus = "pending" | "accepted" | "revoked" | "expired";
+
+/** An invitation to join an organization, as the service keeps it (never its token or link: whoever has it can accept). */
+export interface LiveInvitation {
+  id: string;
+  organizationId: string;
+  email: string;
+  status: InvitationStatus;
+  /** The role(s) the invitee gets on accepting. */
+  roles: string[];
+  /** Clerk: copied onto the membership on accepting ({} for WorkOS). */
+  publicMetadata: JsonObject;
+  privateMetadata: JsonObject;
+  /** ISO timestamps, when the service gives them. */
+  expiresAt: string | undefined;
+  createdAt: string | undefined;
+}
+
+/** The invitation settings a service offers (each backend validates and sends the ones it has). */
+export interface InvitationSettings {
+  expiresInDays?: number;
+  inviterUserId?: string;
+  /** Clerk: where the invitation link leads. */
+  redirectUrl?: string;
+  /** Clerk: whether Clerk emails the invitation (default true). */
+  notify?: boolean;
+  /** WorkOS: the language of the invitation email. */
+  locale?: string;
+}
+
+/** One person to invite: the email and what the roster declares for them (its user id is not known yet). */
+export interface Invitee<Desired> {
+  email: string;
+  desired: Desired;
+}
+
+/** The invitation half of a backend, bound to one set of credentials. */
+export interface InvitationApi<Desired> {
+  /** Every invitation of the organization, whatever its status, through the largest pages the API allows. */
+  listInvitations(organizationId: string): Promise<LiveInvitation[]>;
+  /** Sends one invitation per invitee (batched where the service allows it); returns them as created. */
+  invite(organizationId: string, invitees: ReadonlyArray<Invitee<Desired>>, settings: InvitationSettings): Promise<LiveInvitation[]>;
+  /** Revokes a pending invitation; one that is no longer pending counts as success. */
+  revokeInvitation(invitation: LiveInvitation): Promise<void>;
 }

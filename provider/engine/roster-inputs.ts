@@ -4,14 +4,15 @@
 
 import { STAND_IN_USER_ID, isEmailAddress, namedByEmail } from "./email";
 import { isJsonObject } from "./json";
-import type { DesiredMembership, InputProblem, LiveMembership, RosterModel, UnmanagedMode } from "./port";
-import type { RosterSettings } from "./roster-plan";
+import type { DesiredMembership, InputProblem, InvitationSettings, LiveMembership, RosterModel, UnmanagedMode } from "./port";
+import type { MissingUsersMode, RosterSettings } from "./roster-plan";
 import { PROVIDER_KEY } from "./validation";
 
 type Props = Record<string, unknown>;
 
 const MODES: readonly UnmanagedMode[] = ["ignore", "report", "remove"];
-const SETTINGS_KEYS = ["organizationId", "members", "privateMetadata", "unmanagedMembers", "maxRemovals", "adminRoles", "manageMembers"];
+const MISSING_USERS: readonly MissingUsersMode[] = ["error", "invite"];
+const SETTINGS_KEYS = ["organizationId", "members", "privateMetadata", "unmanagedMembers", "maxRemovals", "adminRoles", "manageMembers", "missingUsers", "invitations"];
 
 export interface RosterInputs<D> {
   organizationId: string;
@@ -22,6 +23,10 @@ export interface RosterInputs<D> {
   settings: RosterSettings;
   /** How members named by email were resolved: email → user id. */
   emails: Record<string, string>;
+  /** Members named by an email that matches no user, to be invited (missingUsers "invite"), by email as written. */
+  invitees: Map<string, D>;
+  /** The invitation settings as given (validated by the model). */
+  invitationSettings: InvitationSettings;
 }
 
 /** Looks user ids up by email, as `MembershipApi.usersByEmail` does. */
@@ -54,15 +59,27 @@ export async function normalizeRosterInputs<D extends DesiredMembership, L exten
     for (const email of emails) {
       const ids = found.get(email.toLowerCase()) ?? [];
       if (ids.length === 1 && ids[0]) resolved[email] = ids[0];
-      else unresolved.push(ids.length === 0 ? `${email} matches no ${model.membership.service} user` : `${email} matches ${ids.length} users (${ids.join(", ")}): use userId`);
+      else if (ids.length === 0 && settings.missingUsers === "invite") continue;
+      else unresolved.push(ids.length === 0 ? `${email} matches no ${model.membership.service} user (to invite people who have no account yet, set missingUsers: invite)` : `${email} matches ${ids.length} users (${ids.join(", ")}): use userId`);
     }
     if (unresolved.length > 0) return { problems: [{ property: "members", reason: `members: ${unresolved.join("; ")}` }] };
   }
+  // Members named by an email with no user are invited (missingUsers "invite"): validated with the stand-in id.
+  const inviteeNames = emails.filter((email) => resolved[email] === undefined);
+  const invitees = new Map<string, D>();
+  for (const email of inviteeNames) {
+    const invitee = desiredMembers(model, organizationId, { [email]: members[email] }, privates, () => STAND_IN_USER_ID).desired.get(STAND_IN_USER_ID);
+    if (invitee) invitees.set(email, invitee);
+  }
   const userIdOf = (name: string): string => resolved[name] ?? name;
-  if (new Set(Object.keys(members).map(userIdOf)).size !== Object.keys(members).length) {
+  const memberNames = Object.keys(members).filter((name) => !inviteeNames.includes(name));
+  if (new Set(memberNames.map(userIdOf)).size !== memberNames.length) {
     return { problems: [{ property: "members", reason: "members: the same user is listed twice (once by id, once by email)" }] };
   }
-  const { desired, problems: memberProblems } = desiredMembers(model, organizationId, members, privates, userIdOf);
+  if (new Set(inviteeNames.map((email) => email.toLowerCase())).size !== inviteeNames.length) {
+    return { problems: [{ property: "members", reason: "members: the same email address is listed twice" }] };
+  }
+  const { desired, problems: memberProblems } = desiredMembers(model, organizationId, pick(members, memberNames), privates, userIdOf);
   if (memberProblems.length > 0) return { problems: memberProblems };
   if (settings.unmanagedMembers === "remove" && ![...desired.values()].some((m) => model.isAdmin(m, settings.adminRoles))) {
     return { problems: [{ property: "members", reason: `no declared member has an admin role (${settings.adminRoles.join(" or ")}), and unmanagedMembers is "remove": the organization would be left without an admin` }] };
@@ -70,17 +87,23 @@ export async function normalizeRosterInputs<D extends DesiredMembership, L exten
   // Inputs that went through check already carry their members by user id, with `emails` recording how they
   // were named: keep that record (for members still declared), or the state forgets it after the first write.
   const carried = isJsonObject(raw.emails) ? Object.entries(raw.emails).filter((pair): pair is [string, string] => typeof pair[1] === "string" && desired.has(pair[1])) : [];
-  return { inputs: { organizationId, desired, settings, emails: { ...Object.fromEntries(carried), ...resolved }, hasPrivate: raw.privateMetadata !== undefined } };
+  const invitationSettings = (isJsonObject(raw.invitations) ? raw.invitations : {}) as InvitationSettings;
+  return { inputs: { organizationId, desired, settings, emails: { ...Object.fromEntries(carried), ...resolved }, hasPrivate: raw.privateMetadata !== undefined, invitees, invitationSettings } };
+}
+
+function pick(record: Props, keys: readonly string[]): Props {
+  return Object.fromEntries(keys.map((key) => [key, record[key]]));
 }
 
 /** The normalized inputs as `check` returns them: members by user id, in order, in the compact entry form. */
 export function rosterInputProps<D extends DesiredMembership, L extends LiveMembership>(model: RosterModel<D, L>, inputs: RosterInputs<D>): Props {
   const members: Props = {};
   const privates: Props = {};
-  for (const [userId, d] of [...inputs.desired].sort(([a], [b]) => a.localeCompare(b))) {
-    members[userId] = model.desiredEntryOf(d);
+  // Invitees stay under their email: that is how the preview shows who will be invited.
+  for (const [name, d] of [...inputs.desired, ...inputs.invitees].sort(([a], [b]) => a.localeCompare(b))) {
+    members[name] = model.desiredEntryOf(d);
     const priv = model.privateOf(d);
-    if (priv && Object.keys(priv).length > 0) privates[userId] = priv;
+    if (priv && Object.keys(priv).length > 0) privates[name] = priv;
   }
   return {
     organizationId: inputs.organizationId,
@@ -91,6 +114,9 @@ export function rosterInputProps<D extends DesiredMembership, L extends LiveMemb
     maxRemovals: inputs.settings.maxRemovals,
     adminRoles: inputs.settings.adminRoles,
     manageMembers: inputs.settings.manageMembers,
+    // Left out at its default, so rosters that never invite keep the inputs they always had.
+    ...(inputs.settings.missingUsers === "invite" ? { missingUsers: "invite" } : {}),
+    ...(Object.keys(inputs.invitationSettings).length > 0 ? { invitations: inputs.invitationSettings } : {}),
     ...(Object.keys(inputs.emails).length > 0 ? { emails: inputs.emails } : {}),
   };
 }
@@ -102,6 +128,7 @@ export function rosterSettings<D extends DesiredMembership, L extends LiveMember
     maxRemovals: (raw.maxRemovals as number | undefined) ?? 5,
     adminRoles: (raw.adminRoles as string[] | undefined) ?? [...model.defaultAdminRoles],
     manageMembers: (raw.manageMembers as boolean | undefined) ?? true,
+    missingUsers: (raw.missingUsers as MissingUsersMode | undefined) ?? "error",
   };
 }
 
@@ -142,6 +169,16 @@ function validateStatic<D extends DesiredMembership, L extends LiveMembership>(m
     problems.push({ property: "adminRoles", reason: "adminRoles must be a non-empty list of role keys or slugs" });
   }
   if (raw.manageMembers !== undefined && typeof raw.manageMembers !== "boolean") problems.push({ property: "manageMembers", reason: "manageMembers must be a boolean" });
+  if (raw.missingUsers !== undefined && !MISSING_USERS.includes(raw.missingUsers as MissingUsersMode)) {
+    problems.push({ property: "missingUsers", reason: `missingUsers must be "error" (default: a member whose email matches no user is refused) or "invite" (they are sent an invitation)` });
+  }
+  if (raw.missingUsers === "invite" && raw.manageMembers === false) {
+    problems.push({ property: "missingUsers", reason: 'missingUsers: "invite" needs a roster that manages its members (manageMembers true)' });
+  }
+  if (raw.invitations !== undefined) {
+    if (!isJsonObject(raw.invitations)) problems.push({ property: "invitations", reason: "invitations must be a map of invitation settings" });
+    else problems.push(...model.checkInvitationSettings(raw.invitations));
+  }
   for (const key of Object.keys(members)) {
     if (namedByEmail(key) && !isEmailAddress(key)) problems.push({ property: "members", reason: `members: "${key}" is not a valid email address` });
   }

@@ -10,7 +10,11 @@ export interface RosterSettings {
   adminRoles: string[];
   /** False for a watcher: declared members are managed by per-member resources, only unmanaged ones are handled. */
   manageMembers: boolean;
+  /** What to do with a member named by an email that matches no user: refuse ("error") or invite them. */
+  missingUsers: MissingUsersMode;
 }
+
+export type MissingUsersMode = "error" | "invite";
 
 /**
  * What an apply does about the members the roster does not declare (or no longer does), from the members known to be
@@ -124,8 +128,10 @@ export function guardPlan<D extends DesiredMembership, L extends LiveMembership>
   desired: ReadonlyMap<string, D>,
   settings: RosterSettings,
   guardAdmins = true,
+  /** Other departures the same budget covers (pending invitations revoked). */
+  alsoLeaving: readonly Departure[] = [],
 ): void {
-  guardRemovals(model.membership.service, organizationId, departures(plan, (member) => model.describe(member)), settings.maxRemovals);
+  guardRemovals(model.membership.service, organizationId, [...departures(plan, (member) => model.describe(member)), ...alsoLeaving], settings.maxRemovals);
   if (!guardAdmins) return;
   const removed = new Set(plan.removeUnmanaged.map((m) => m.userId));
   const keptUnmanaged = plan.unmanaged.filter((m) => !removed.has(m.userId));

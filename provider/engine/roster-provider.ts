@@ -8,6 +8,8 @@ import {
   MembershipExistsError,
   PartialApplyError,
   type DesiredMembership,
+  type InvitationApi,
+  type LiveInvitation,
   type LiveMembership,
   type MembershipStanding,
   type MembershipApi,
@@ -16,7 +18,19 @@ import {
   type UnmanagedMode,
 } from "./port";
 import { normalizeRosterInputs, rosterInputProps, storedRosterSettings, type RosterInputs } from "./roster-inputs";
-import { departures, guardPlan, guardRemovals, lastAdminKeptMessage, lastAdminToKeep, planRoster, undeclaredMembers, type RosterSettings } from "./roster-plan";
+import { departures, guardPlan, guardRemovals, lastAdminKeptMessage, lastAdminToKeep, planRoster, undeclaredMembers, type Departure, type RosterSettings } from "./roster-plan";
+import {
+  guardInvitationLimit,
+  invitationDepartures,
+  invitationRecord,
+  invitationRecordsOf,
+  planInvitations,
+  recordKey,
+  refreshedRecords,
+  unmanagedInvitation,
+  type InvitationRecords,
+  type UnmanagedInvitation,
+} from "./roster-invitations";
 import { warn } from "./engine-log";
 import { ResourceInitError, checkFailures, withoutProvider } from "./protocol";
 import { declaredMembersOf, declaredMembersPresentIn, declaredMembersState } from "./roster-state";
@@ -32,13 +46,28 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
   model: RosterModel<D, L>,
   serviceApi: () => MembershipApi<D, L>,
   options: ProviderOptions = {},
+  invitationApi?: () => InvitationApi<D>,
 ): MembershipProvider {
   // Every write is checked against the declaration: what the service kept is what gets recorded.
   const api = (): MembershipApi<D, L> => verifiedApi(model.membership, serviceApi());
   const service = model.membership.service;
   const usersByEmail = (emails: readonly string[]) => api().usersByEmail(emails);
+  const invitationsApi = (): InvitationApi<D> => {
+    if (!invitationApi) throw new Error(`${service} organization rosters cannot send invitations`);
+    return invitationApi();
+  };
 
-  function toState(organizationId: string, live: readonly L[], declared: ReadonlySet<string>, settings: RosterSettings, emails: Record<string, string>): Props {
+  /** The invitation side of a state: records of ours, pending ones nobody declared, the invitees' private parts. */
+  interface InvitationState {
+    records: InvitationRecords;
+    unmanaged: UnmanagedInvitation[];
+    privates: Props;
+    /** The invitation settings applied (recorded so a refresh hands back the inputs as given). */
+    settings?: Props;
+  }
+  const NO_INVITATIONS: InvitationState = { records: {}, unmanaged: [], privates: {} };
+
+  function toState(organizationId: string, live: readonly L[], declared: ReadonlySet<string>, settings: RosterSettings, emails: Record<string, string>, invitations: InvitationState = NO_INVITATIONS): Props {
     const members: Props = {};
     const privates: Props = {};
     // Undeclared members by standing: only active ones are unmanaged (drift in "report" mode); inactive and pending
@@ -58,7 +87,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     return {
       organizationId,
       members,
-      privateMetadata: privates,
+      privateMetadata: { ...privates, ...invitations.privates },
       ...declaredMembersState(declared, members, settings.manageMembers),
       unmanagedMembers: listed ? undeclared.active : [],
       ...(listed && undeclared.inactive.length > 0 ? { inactiveMembers: undeclared.inactive } : {}),
@@ -68,6 +97,11 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       adminRoles: settings.adminRoles,
       manageMembers: settings.manageMembers,
       emails,
+      // Only rosters that invite carry these, so the state of one that never does is what it always was.
+      ...(settings.missingUsers === "invite" ? { missingUsers: settings.missingUsers } : {}),
+      ...(Object.keys(invitations.records).length > 0 ? { sentInvitations: invitations.records } : {}),
+      ...(invitations.settings && Object.keys(invitations.settings).length > 0 ? { invitationSettings: invitations.settings } : {}),
+      ...(listed && invitations.unmanaged.length > 0 ? { unmanagedInvitations: invitations.unmanaged } : {}),
     };
   }
 
@@ -82,11 +116,16 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
    * `deleting`: the roster itself is being deleted, which cannot be refused, so instead of refusing a plan that leaves
    * no admin, the last admin is left in place (and that is said).
    */
-  async function apply(inputs: RosterInputs<D>, previouslyDeclared: ReadonlySet<string>, deleting = false): Promise<Props> {
+  async function apply(inputs: RosterInputs<D>, previouslyDeclared: ReadonlySet<string>, previouslyInvited: InvitationRecords = {}, deleting = false): Promise<Props> {
     const backend = api();
     const live = await backend.list(inputs.organizationId);
     const plan = planRoster(model, live, inputs.desired, previouslyDeclared, inputs.settings);
-    guardPlan(model, inputs.organizationId, plan, inputs.desired, inputs.settings, !deleting);
+    // Invitations are watched by a roster that invites, or that still has invitations of its own to settle.
+    const watchInvitations = inputs.settings.missingUsers === "invite" || Object.keys(previouslyInvited).length > 0;
+    const liveInvitations = watchInvitations ? await invitationsApi().listInvitations(inputs.organizationId) : [];
+    const invitationPlan = planInvitations(model, liveInvitations, inputs.invitees, previouslyInvited, inputs.settings.unmanagedMembers);
+    guardInvitationLimit(model, inputs.organizationId, invitationPlan.send.length);
+    guardPlan(model, inputs.organizationId, plan, inputs.desired, inputs.settings, !deleting, invitationDepartures(invitationPlan.revoke));
     const keptAdmin = deleting ? lastAdminToKeep(live, [...plan.removeDeclared, ...plan.removeUnmanaged], (m) => model.isAdmin(m, inputs.settings.adminRoles)) : undefined;
     if (keptAdmin) {
       plan.removeDeclared = plan.removeDeclared.filter((m) => m !== keptAdmin);
@@ -112,20 +151,132 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
         ).catch(record(d.userId, "add")),
       ),
       ...plan.converge.map(({ live: have, desired: want }) => () => backend.converge(have, want).then((updated) => void result.set(want.userId, updated), record(want.userId, "update"))),
-      ...[...plan.removeDeclared, ...plan.removeUnmanaged].map((member) => () =>
-        backend.remove(member, model.removal(member)).then(() => void result.delete(member.userId), record(member.userId, "remove")),
-      ),
     ]);
+    // Removals only after the adds and updates, judged against what they actually left: an admin declared but not
+    // (yet) active — an add that failed, a pending WorkOS invitation — must not let the last active admin go.
+    let removals = [...plan.removeDeclared, ...plan.removeUnmanaged];
+    const lastAdmin = deleting ? undefined : lastAdminToKeep([...result.values()], removals, (m) => model.isAdmin(m, inputs.settings.adminRoles));
+    if (lastAdmin) {
+      removals = removals.filter((m) => m !== lastAdmin);
+      failures.push(`${lastAdmin.userId} (remove): left in place, it is the organization's last active admin (${model.describe(lastAdmin)}): no declared admin is an active member yet; run \`pulumi up\` again once one is`);
+    }
+    await runLimited(removals.map((member) => () => backend.remove(member, model.removal(member)).then(() => void result.delete(member.userId), record(member.userId, "remove"))));
+
+    const invitations = { ...(await applyInvitations(inputs, invitationPlan, previouslyInvited, failures)), settings: inputs.invitationSettings as Props };
 
     // Members that failed to be removed stay declared-as-before so the next run retries them.
     const declared = new Set(inputs.desired.keys());
     for (const member of plan.removeDeclared) if (result.has(member.userId)) declared.add(member.userId);
-    const state = toState(inputs.organizationId, [...result.values()], declared, inputs.settings, inputs.emails);
+    const state = toState(inputs.organizationId, [...result.values()], declared, inputs.settings, inputs.emails, invitations);
     if (failures.length > 0) {
       const message = `${service} organization ${inputs.organizationId}: ${failures.length} member change(s) failed, the others were applied and recorded; run \`pulumi up\` again after fixing: ${failures.join(" | ")}`;
       throw new ResourceInitError(message, inputs.organizationId, state, failures);
     }
     return state;
+  }
+
+  /**
+   * Revokes first (so a replaced invitation can never be accepted alongside its successor), then sends. Returns what
+   * the state records: the pending invitations of declared invitees, ours whose revocation failed (retried next
+   * time), and the unmanaged ones left in place.
+   */
+  async function applyInvitations(inputs: RosterInputs<D>, plan: ReturnType<typeof planInvitations<D, L>>, previouslyInvited: InvitationRecords, failures: string[]): Promise<InvitationState> {
+    if (plan.send.length === 0 && plan.revoke.length === 0 && plan.keep.length === 0 && plan.unmanaged.length === 0 && Object.keys(previouslyInvited).length === 0) return NO_INVITATIONS;
+    const backend = invitationsApi();
+    const records: InvitationRecords = {};
+    const privates: Props = {};
+    const record = (email: string, desired: D, invitation: LiveInvitation): void => {
+      records[email] = invitationRecord(model.desiredEntryOf(desired), invitation);
+      const priv = model.hasPrivatePart ? invitation.privateMetadata : {};
+      if (Object.keys(priv).length > 0) privates[email] = priv;
+    };
+    for (const { email, invitation, desired } of plan.keep) record(email, desired, invitation);
+    const failedRevocations = new Set<string>();
+    await runLimited(
+      plan.revoke.map(({ invitation, reason }) => () =>
+        backend.revokeInvitation(invitation).catch((error: unknown) => {
+          failedRevocations.add(invitation.email.toLowerCase());
+          failures.push(`${invitation.email} (revoke invitation, ${reason}): ${error instanceof Error ? error.message : String(error)}`);
+        }),
+      ),
+    );
+    // An invitee whose old invitation could not be revoked is not sent a new one: two could then be accepted.
+    const sendable = plan.send.filter(({ email }) => !failedRevocations.has(email.toLowerCase()));
+    if (sendable.length > 0) {
+      try {
+        const sent = await backend.invite(inputs.organizationId, sendable, inputs.invitationSettings);
+        const byEmail = new Map(sent.map((invitation) => [invitation.email.toLowerCase(), invitation]));
+        for (const { email, desired } of sendable) {
+          const invitation = byEmail.get(email.toLowerCase());
+          if (invitation) record(email, desired, invitation);
+        }
+      } catch (error) {
+        failures.push(`${sendable.map((invitee) => invitee.email).join(", ")} (invite): ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    // Our invitations still pending after a failed revocation stay recorded, so the next run revokes them.
+    for (const { invitation } of plan.revoke) {
+      const recorded = recordKey(previouslyInvited, invitation.email);
+      if (recorded !== undefined && failedRevocations.has(invitation.email.toLowerCase()) && records[recorded] === undefined) {
+        records[recorded] = { ...(previouslyInvited[recorded] as InvitationRecords[string]), status: "pending" };
+      }
+    }
+    return { records, unmanaged: plan.unmanaged.map(unmanagedInvitation), privates };
+  }
+
+  /**
+   * A refresh of the invitations (never a write): each record's current status; an accepted one's invitee is now a
+   * user, looked up by email and counted as declared (so the new member is not reported as unmanaged); pending
+   * invitations nobody declares. `declared` and `emails` are completed in place.
+   */
+  async function refreshInvitations(organizationId: string, settings: RosterSettings, records: InvitationRecords, declared: Set<string>, emails: Record<string, string>, settingsRecorded: unknown): Promise<InvitationState> {
+    if (settings.missingUsers !== "invite" && Object.keys(records).length === 0) return NO_INVITATIONS;
+    const listed = await invitationsApi().listInvitations(organizationId);
+    const refreshed = refreshedRecords(records, listed);
+    const accepted = Object.entries(refreshed).filter(([, record]) => record.status === "accepted").map(([email]) => email);
+    if (accepted.length > 0) {
+      const found = await usersByEmail(accepted);
+      for (const email of accepted) {
+        const ids = found.get(email.toLowerCase()) ?? [];
+        if (ids.length !== 1 || !ids[0]) continue;
+        declared.add(ids[0]);
+        emails[email] = ids[0];
+        delete refreshed[email];
+      }
+    }
+    const byId = new Map(listed.map((invitation) => [invitation.id, invitation]));
+    const privates: Props = {};
+    for (const [email, record] of Object.entries(refreshed)) {
+      const priv = model.hasPrivatePart ? byId.get(record.invitationId)?.privateMetadata : undefined;
+      if (priv && Object.keys(priv).length > 0) privates[email] = priv;
+    }
+    const ours = new Set(Object.values(refreshed).map((record) => record.invitationId));
+    const recordedEmails = new Set(Object.keys(refreshed).map((email) => email.toLowerCase()));
+    const unmanaged = listed.filter((invitation) => invitation.status === "pending" && !ours.has(invitation.id) && !recordedEmails.has(invitation.email.toLowerCase())).map(unmanagedInvitation);
+    return { records: refreshed, unmanaged, privates, ...(isJsonObject(settingsRecorded) ? { settings: settingsRecorded } : {}) };
+  }
+
+  /**
+   * What a diff sees of invitations, from the stored state (no API call): an invitee without a pending invitation
+   * that grants what is declared (never sent, revoked or expired out of band, or declared differently since), our
+   * pending invitations no longer declared, unmanaged pending ones; and how many would be sent or revoked.
+   */
+  function invitationChanges(olds: Props, inputs: RosterInputs<D>, storedPrivates: Props): { changed: boolean; toSend: number; leaving: Departure[] } {
+    const records = invitationRecordsOf(olds);
+    let toSend = 0;
+    for (const [email, desired] of inputs.invitees) {
+      const recorded = recordKey(records, email);
+      const record = recorded === undefined ? undefined : records[recorded];
+      const granted = record?.status === "pending" && jsonEqual(record.entry, model.desiredEntryOf(desired)) && jsonEqual(storedPrivates[recorded ?? ""] ?? {}, model.privateOf(desired) ?? {});
+      if (!granted) toSend++;
+    }
+    const declaredEmails = new Set([...inputs.invitees.keys()].map((email) => email.toLowerCase()));
+    const leaving: Departure[] = Object.entries(records)
+      .filter(([email, record]) => record.status === "pending" && !declaredEmails.has(email.toLowerCase()))
+      .map(([email]) => ({ userId: `${email} (pending invitation)`, reason: "no longer declared" as const }));
+    const unmanaged = inputs.settings.unmanagedMembers === "ignore" || !Array.isArray(olds.unmanagedInvitations) ? [] : (olds.unmanagedInvitations as UnmanagedInvitation[]).filter((u) => !declaredEmails.has(u.email.toLowerCase()));
+    if (inputs.settings.unmanagedMembers === "remove") leaving.push(...unmanaged.map((u) => ({ userId: `${u.email} (pending invitation)`, role: u.role, reason: "not declared" as const })));
+    return { changed: toSend > 0 || leaving.length > 0 || unmanaged.length > 0, toSend, leaving };
   }
 
   return {
@@ -169,7 +320,10 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       if (undeclared.removeUnmanaged.length > 0) changed = true;
       // Unmanaged members in "report" mode are drift: the scheduled preview must say so.
       if (inputs.settings.unmanagedMembers === "report" && undeclared.unmanaged.length > 0) changed = true;
-      guardRemovals(service, inputs.organizationId, departures(undeclared, (m) => m.role), inputs.settings.maxRemovals);
+      const invitations = invitationChanges(olds, inputs, livePrivates);
+      if (invitations.changed) changed = true;
+      guardInvitationLimit(model, inputs.organizationId, invitations.toSend);
+      guardRemovals(service, inputs.organizationId, [...departures(undeclared, (m) => m.role), ...invitations.leaving], inputs.settings.maxRemovals);
       return { changes: changed, replaces: [], deleteBeforeReplace: false };
     },
 
@@ -183,10 +337,11 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
         throw new Error(`${service} organization rosters cannot be imported with \`pulumi import\`; declare the roster instead: existing members are adopted on the next \`pulumi up\``);
       }
       const settings = storedRosterSettings(model, props);
-      const declared = declaredMembersOf(props);
+      const declared = new Set(declaredMembersOf(props));
       const live = await api().list(props.organizationId);
-      const emails = isJsonObject(props.emails) ? (props.emails as Record<string, string>) : {};
-      const state = toState(props.organizationId, live, declared, settings, emails);
+      const emails = { ...(isJsonObject(props.emails) ? (props.emails as Record<string, string>) : {}) };
+      const invitations = await refreshInvitations(props.organizationId, settings, invitationRecordsOf(props), declared, emails, props.invitationSettings);
+      const state = toState(props.organizationId, live, declared, settings, emails, invitations);
       const members: Props = {};
       const privates: Props = {};
       for (const member of live) {
@@ -194,6 +349,13 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
         members[member.userId] = model.entryOf(member);
         const priv = model.privateOf(member);
         if (priv && Object.keys(priv).length > 0) privates[member.userId] = priv;
+      }
+      // A pending invitation stands for its invitee as the roster declared them; one no longer pending does not.
+      for (const [email, record] of Object.entries(invitations.records)) {
+        if (record.status !== "pending") continue;
+        members[email] = record.entry;
+        const priv = invitations.privates[email];
+        if (priv !== undefined) privates[email] = priv;
       }
       // The inputs that would produce what is live, in the same shape as check's (so a preview's diff, which
       // compares these with check's, shows only what differs). Private metadata is there for a service that has it
@@ -207,6 +369,8 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
         maxRemovals: settings.maxRemovals,
         adminRoles: settings.adminRoles,
         manageMembers: settings.manageMembers,
+        ...(settings.missingUsers === "invite" ? { missingUsers: "invite" } : {}),
+        ...(isJsonObject(props.invitationSettings) && Object.keys(props.invitationSettings).length > 0 ? { invitations: props.invitationSettings } : {}),
         ...(Object.keys(emails).length > 0 ? { emails } : {}),
       };
       return { id: props.organizationId, props: state, inputs };
@@ -215,7 +379,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     async update(_id, olds, news): Promise<UpdateResult> {
       const inputs = await inputsOrThrow(news);
       const previouslyDeclared = declaredMembersOf(olds);
-      return { outs: await apply(inputs, previouslyDeclared) };
+      return { outs: await apply(inputs, previouslyDeclared, invitationRecordsOf(olds)) };
     },
 
     async delete(_id, props) {
@@ -223,7 +387,9 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       if (!settings.manageMembers || typeof props.organizationId !== "string") return;
       const declared = declaredMembersOf(props);
       // Deleting the roster removes the members it manages: the same budget guards it, and the last admin stays.
-      await apply({ organizationId: props.organizationId, desired: new Map(), settings: { ...settings, unmanagedMembers: "ignore" }, emails: {} }, declared, true).catch((error: unknown) => {
+      // Pending invitations it sent are revoked: nobody may join through a roster that is gone.
+      const nothing = { organizationId: props.organizationId, desired: new Map<string, D>(), settings: { ...settings, unmanagedMembers: "ignore" as const }, emails: {}, invitees: new Map<string, D>(), invitationSettings: {} };
+      await apply(nothing, declared, invitationRecordsOf(props), true).catch((error: unknown) => {
         throw error instanceof ResourceInitError ? new Error(error.message) : error;
       });
     },

@@ -18,6 +18,8 @@ const WORKOS_ORG = "org_01JGD0680005FATZYDS3AR0RGX";
 const W_JANE = "user_01JGFJJZ000MZ17QKF3F55Z488"; // seeded WorkOS admin: adopted by a membership
 const W_MARCO = "user_01JGFJK1XRYFYTC66VPVTX363S";
 const SECRET = "PRIVMETA-e2e-kept-9931";
+/** A second private key, kept by the service when the first is dropped: it must not reach state in plaintext either. */
+const SECRET_KEPT = "PRIVMETA-e2e-stays-5120";
 
 const PROGRAM = `
 const { clerk, workos } = require("pulumi-org-roster");
@@ -41,7 +43,7 @@ beforeAll(async () => {
     secrets: { "clerk:secretKey": CLERK_KEY, "workos:apiKey": WORKOS_KEY },
   });
   project.writeRoster({
-    clerk: { [JANE]: { role: "org:admin" }, [MARCO]: { role: "org:member", publicMetadata: { team: "security" }, privateMetadata: { pager: SECRET } } },
+    clerk: { [JANE]: { role: "org:admin" }, [MARCO]: { role: "org:member", publicMetadata: { team: "security" }, privateMetadata: { pager: SECRET, desk: SECRET_KEPT } } },
     workos: { jane: { userId: W_JANE, roleSlug: "admin" }, marco: { userId: W_MARCO, roleSlugs: ["admin", "billing"] } },
   });
 });
@@ -71,7 +73,7 @@ describe("a stack whose services keep something other than declared", () => {
     emulator.setWriteQuirks({});
     await project.up();
     expect(emulator.workos.listMemberships({ organizationId: WORKOS_ORG, userId: W_MARCO })[0]?.roleSlugs).toEqual(["admin", "billing"]);
-    expect(emulator.clerk.findMembership(CLERK_ORG, MARCO)?.privateMetadata).toEqual({ pager: SECRET });
+    expect(emulator.clerk.findMembership(CLERK_ORG, MARCO)?.privateMetadata).toEqual({ pager: SECRET, desk: SECRET_KEPT });
     await expect(project.driftCheck()).resolves.toMatchObject({ code: 0 });
   });
 
@@ -92,6 +94,7 @@ describe("a stack whose services keep something other than declared", () => {
     const everything = [project.transcript.join("\n"), project.stateFilesText()];
     for (const text of everything) {
       expect(text).not.toContain(SECRET);
+      expect(text).not.toContain(SECRET_KEPT);
       expect(text).not.toContain(CLERK_KEY);
       expect(text).not.toContain(WORKOS_KEY);
     }

@@ -113,8 +113,6 @@ describe("the drift check", () => {
     await project.up();
     const drift = await project.driftCheck();
     expect(drift.code).toBe(0);
-    // No change that is not a change: the email-named member and the private metadata do not show up.
-    expect(drift.stdout).not.toMatch(/[+-] emails|[+-] privateMetadata/);
     const watcher = outputsOf(await project.exportState(), "workos-watch");
     expect(watcher.unmanagedMembers).toEqual([]);
     expect(watcher.inactiveMembers).toEqual([expect.objectContaining({ userId: W_PRIYA })]);
@@ -138,11 +136,17 @@ describe("the drift check", () => {
 
   it("is red for an active member added out of band, names it in --diff, and turns green once the roster declares it", async () => {
     await workosAdd(W_AIKO, "member");
+    await clerkRequest("PATCH", `/organizations/${CLERK_ORG}/memberships/${PRIYA}`, { role: "org:member" });
     const drift = await project.driftCheck();
     expect(drift.code).toBe(7);
+    // A red check shows what changed and nothing else: the Clerk roster (an email-named member, private metadata)
+    // shows Priya's role, and no emails or privateMetadata that did not change.
+    expect(drift.stdout).toMatch(new RegExp(`${PRIYA}\\s*: "org:member" => "org:billing"`));
+    expect(drift.stdout).not.toMatch(/[+-] emails|[+-] privateMetadata|~ privateMetadata/);
     expect(drift.stdout).toContain(`live members not in the roster: ${W_AIKO} (member); add them to the roster, or remove them from the organization`);
     project.writeRoster(spec({ workos: { [W_JANE]: "admin", [W_JOHN]: "member", [W_AIKO]: "member" } }));
-    await project.up();
+    // --refresh: the role changed out of band is only known to a refreshed state (the documented repair).
+    await project.up(["--refresh"]);
     await expectGreen();
   });
 

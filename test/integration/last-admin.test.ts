@@ -113,3 +113,20 @@ describe("OrganizationRoster delete", () => {
     expect(warnings).toEqual([]);
   });
 });
+
+describe("OrganizationRoster update", () => {
+  it("WorkOS: replacing the only admin by one whose add fails leaves the old admin in place and says why", async () => {
+    const { inputs } = await workosRoster.check({}, { organizationId: WORKOS_ORG, members: { [W_JANE]: "admin" }, unmanagedMembers: "ignore" });
+    const { id, outs } = await workosRoster.create(inputs);
+    // The new admin's add fails (no such user in WorkOS): without the guard, Jane's removal would still run.
+    const ghost = "user_01GHOST00000000000000000000";
+    const { inputs: news } = await workosRoster.check(inputs, { organizationId: WORKOS_ORG, members: { [ghost]: "admin" }, unmanagedMembers: "ignore" });
+    const error = await workosRoster.update(id, outs, news).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain(`${W_JANE} (remove): left in place, it is the organization's last active admin`);
+    expect(workosAdmins()).toContain(W_JANE);
+  });
+});

@@ -150,10 +150,15 @@ describe("create", () => {
 describe("adoption is decided by WorkOS's error code, whatever the status", () => {
   // WorkOS's published description of the create lists no "already a member" answer, so a small server stands in
   // for it here with each status that code could come with, and with look-alikes that must not count.
-  async function createAgainst(status: number, body: string): Promise<unknown> {
+  async function createAgainst(status: number, body: string, listing?: string): Promise<unknown> {
     const server = createServer((request, response) => {
       request.resume();
       request.on("end", () => {
+        if (request.method === "GET" && listing !== undefined) {
+          response.writeHead(200, { "content-type": "application/json" });
+          response.end(listing);
+          return;
+        }
         response.writeHead(status, { "content-type": body.startsWith("{") ? "application/json" : "text/html" });
         response.end(body);
       });
@@ -179,6 +184,13 @@ describe("adoption is decided by WorkOS's error code, whatever the status", () =
     const error = await createAgainst(status, exists);
     expect(error).toBeInstanceOf(MembershipExistsError);
     expect(error).toMatchObject({ adoptable: true });
+  });
+
+  it("a 409 with another code is adopted when the membership reads back as existing", async () => {
+    const membership = { object: "organization_membership", id: "om_01EXISTING", user_id: MARCO, organization_id: ORG, status: "active", role: { slug: "member" }, created_at: "2026-01-01T00:00:00.000Z", updated_at: "2026-01-01T00:00:00.000Z" };
+    const listing = JSON.stringify({ object: "list", data: [membership], list_metadata: { before: null, after: null } });
+    const error = await createAgainst(409, JSON.stringify({ message: "Conflict", code: "conflict" }), listing);
+    expect(error).toBeInstanceOf(MembershipExistsError);
   });
 
   it.each([

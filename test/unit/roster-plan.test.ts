@@ -14,7 +14,7 @@ function desired(userId: string, role = "org:member", publicMetadata: Record<str
   return { organizationId: ORG, userId, role, publicMetadata, privateMetadata: {}, adoptExisting: true };
 }
 
-const settings = (overrides: Partial<RosterSettings> = {}): RosterSettings => ({ unmanagedMembers: "report", maxRemovals: 5, adminRoles: ["org:admin"], manageMembers: true, ...overrides });
+const settings = (overrides: Partial<RosterSettings> = {}): RosterSettings => ({ unmanagedMembers: "report", maxRemovals: 5, adminRoles: ["org:admin"], manageMembers: true, missingUsers: "error", ...overrides });
 
 describe("planRoster", () => {
   it("creates the missing, converges the changed, leaves the equal alone", () => {

@@ -67,3 +67,23 @@ export const clerkUserListWire = z.array(
     email_addresses: z.array(z.object({ email_address: z.string() })).nullish(),
   }),
 );
+
+/** An organization invitation as the Backend API sends it; its `url` (which lets anyone accept) is not read. */
+export const clerkInvitationWire = z.object({
+  object: z.string().optional(),
+  id: z.string(),
+  email_address: z.string(),
+  role: z.string(),
+  organization_id: z.string().nullish(),
+  status: z.string().nullish(),
+  public_metadata: metadata.nullish(),
+  private_metadata: metadata.nullish(),
+  expires_at: z.number().nullish(),
+  created_at: z.number().nullish(),
+});
+export type ClerkInvitationWire = z.infer<typeof clerkInvitationWire>;
+
+export const clerkInvitationListWire = z.object({
+  data: z.array(clerkInvitationWire),
+  total_count: z.number(),
+});

@@ -40,6 +40,12 @@ export class WorkosMembershipApi implements MembershipApi<WorkosDesiredMembershi
       if (error instanceof ApiError && error.code && PENDING_CODES.has(error.code)) {
         throw new MembershipExistsError(desired, "as a pending invitation", false);
       }
+      // The code is how WorkOS has been seen to say it, not a published contract: any other conflict is checked by
+      // reading the membership back, so an existing one is still adopted (and a crashed run still recovers).
+      if (error instanceof ApiError && error.status === 409) {
+        const existing = await this.find(desired).catch(() => undefined);
+        if (existing && existing.status !== "pending") throw new MembershipExistsError(desired);
+      }
       throw explain(error, desired, "add", desired.roleSlugs);
     }
   }

@@ -51,3 +51,21 @@ export const workosUserListWire = z.object({
   data: z.array(z.object({ id: z.string(), email: z.string() })),
   list_metadata: z.object({ before: z.string().nullish(), after: z.string().nullish() }).nullish(),
 });
+
+/** An invitation as the User Management API sends it; its token and accept link are deliberately not read. */
+export const workosInvitationWire = z.object({
+  object: z.string().optional(),
+  id: z.string(),
+  email: z.string(),
+  state: z.string(),
+  organization_id: z.string().nullish(),
+  role_slug: z.string().nullish(),
+  expires_at: z.string().nullish(),
+  created_at: z.string().nullish(),
+});
+export type WorkosInvitationWire = z.infer<typeof workosInvitationWire>;
+
+export const workosInvitationListWire = z.object({
+  data: z.array(workosInvitationWire),
+  list_metadata: z.object({ before: z.string().nullish(), after: z.string().nullish() }).nullish(),
+});

@@ -1,0 +1,120 @@
+// Clerk's organization invitation endpoints behind the engine's InvitationApi port: list every invitation of an
+// organization (offset pages of 100 — the largest Clerk allows), send them through the bulk endpoint (at most 10
+// per call, so 25 invitees cost 3 calls of Clerk's separately limited budget instead of 25), revoke. Clerk copies
+// an invitation's public and private metadata onto the membership it creates when it is accepted, so both are sent.
+// The invitation's `url` is never read into the domain: whoever holds it can accept.
+
+import type { InvitationApi, InvitationSettings, InvitationStatus, Invitee, JsonObject, LiveInvitation } from "../../engine/port";
+import type { HttpClient } from "../../http/client";
+import { ApiError, explainedError } from "../../http/errors";
+import type { ClerkDesiredMembership } from "./model";
+import { clerkInvitationListWire, clerkInvitationWire, type ClerkInvitationWire } from "./wire";
+
+/** Clerk's largest page of invitations. */
+const PAGE_SIZE = 100;
+/** Clerk's bulk endpoint takes at most this many invitations per call. */
+export const CLERK_BULK_INVITATIONS = 10;
+const STATUSES: readonly InvitationStatus[] = ["pending", "accepted", "revoked", "expired"];
+
+export class ClerkInvitationApi implements InvitationApi<ClerkDesiredMembership> {
+  constructor(private readonly http: HttpClient) {}
+
+  async listInvitations(organizationId: string): Promise<LiveInvitation[]> {
+    const invitations: LiveInvitation[] = [];
+    for (let offset = 0; ; offset += PAGE_SIZE) {
+      const page = await this.http.send({
+        method: "GET",
+        path: `organizations/${encodeURIComponent(organizationId)}/invitations`,
+        operation: `list invitations of ${organizationId}`,
+        query: { limit: PAGE_SIZE, offset, order_by: "+created_at" },
+        schema: clerkInvitationListWire,
+      });
+      for (const wire of page.data) invitations.push(deserializeInvitation(wire, organizationId));
+      if (page.data.length < PAGE_SIZE || offset + PAGE_SIZE >= page.total_count) return invitations;
+    }
+  }
+
+  async invite(organizationId: string, invitees: ReadonlyArray<Invitee<ClerkDesiredMembership>>, settings: InvitationSettings): Promise<LiveInvitation[]> {
+    const sent: LiveInvitation[] = [];
+    for (let start = 0; start < invitees.length; start += CLERK_BULK_INVITATIONS) {
+      const batch = invitees.slice(start, start + CLERK_BULK_INVITATIONS);
+      try {
+        const answer = await this.http.send({
+          method: "POST",
+          path: `organizations/${encodeURIComponent(organizationId)}/invitations/bulk`,
+          operation: `invite ${batch.map((invitee) => invitee.email).join(", ")} to ${organizationId}`,
+          body: batch.map(({ email, desired }) => ({
+            email_address: email,
+            role: desired.role,
+            ...(Object.keys(desired.publicMetadata).length > 0 ? { public_metadata: desired.publicMetadata } : {}),
+            ...(Object.keys(desired.privateMetadata).length > 0 ? { private_metadata: desired.privateMetadata } : {}),
+            ...(settings.inviterUserId === undefined ? {} : { inviter_user_id: settings.inviterUserId }),
+            ...(settings.redirectUrl === undefined ? {} : { redirect_url: settings.redirectUrl }),
+            ...(settings.expiresInDays === undefined ? {} : { expires_in_days: settings.expiresInDays }),
+            ...(settings.notify === undefined ? {} : { notify: settings.notify }),
+          })),
+          schema: clerkInvitationListWire,
+        });
+        for (const wire of answer.data) sent.push(deserializeInvitation(wire, organizationId));
+      } catch (error) {
+        throw explain(error, `invite ${batch.map((invitee) => invitee.email).join(", ")} to organization ${organizationId}`);
+      }
+    }
+    return sent;
+  }
+
+  async revokeInvitation(invitation: LiveInvitation): Promise<void> {
+    try {
+      await this.http.send({
+        method: "POST",
+        path: `organizations/${encodeURIComponent(invitation.organizationId)}/invitations/${encodeURIComponent(invitation.id)}/revoke`,
+        operation: `revoke the invitation of ${invitation.email} to ${invitation.organizationId}`,
+        body: {},
+        schema: clerkInvitationWire,
+      });
+    } catch (error) {
+      // No longer pending (accepted, revoked or expired meanwhile): nothing is left to revoke.
+      if (error instanceof ApiError && (error.status === 400 || error.status === 404)) {
+        const current = await this.find(invitation).catch(() => undefined);
+        if (current === undefined || current.status !== "pending") return;
+      }
+      throw explain(error, `revoke the invitation of ${invitation.email} to organization ${invitation.organizationId}`);
+    }
+  }
+
+  private async find(invitation: LiveInvitation): Promise<LiveInvitation | undefined> {
+    const wire = await this.http.send({
+      method: "GET",
+      path: `organizations/${encodeURIComponent(invitation.organizationId)}/invitations/${encodeURIComponent(invitation.id)}`,
+      operation: `read the invitation of ${invitation.email} to ${invitation.organizationId}`,
+      schema: clerkInvitationWire,
+    });
+    return deserializeInvitation(wire, invitation.organizationId);
+  }
+}
+
+function deserializeInvitation(wire: ClerkInvitationWire, organizationId: string): LiveInvitation {
+  const status = wire.status ?? "pending";
+  return {
+    id: wire.id,
+    organizationId: wire.organization_id ?? organizationId,
+    email: wire.email_address,
+    status: STATUSES.includes(status as InvitationStatus) ? (status as InvitationStatus) : "expired",
+    roles: [wire.role],
+    publicMetadata: (wire.public_metadata ?? {}) as JsonObject,
+    privateMetadata: (wire.private_metadata ?? {}) as JsonObject,
+    expiresAt: typeof wire.expires_at === "number" ? new Date(wire.expires_at).toISOString() : undefined,
+    createdAt: typeof wire.created_at === "number" ? new Date(wire.created_at).toISOString() : undefined,
+  };
+}
+
+function explain(error: unknown, action: string): unknown {
+  if (!(error instanceof ApiError)) return error;
+  if (error.status === 429) {
+    return explainedError(`Clerk refused to ${action}: its limit for organization invitations is reached (250 single or 50 bulk calls per hour per instance). Wait an hour, or split the change into smaller pull requests`, error);
+  }
+  if (error.code === "organization_invitation_not_unique") {
+    return explainedError(`Clerk refused to ${action}: an invitation is already pending for that address (revoke it in Clerk, or run again to pick it up)`, error);
+  }
+  return error;
+}

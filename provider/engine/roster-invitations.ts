@@ -1,0 +1,143 @@
+// What an OrganizationRoster does about invitations (missingUsers: "invite"): the people it declares by an email that
+// matches no user yet get exactly one pending invitation each, granting what the roster declares. Pure planning and
+// state records; the lifecycle (roster-provider.ts) lists, writes and stores.
+//
+// Rules:
+// - At most one pending invitation per (organization, email): a pending one that grants what is declared is kept
+//   (ours or sent from a dashboard), never sent again.
+// - Invitations cannot be edited. When the declared role or metadata changes, the pending invitation is revoked
+//   FIRST and a new one sent after, so the invitee can never accept what the roster no longer grants.
+// - A revoked or expired invitation is re-sent by the next `up` (once: the new one is pending), never by a refresh.
+// - Dropping an invitee from the roster revokes its pending invitation; a pending invitation nobody declared is
+//   unmanaged: reported (drift) in "report" mode, revoked in "remove" mode. Both kinds of revocation count toward
+//   `maxRemovals`, like removed members: a truncated roster cannot wipe out an onboarding batch either.
+
+import { jsonEqual } from "./json";
+import type { DesiredMembership, InvitationStatus, Invitee, LiveInvitation, LiveMembership, RosterEntry, RosterModel, UnmanagedMode } from "./port";
+import type { Departure } from "./roster-plan";
+
+/** What the state records of an invitation the roster sent (or adopted), keyed by the email as the roster writes it. */
+export interface InvitationRecord {
+  invitationId: string;
+  status: InvitationStatus;
+  /** The member's roster entry (public part) as declared when it was sent. */
+  entry: RosterEntry;
+  expiresAt?: string;
+  sentAt?: string;
+}
+
+export type InvitationRecords = Record<string, InvitationRecord>;
+
+/** A pending invitation the roster does not declare (sent from a dashboard, or another tool). */
+export interface UnmanagedInvitation {
+  email: string;
+  role: string;
+  invitationId: string;
+}
+
+export interface InvitationPlan<D> {
+  /** Invitations to send, after the revocations. */
+  send: Array<Invitee<D>>;
+  /** Invitations to revoke before anything is sent. */
+  revoke: Array<{ invitation: LiveInvitation; reason: "replaced" | Departure["reason"] }>;
+  /** Pending invitations that already grant what is declared. */
+  keep: Array<{ email: string; invitation: LiveInvitation; desired: D }>;
+  /** Pending invitations nobody declares, left in place ("report": drift; "ignore"). */
+  unmanaged: LiveInvitation[];
+}
+
+const key = (email: string): string => email.trim().toLowerCase();
+
+/** Whether a live invitation grants exactly what is declared for `desired` (role or roles, and metadata). */
+export function invitationGrants<D extends DesiredMembership, L extends LiveMembership>(model: RosterModel<D, L>, invitation: LiveInvitation, desired: D): boolean {
+  return jsonEqual(model.invitationEntryOf(invitation), model.invitationEntryFor(desired)) && jsonEqual(model.hasPrivatePart ? invitation.privateMetadata : {}, model.privateOf(desired) ?? {});
+}
+
+export function planInvitations<D extends DesiredMembership, L extends LiveMembership>(
+  model: RosterModel<D, L>,
+  invitations: readonly LiveInvitation[],
+  invitees: ReadonlyMap<string, D>,
+  previouslyInvited: InvitationRecords,
+  mode: UnmanagedMode,
+): InvitationPlan<D> {
+  const plan: InvitationPlan<D> = { send: [], revoke: [], keep: [], unmanaged: [] };
+  const pending = new Map<string, LiveInvitation[]>();
+  for (const invitation of invitations) {
+    if (invitation.status !== "pending") continue;
+    pending.set(key(invitation.email), [...(pending.get(key(invitation.email)) ?? []), invitation]);
+  }
+  const declared = new Set<string>();
+  for (const [email, desired] of invitees) {
+    declared.add(key(email));
+    const candidates = pending.get(key(email)) ?? [];
+    const kept = candidates.find((invitation) => invitationGrants(model, invitation, desired));
+    for (const invitation of candidates) if (invitation !== kept) plan.revoke.push({ invitation, reason: "replaced" });
+    if (kept) plan.keep.push({ email, invitation: kept, desired });
+    else plan.send.push({ email, desired });
+  }
+  const ours = new Set(Object.keys(previouslyInvited).map(key));
+  for (const [email, candidates] of pending) {
+    if (declared.has(email)) continue;
+    for (const invitation of candidates) {
+      if (ours.has(email)) plan.revoke.push({ invitation, reason: "no longer declared" });
+      else if (mode === "remove") plan.revoke.push({ invitation, reason: "not declared" });
+      else if (mode === "report") plan.unmanaged.push(invitation);
+    }
+  }
+  return plan;
+}
+
+/** The revocations that count toward `maxRemovals`, as departures named by email. */
+export function invitationDepartures(revocations: InvitationPlan<unknown>["revoke"]): Departure[] {
+  return revocations
+    .filter((r): r is { invitation: LiveInvitation; reason: Departure["reason"] } => r.reason !== "replaced")
+    .map(({ invitation, reason }) => ({ userId: `${invitation.email} (pending invitation)`, role: invitation.roles.join(", "), reason }))
+    .sort((a, b) => a.userId.localeCompare(b.userId));
+}
+
+/** Refuses, before anything is sent, more invitations than the service lets one `up` send. */
+export function guardInvitationLimit<D extends DesiredMembership, L extends LiveMembership>(model: RosterModel<D, L>, organizationId: string, sending: number): void {
+  const limit = model.invitationLimit;
+  if (!limit || sending <= limit.perUp) return;
+  throw new Error(
+    `${model.membership.service} organization ${organizationId}: this change would send ${sending} invitations, and ${limit.description}, so at most ${limit.perUp} per hour; nothing was sent. ` +
+      `Split the change: add at most ${limit.perUp} people who have no account yet per \`pulumi up\`, an hour apart`,
+  );
+}
+
+/** The record of an invitation that is pending now. */
+export function invitationRecord(entry: RosterEntry, invitation: LiveInvitation): InvitationRecord {
+  return {
+    invitationId: invitation.id,
+    status: invitation.status,
+    entry,
+    ...(invitation.expiresAt ? { expiresAt: invitation.expiresAt } : {}),
+    ...(invitation.createdAt ? { sentAt: invitation.createdAt } : {}),
+  };
+}
+
+/** Records refreshed from a listing: each one's current status (an invitation no longer listed counts as revoked). */
+export function refreshedRecords(records: InvitationRecords, invitations: readonly LiveInvitation[]): InvitationRecords {
+  const byId = new Map(invitations.map((invitation) => [invitation.id, invitation]));
+  const refreshed: InvitationRecords = {};
+  for (const [email, record] of Object.entries(records)) {
+    const live = byId.get(record.invitationId);
+    refreshed[email] = live ? { ...record, status: live.status, ...(live.expiresAt ? { expiresAt: live.expiresAt } : {}) } : { ...record, status: "revoked" };
+  }
+  return refreshed;
+}
+
+export function unmanagedInvitation(invitation: LiveInvitation): UnmanagedInvitation {
+  return { email: invitation.email, role: invitation.roles.join(", "), invitationId: invitation.id };
+}
+
+/** The invitation records of a stored state ({} for states written before invitations, or without any). */
+export function invitationRecordsOf(state: Record<string, unknown>): InvitationRecords {
+  const records = state.sentInvitations;
+  return typeof records === "object" && records !== null && !Array.isArray(records) ? (records as InvitationRecords) : {};
+}
+
+/** The email key of `email` in `records`, whatever its case. */
+export function recordKey(records: InvitationRecords, email: string): string | undefined {
+  return Object.keys(records).find((recorded) => key(recorded) === key(email));
+}
