@@ -25,7 +25,7 @@ export interface PreviewDigest {
 
 export interface MemberChange {
   member: string;
-  change: "add" | "remove" | "role" | "metadata" | "reactivate" | "replace" | "unmanaged";
+  change: "add" | "remove" | "role" | "metadata" | "reactivate" | "replace" | "unmanaged" | "invite" | "invitation-expired" | "invitation-revoked" | "revoke-invitation";
   from?: string;
   to?: string;
 }
@@ -40,8 +40,10 @@ export interface OrganizationDrift {
 
 export interface DormantMember {
   member: string;
-  standing: "inactive" | "pending";
+  standing: "inactive" | "pending" | "invited";
   role: string;
+  /** For an invitation: when it was sent. */
+  since?: string;
 }
 
 const TYPE = /^pulumi-nodejs:dynamic\/(clerk|workos):(OrganizationRoster|OrganizationMembership)$/;
@@ -101,7 +103,13 @@ export function hasDrift(drift: readonly OrganizationDrift[]): boolean {
 function dormantMembers(state: Record<string, unknown>): DormantMember[] {
   const listed = (key: string, standing: DormantMember["standing"]): DormantMember[] =>
     (Array.isArray(state[key]) ? (state[key] as Array<{ userId?: unknown; role?: unknown }>) : []).map((m) => ({ member: text(m.userId) ?? "?", standing, role: text(m.role) ?? "" }));
-  return [...listed("inactiveMembers", "inactive"), ...listed("pendingMembers", "pending")];
+  const invited = Object.entries(record(state.sentInvitations))
+    .filter(([, sent]) => record(sent).status === "pending")
+    .map(([email, sent]): DormantMember => {
+      const since = text(record(sent).sentAt);
+      return { member: email, standing: "invited", role: describe(record(sent).entry), ...(since ? { since } : {}) };
+    });
+  return [...listed("inactiveMembers", "inactive"), ...listed("pendingMembers", "pending"), ...invited];
 }
 
 function rosterChanges(op: string, before: Record<string, unknown>, after: Record<string, unknown>): MemberChange[] {
@@ -113,13 +121,34 @@ function rosterChanges(op: string, before: Record<string, unknown>, after: Recor
     if (member.userId in declared) continue;
     changes.push({ member: member.userId, change: mode === "remove" ? "remove" : "unmanaged", from: member.role });
   }
+  const declaredEmails = new Set(Object.keys(declared).map((key) => key.toLowerCase()));
+  const unmanagedInvitations = Array.isArray(before.unmanagedInvitations) ? (before.unmanagedInvitations as Array<{ email?: unknown; role?: unknown }>) : [];
+  for (const invitation of unmanagedInvitations) {
+    const email = text(invitation.email) ?? "?";
+    if (declaredEmails.has(email.toLowerCase()) || mode === "ignore") continue;
+    changes.push({ member: email, change: mode === "remove" ? "revoke-invitation" : "unmanaged", from: `${text(invitation.role) ?? ""} (pending invitation)` });
+  }
+  for (const [email, invitation] of Object.entries(record(before.sentInvitations))) {
+    if (record(invitation).status === "pending" && !declaredEmails.has(email.toLowerCase())) changes.push({ member: email, change: "revoke-invitation", from: describe(record(invitation).entry) });
+  }
   if (NO_CHANGE.has(op)) return changes;
   const managesMembers = after.manageMembers !== false;
   if (!managesMembers) return changes;
   const live = record(before.members);
   const wasDeclared = declaredMembersOf(before);
+  const sent = record(before.sentInvitations);
   for (const [userId, want] of Object.entries(declared)) {
     const have = live[userId];
+    // A member named by an email with no account yet: invited (missingUsers: invite).
+    if (have === undefined && userId.includes("@")) {
+      const invitation = record(Object.entries(sent).find(([email]) => email.toLowerCase() === userId.toLowerCase())?.[1]);
+      const status = text(invitation.status);
+      if (status === undefined) changes.push({ member: userId, change: "invite", to: describe(want) });
+      else if (status === "expired") changes.push({ member: userId, change: "invitation-expired", from: "expired", to: describe(want) });
+      else if (status === "revoked") changes.push({ member: userId, change: "invitation-revoked", from: "revoked", to: describe(want) });
+      else if (status === "pending" && !isDeepStrictEqual(invitation.entry, want)) changes.push({ member: userId, change: "invite", from: describe(invitation.entry), to: describe(want) });
+      continue;
+    }
     if (have === undefined) {
       changes.push({ member: userId, change: "add", to: describe(want) });
       continue;
@@ -192,6 +221,10 @@ const LABELS: Record<MemberChange["change"], string> = {
   reactivate: "♻️ reactivate",
   replace: "🔀 replace",
   unmanaged: "⚠️ unmanaged (not in the roster)",
+  invite: "✉️ to invite",
+  "invitation-expired": "⌛ invitation expired (re-sent by the next up)",
+  "invitation-revoked": "🚫 invitation revoked out of band (re-sent by the next up)",
+  "revoke-invitation": "✖️ revoke invitation",
 };
 
 export function renderDriftReport(drift: readonly OrganizationDrift[]): string {
@@ -206,10 +239,11 @@ export function renderDriftReport(drift: readonly OrganizationDrift[]): string {
     lines.push("");
   }
   if (dormant.length > 0) {
-    lines.push("### Not drift: memberships that grant no access", "", "Deactivated or invited (not accepted) memberships that the roster does not declare; nothing needs doing.", "", "| organization | member | standing | role |", "|---|---|---|---|");
+    lines.push("### Not drift: memberships that grant no access", "", "Deactivated or invited (not accepted) memberships that the roster does not declare, and the roster's own pending invitations; nothing needs doing.", "", "| organization | member | standing | role |", "|---|---|---|---|");
     for (const organization of dormant) {
       for (const member of organization.dormant ?? []) {
-        lines.push(`| ${organization.service} \`${organization.organizationId}\` | \`${member.member}\` | ${member.standing} | ${cell(member.role)} |`);
+        const standing = member.standing === "invited" ? `invited, pending${member.since ? ` since ${member.since}` : ""}` : member.standing;
+        lines.push(`| ${organization.service} \`${organization.organizationId}\` | \`${member.member}\` | ${standing} | ${cell(member.role)} |`);
       }
     }
     lines.push("");

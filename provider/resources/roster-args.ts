@@ -27,6 +27,30 @@ export interface RosterSettingsArgs {
    * managed elsewhere (per-member resources); this resource only watches for, reports or removes unmanaged ones.
    */
   manageMembers?: pulumi.Input<boolean>;
+  /**
+   * A member named by an email that matches no user yet: `"error"` (default: the roster is refused, so nobody is
+   * emailed unless this says so) or `"invite"` (they are sent one invitation with the declared role, tracked until
+   * accepted, then converged as a member).
+   */
+  missingUsers?: pulumi.Input<"error" | "invite">;
+  /** Settings of the invitations sent (Clerk: expiresInDays 1–365, redirectUrl, notify, inviterUserId; WorkOS: expiresInDays 1–30, inviterUserId, locale). */
+  invitations?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
+}
+
+/** An invitation the roster sent, as its state records it (by email). */
+export interface SentInvitation {
+  invitationId: string;
+  /** pending, accepted, revoked or expired. */
+  status: string;
+  expiresAt?: string;
+  sentAt?: string;
+}
+
+/** A pending invitation the roster does not declare. */
+export interface UnmanagedInvitation {
+  email: string;
+  role: string;
+  invitationId: string;
 }
 
 /** A live member that the roster does not declare. */
@@ -38,4 +62,13 @@ export interface UnmanagedMember {
 }
 
 /** The output properties both roster resources declare (their values are set by the provider). */
-export const ROSTER_OUTPUTS = { declaredMembers: undefined, absentMembers: undefined, inactiveMembers: undefined, pendingMembers: undefined, unmanagedMembersMode: undefined, emails: undefined } as const;
+export const ROSTER_OUTPUTS = {
+  declaredMembers: undefined,
+  absentMembers: undefined,
+  inactiveMembers: undefined,
+  pendingMembers: undefined,
+  unmanagedMembersMode: undefined,
+  emails: undefined,
+  sentInvitations: undefined,
+  unmanagedInvitations: undefined,
+} as const;

@@ -110,6 +110,15 @@ function rosterInputs(name: string, args: RosterArgs): { document: RosterDocumen
   const granularity = args.granularity ?? "organization";
   if (granularity !== "member" && granularity !== "organization") argument("granularity", `${describe(granularity)} is not allowed; allowed: "organization" (the default) or "member"`);
 
+  // Invitations are sent by an organization's roster resource; per-member resources do not send them (yet).
+  if (granularity === "member" && read.document !== undefined) {
+    for (const service of ["clerk", "workos"] as const) {
+      for (const [organizationId, organization] of Object.entries(read.document[service]?.organizations ?? {})) {
+        if (organization.missingUsers === "invite") argument(`${service}.organizations.${organizationId}.missingUsers`, 'invite is available in granularity "organization" (the default) only; use it there, or declare only people who have an account');
+      }
+    }
+  }
+
   const lines = [...problems.map(formatProblem), ...(read.failure !== undefined ? [read.failure] : [])];
   if (lines.length > 0 || read.document === undefined) throw new pulumi.RunError(lines.join("\n"));
   return { document: read.document, granularity };
@@ -152,6 +161,8 @@ function rosterSettings(organization: RosterOrganization) {
     unmanagedMembers: organization.unmanagedMembers,
     maxRemovals: organization.maxRemovals,
     adminRoles: organization.adminRoles,
+    missingUsers: organization.missingUsers,
+    invitations: organization.invitations,
   };
 }
 

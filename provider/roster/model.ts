@@ -36,6 +36,13 @@ export interface RosterOrganization {
    * role slugs (default `["admin"]`).
    */
   adminRoles?: string[];
+  /**
+   * A member named by an email that matches no user yet: refuse the roster ("error", the default, so nobody is
+   * emailed unless the file says so) or send them an invitation ("invite").
+   */
+  missingUsers?: "error" | "invite";
+  /** Settings of the invitations sent (Clerk: expiresInDays, redirectUrl, notify, inviterUserId; WorkOS: expiresInDays, inviterUserId, locale). */
+  invitations?: Record<string, string | number | boolean>;
 }
 
 /** One service's section: its organizations by organization id (`org_…`). */

@@ -159,6 +159,40 @@ const maxRemovals = z
   .min(0, { error: notAllowed("an integer >= 0") })
   .meta({ description: "The most memberships one update may remove (default 5): a guard against a truncated roster." });
 
+const missingUsers = z
+  .enum(["error", "invite"], { error: notAllowed("error or invite") })
+  .meta({ description: "A member named by an email that matches no user yet: refuse the roster (error, the default) or send them an invitation (invite)." });
+
+const expiresInDays = (max: number) =>
+  z
+    .int({ error: notAllowed(`a whole number of days from 1 to ${max}`) })
+    .min(1, { error: notAllowed(`a whole number of days from 1 to ${max}`) })
+    .max(max, { error: notAllowed(`a whole number of days from 1 to ${max}`) })
+    .meta({ description: `How long an invitation stays valid, in days (1 to ${max}).` });
+
+const clerkInvitations = z
+  .strictObject(
+    {
+      expiresInDays: expiresInDays(365).optional(),
+      redirectUrl: z.url({ protocol: /^https?$/, error: notAllowed("an http(s) URL") }).meta({ description: "Where the invitation link leads." }).optional(),
+      notify: z.boolean({ error: notAllowed("true or false") }).meta({ description: "Whether Clerk emails the invitation (default true)." }).optional(),
+      inviterUserId: z.string({ error: notAllowed("a Clerk user id (user_…)") }).regex(/^user_[A-Za-z0-9]+$/, { error: notAllowed("a Clerk user id (user_…)") }).meta({ description: "The admin the invitation comes from." }).optional(),
+    },
+    { error: notAllowed("a mapping with expiresInDays, redirectUrl, notify, inviterUserId") },
+  )
+  .meta({ description: "Settings of the invitations this organization's roster sends (missingUsers: invite)." });
+
+const workosInvitations = z
+  .strictObject(
+    {
+      expiresInDays: expiresInDays(30).optional(),
+      inviterUserId: z.string({ error: notAllowed("a WorkOS user id (user_…)") }).regex(/^user_[A-Za-z0-9]+$/, { error: notAllowed("a WorkOS user id (user_…)") }).meta({ description: "The user the invitation comes from." }).optional(),
+      locale: z.string({ error: notAllowed("a locale code such as en or fr-CA") }).regex(/^[a-z]{2}(-[A-Z]{2})?$/, { error: notAllowed("a locale code such as en or fr-CA") }).meta({ description: "The language of the invitation email." }).optional(),
+    },
+    { error: notAllowed("a mapping with expiresInDays, inviterUserId, locale") },
+  )
+  .meta({ description: "Settings of the invitations this organization's roster sends (missingUsers: invite)." });
+
 // ---- metadata (Clerk) -----------------------------------------------------------------------------------------
 
 /**
@@ -241,8 +275,10 @@ const clerkOrganization = z
         .array(clerkRoleKey, { error: notAllowed("a list of Clerk role keys, e.g. [org:admin]") })
         .meta({ description: "The role keys that count as admin for the last-admin guard (default [org:admin])." })
         .optional(),
+      missingUsers: missingUsers.optional(),
+      invitations: clerkInvitations.optional(),
     },
-    { error: notAllowed("a mapping with members, and optionally unmanagedMembers, maxRemovals, adminRoles") },
+    { error: notAllowed("a mapping with members, and optionally unmanagedMembers, maxRemovals, adminRoles, missingUsers, invitations") },
   )
   .meta({ description: "The declared roster of one Clerk organization." });
 
@@ -322,8 +358,10 @@ const workosOrganization = z
         "a list of WorkOS role slugs, e.g. [admin]",
         { nonEmpty: false },
       ).optional(),
+      missingUsers: missingUsers.optional(),
+      invitations: workosInvitations.optional(),
     },
-    { error: notAllowed("a mapping with members, and optionally unmanagedMembers, maxRemovals, adminRoles") },
+    { error: notAllowed("a mapping with members, and optionally unmanagedMembers, maxRemovals, adminRoles, missingUsers, invitations") },
   )
   .meta({ description: "The declared roster of one WorkOS organization." });
 

@@ -56,7 +56,7 @@ describe("org-roster drift-report on the real `pulumi preview --refresh --json` 
   const NOT_DRIFT = [
     "### Not drift: memberships that grant no access",
     "",
-    "Deactivated or invited (not accepted) memberships that the roster does not declare; nothing needs doing.",
+    "Deactivated or invited (not accepted) memberships that the roster does not declare, and the roster's own pending invitations; nothing needs doing.",
     "",
     "| organization | member | standing | role |",
     "|---|---|---|---|",

@@ -162,3 +162,44 @@ describe("the fixtures", () => {
     expect(digest.changeSummary).toBeDefined();
   });
 });
+
+describe("invitations (missingUsers: invite)", () => {
+  const TYPE = "pulumi-nodejs:dynamic/clerk:OrganizationRoster";
+  const step = (sentInvitations: Record<string, unknown>, members: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    steps: [
+      {
+        op: "update",
+        urn: `urn:pulumi:test::p::${TYPE}::clerk-org`,
+        oldState: { type: TYPE, outputs: { organizationId: "org_x", members: { user_admin: "org:admin" }, sentInvitations, unmanagedMembers: [], ...extra } },
+        newState: { type: TYPE, inputs: { organizationId: "org_x", members: { user_admin: "org:admin", ...members }, unmanagedMembers: "report" } },
+      },
+    ],
+  });
+
+  it("names who is to be invited, whose invitation expired or was revoked, and lists pending ones as not drift", () => {
+    const drift = driftByOrganization(
+      step(
+        {
+          "pending@acme.com": { invitationId: "inv_1", status: "pending", entry: "org:member", sentAt: "2026-11-30T10:00:00.000Z" },
+          "expired@acme.com": { invitationId: "inv_2", status: "expired", entry: "org:member" },
+          "revoked@acme.com": { invitationId: "inv_3", status: "revoked", entry: "org:member" },
+          "dropped@acme.com": { invitationId: "inv_4", status: "pending", entry: "org:billing" },
+        },
+        { "pending@acme.com": "org:member", "expired@acme.com": "org:member", "revoked@acme.com": "org:member", "new@acme.com": "org:member" },
+        { unmanagedInvitations: [{ email: "dashboard@acme.com", role: "org:member", invitationId: "inv_5" }] },
+      ),
+    );
+    expect(drift[0]?.changes).toEqual([
+      { member: "dashboard@acme.com", change: "unmanaged", from: "org:member (pending invitation)" },
+      { member: "dropped@acme.com", change: "revoke-invitation", from: "org:billing" },
+      { member: "expired@acme.com", change: "invitation-expired", from: "expired", to: "org:member" },
+      { member: "revoked@acme.com", change: "invitation-revoked", from: "revoked", to: "org:member" },
+      { member: "new@acme.com", change: "invite", to: "org:member" },
+    ]);
+    const report = renderDriftReport(drift);
+    expect(report).toContain("| `new@acme.com` | ✉️ to invite |  | `org:member` |");
+    expect(report).toContain("| `expired@acme.com` | ⌛ invitation expired (re-sent by the next up) | `expired` | `org:member` |");
+    expect(report).toContain("| `revoked@acme.com` | 🚫 invitation revoked out of band (re-sent by the next up) | `revoked` | `org:member` |");
+    expect(report).toContain("| Clerk `org_x` | `pending@acme.com` | invited, pending since 2026-11-30T10:00:00.000Z | `org:member` |");
+  });
+});

@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import clerkRosterShim = require("../../shims/clerk-roster");
 import { isJsonObject } from "../../engine/json";
-import { ROSTER_OUTPUTS, type RosterSettingsArgs, type UnmanagedMember } from "../roster-args";
+import { ROSTER_OUTPUTS, type SentInvitation, type UnmanagedInvitation, type RosterSettingsArgs, type UnmanagedMember } from "../roster-args";
 import type { Metadata } from "./organization-membership";
 import { QuietDynamicResource } from "../promise-stacks";
 
@@ -51,6 +51,10 @@ export class OrganizationRoster extends QuietDynamicResource {
   declare public readonly declaredMembers: pulumi.Output<string[] | undefined>;
   /** How each member given by email was resolved: email → user id. */
   declare public readonly emails: pulumi.Output<Record<string, string>>;
+  /** The invitations this roster sent to people who had no account yet (missingUsers: invite), by email. */
+  declare public readonly sentInvitations: pulumi.Output<Record<string, SentInvitation> | undefined>;
+  /** Pending invitations the roster does not declare (reported in "report" mode, revoked in "remove" mode). */
+  declare public readonly unmanagedInvitations: pulumi.Output<UnmanagedInvitation[] | undefined>;
 
   constructor(name: string, args: OrganizationRosterArgs, opts?: pulumi.CustomResourceOptions) {
     const split = pulumi.output(args.members).apply((members) => {
@@ -76,6 +80,8 @@ export class OrganizationRoster extends QuietDynamicResource {
       unmanagedMembers: args.unmanagedMembers,
       maxRemovals: args.maxRemovals,
       adminRoles: args.adminRoles,
+      missingUsers: args.missingUsers,
+      invitations: args.invitations,
       manageMembers: args.manageMembers,
       ...ROSTER_OUTPUTS,
     };

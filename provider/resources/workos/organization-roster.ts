@@ -2,7 +2,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import workosRosterShim = require("../../shims/workos-roster");
-import { ROSTER_OUTPUTS, type RosterSettingsArgs, type UnmanagedMember } from "../roster-args";
+import { ROSTER_OUTPUTS, type SentInvitation, type UnmanagedInvitation, type RosterSettingsArgs, type UnmanagedMember } from "../roster-args";
 import { QuietDynamicResource } from "../promise-stacks";
 
 /** One declared member of a WorkOS organization: one role slug or several. Default role `member`. */
@@ -47,6 +47,10 @@ export class OrganizationRoster extends QuietDynamicResource {
   declare public readonly declaredMembers: pulumi.Output<string[] | undefined>;
   /** How each member given by email was resolved: email → user id. */
   declare public readonly emails: pulumi.Output<Record<string, string>>;
+  /** The invitations this roster sent to people who had no account yet (missingUsers: invite), by email. */
+  declare public readonly sentInvitations: pulumi.Output<Record<string, SentInvitation> | undefined>;
+  /** Pending invitations the roster does not declare (reported in "report" mode, revoked in "remove" mode). */
+  declare public readonly unmanagedInvitations: pulumi.Output<UnmanagedInvitation[] | undefined>;
 
   constructor(name: string, args: OrganizationRosterArgs, opts?: pulumi.CustomResourceOptions) {
     const props: pulumi.Inputs = {
@@ -63,6 +67,8 @@ export class OrganizationRoster extends QuietDynamicResource {
       unmanagedMembers: args.unmanagedMembers,
       maxRemovals: args.maxRemovals,
       adminRoles: args.adminRoles,
+      missingUsers: args.missingUsers,
+      invitations: args.invitations,
       manageMembers: args.manageMembers,
       ...ROSTER_OUTPUTS,
     };

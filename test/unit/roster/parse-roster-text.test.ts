@@ -92,7 +92,7 @@ describe("unknown keys", () => {
   it("reports an unknown organization key at the key", () => {
     const problem = onlyProblemInText(yamlLines("clerk:", "  organizations:", `    ${CLERK_ORG}:`, "      members: []", "      unmanaged: remove"));
     expect(positions([problem])).toEqual([`5:7 clerk.organizations.${CLERK_ORG}.unmanaged`]);
-    expect(problem.message).toBe('unknown key "unmanaged"; allowed: members, unmanagedMembers, maxRemovals, adminRoles');
+    expect(problem.message).toBe('unknown key "unmanaged"; allowed: members, unmanagedMembers, maxRemovals, adminRoles, missingUsers, invitations');
   });
 
   it("reports an unknown member key at the key", () => {
