@@ -108,9 +108,9 @@ function served(provider: MembershipProvider): MembershipProvider {
   return withMemoryRelief(withProviderInPartialState(provider));
 }
 
-/** Who is an admin for a membership resource's last-admin rule: the service's default admin roles. */
+/** Who is an admin for a membership resource's last-admin rule: its `adminRoles`, or the service's default admin roles. */
 function adminRule<D extends DesiredMembership, L extends LiveMembership>(model: RosterModel<D, L>): AdminRule<L> {
-  return { isAdmin: (live) => model.isAdmin(live, model.defaultAdminRoles), describe: (live) => model.describe(live) };
+  return { isAdmin: (live, adminRoles) => model.isAdmin(live, adminRoles ?? model.defaultAdminRoles), describe: (live) => model.describe(live) };
 }
 
 /** The Clerk `OrganizationMembership` provider. */

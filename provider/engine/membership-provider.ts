@@ -48,7 +48,8 @@ export interface MembershipProvider extends dynamic.ResourceProvider<Props, Prop
 
 /** Who counts as an organization's admin, for the last-admin rule on deletes. */
 export interface AdminRule<L> {
-  isAdmin(live: L): boolean;
+  /** Whether `live` holds one of `adminRoles` (the service's default admin roles when undefined) and is active. */
+  isAdmin(live: L, adminRoles?: readonly string[]): boolean;
   /** The member's role(s) in the service's words. */
   describe(live: L): string;
 }
@@ -220,8 +221,9 @@ export function createMembershipProvider<D extends DesiredMembership, L extends 
     async delete(_id, props) {
       const stored = model.fromState(withoutProvider(props));
       // The member as it is now (the shared listing makes this cheap); only an admin's delete needs the guard.
+      const adminRoles = stored.desired.adminRoles;
       const current = admins ? await api().find(stored.live) : undefined;
-      if (!admins || !current || !admins.isAdmin(current)) {
+      if (!admins || !current || !admins.isAdmin(current, adminRoles)) {
         await api().remove(current ?? stored.live, stored.desired);
         return;
       }
@@ -229,7 +231,7 @@ export function createMembershipProvider<D extends DesiredMembership, L extends 
         const live = await api().list(current.organizationId);
         const member = live.find((m) => m.userId === current.userId);
         if (!member) return;
-        if (lastAdminToKeep(live, [member], (m) => admins.isAdmin(m)) === member) {
+        if (lastAdminToKeep(live, [member], (m) => admins.isAdmin(m, adminRoles)) === member) {
           await warn(lastAdminKeptMessage(model.service, member, admins.describe(member)));
           return;
         }

@@ -19,6 +19,8 @@ export interface DesiredMembership {
   userId: string;
   /** Adopt a membership that already exists instead of failing. */
   adoptExisting: boolean;
+  /** The roles that count as admin for the last-admin rule on delete; the service's default admin role when unset. */
+  adminRoles?: string[];
 }
 
 /** The fields every backend's live membership shares. */

@@ -61,6 +61,8 @@ export class Roster extends pulumi.ComponentResource {
           role: member.role,
           publicMetadata: member.publicMetadata,
           privateMetadata: member.privateMetadata,
+          // The organization's admin roles guard each member's delete too (the last admin is never removed).
+          adminRoles: organization.adminRoles,
         }, parent));
       }
       this.add(`clerk/${organizationId}/unmanaged`, new clerk.OrganizationRoster(`clerk/${organizationId}/unmanaged`, { organizationId, members: clerkMembers(organization, false), ...settings, manageMembers: false }, parent));
@@ -74,7 +76,7 @@ export class Roster extends pulumi.ComponentResource {
       }
       for (const member of organization.members) {
         const key = memberKey(member);
-        this.add(`workos/${organizationId}/${key}`, new workos.OrganizationMembership(`workos/${organizationId}/${key}`, { organizationId, ...identity(member), ...workosRoles(member) }, parent));
+        this.add(`workos/${organizationId}/${key}`, new workos.OrganizationMembership(`workos/${organizationId}/${key}`, { organizationId, ...identity(member), ...workosRoles(member), adminRoles: organization.adminRoles }, parent));
       }
       this.add(`workos/${organizationId}/unmanaged`, new workos.OrganizationRoster(`workos/${organizationId}/unmanaged`, { organizationId, members: workosMembers(organization), ...settings, manageMembers: false }, parent));
     }

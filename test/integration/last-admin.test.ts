@@ -75,6 +75,18 @@ describe("OrganizationMembership delete", () => {
     expect(warnings[0]).toMatch(/WorkOS organization .*\(admin\) is its last admin, so it was left in place/);
   });
 
+  it("WorkOS: the roles named in adminRoles count as admin for the delete, not only the default one", async () => {
+    const created = [];
+    for (const userId of [W_MARCO, W_AIKO]) {
+      const { inputs } = await workosMembership.check({}, { organizationId: WORKOS_ORG, userId, roleSlug: "billing", adminRoles: ["billing"] });
+      created.push(await workosMembership.create(inputs));
+    }
+    await Promise.all(created.map(({ id, outs }) => workosMembership.delete(id, outs)));
+    const billing = emulator.workos.listMemberships({ organizationId: WORKOS_ORG, statuses: new Set(["active"]) }).filter((m) => m.roleSlugs.includes("billing"));
+    expect(billing).toHaveLength(1);
+    expect(warnings).toEqual([expect.stringMatching(/\(billing\) is its last admin, so it was left in place/)]);
+  });
+
   it("deleting an admin while another admin stays removes it without a warning", async () => {
     const { inputs } = await clerkMembership.check({}, { organizationId: CLERK_ORG, userId: MARCO, role: "org:admin" });
     const { id, outs } = await clerkMembership.create(inputs);

@@ -77,6 +77,10 @@ const inputSpec: InputSpec<ClerkDesiredMembership> = {
       allowed: `a JSON object without null values, at most ${CLERK_METADATA_LIMIT_BYTES} bytes as JSON (default {})`,
       secret: true,
     },
+    adminRoles: {
+      schema: z.array(z.string({ error: "must be a string" }).regex(CLERK_ROLE_KEY, { error: "must be an organization role key" }), { error: "must be a list of role keys" }).min(1, { error: "must name at least one role" }).optional(),
+      allowed: "a non-empty list of role keys that count as admin when this membership is deleted: the last one is never removed (default [org:admin])",
+    },
     adoptExisting: {
       schema: z.boolean({ error: "must be a boolean" }).default(true),
       allowed: "true (default: an existing membership is adopted and converged) or false (fail if it exists)",
@@ -97,6 +101,7 @@ const stateSchema = z.object({
   createdAt: z.string().default(""),
   updatedAt: z.string().default(""),
   adoptExisting: z.boolean().default(true),
+  adminRoles: z.array(z.string()).optional(),
 });
 
 export const clerkMembershipModel: MembershipModel<ClerkDesiredMembership, ClerkLiveMembership> = {
@@ -125,6 +130,7 @@ export const clerkMembershipModel: MembershipModel<ClerkDesiredMembership, Clerk
       publicMetadata: live.publicMetadata,
       privateMetadata: live.privateMetadata,
       adoptExisting: s.adoptExisting,
+      ...(s.adminRoles ? { adminRoles: s.adminRoles } : {}),
     };
     return { live, desired };
   },
@@ -141,6 +147,7 @@ export const clerkMembershipModel: MembershipModel<ClerkDesiredMembership, Clerk
     createdAt: live.createdAt,
     updatedAt: live.updatedAt,
     adoptExisting: desired.adoptExisting,
+    ...(desired.adminRoles ? { adminRoles: desired.adminRoles } : {}),
   }),
 
   toInputs: (live, desired) => ({
@@ -150,10 +157,12 @@ export const clerkMembershipModel: MembershipModel<ClerkDesiredMembership, Clerk
     publicMetadata: live.publicMetadata,
     privateMetadata: live.privateMetadata,
     adoptExisting: desired.adoptExisting,
+    ...(desired.adminRoles ? { adminRoles: desired.adminRoles } : {}),
   }),
 
-  differences(live, desired) {
+  differences(live, desired, stored) {
     const changed: string[] = [];
+    if (!jsonEqual(desired.adminRoles ?? null, stored.adminRoles ?? null)) changed.push("adminRoles");
     if (live.role !== desired.role) changed.push("role");
     if (!jsonEqual(live.publicMetadata, desired.publicMetadata)) changed.push("publicMetadata");
     if (!jsonEqual(live.privateMetadata, desired.privateMetadata)) changed.push("privateMetadata");

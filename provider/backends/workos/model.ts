@@ -56,6 +56,10 @@ const inputSpec: InputSpec<WorkosDesiredMembership> = {
       schema: z.boolean({ error: "must be a boolean" }).default(true),
       allowed: "true (default: an existing active membership is adopted and converged) or false (fail if it exists)",
     },
+    adminRoles: {
+      schema: z.array(slug, { error: "must be a list of role slugs" }).min(1, { error: "must name at least one role" }).optional(),
+      allowed: "a non-empty list of role slugs that count as admin when this membership is deleted: the last active one is never removed (default [admin])",
+    },
     onDelete: {
       schema: z.enum(["delete", "deactivate"], { error: 'must be "delete" or "deactivate"' }).default("delete"),
       allowed: '"delete" (default: the membership is deleted) or "deactivate" (kept, inactive, and reactivated if declared again)',
@@ -71,6 +75,7 @@ const inputSpec: InputSpec<WorkosDesiredMembership> = {
     roleSlugs: (values.roleSlugs as string[] | undefined) ?? [(values.roleSlug as string | undefined) ?? WORKOS_DEFAULT_ROLE],
     adoptExisting: values.adoptExisting as boolean,
     onDelete: values.onDelete as OnDelete,
+    ...(values.adminRoles ? { adminRoles: values.adminRoles as string[] } : {}),
   }),
 };
 
@@ -86,6 +91,7 @@ const stateSchema = z.object({
   updatedAt: z.string().default(""),
   adoptExisting: z.boolean().default(true),
   onDelete: z.enum(["delete", "deactivate"]).default("delete"),
+  adminRoles: z.array(z.string()).optional(),
 });
 
 export function sameRoles(a: readonly string[], b: readonly string[]): boolean {
@@ -117,6 +123,7 @@ export const workosMembershipModel: MembershipModel<WorkosDesiredMembership, Wor
       roleSlugs: s.roles,
       adoptExisting: s.adoptExisting,
       onDelete: s.onDelete,
+      ...(s.adminRoles ? { adminRoles: s.adminRoles } : {}),
     };
     return { live, desired };
   },
@@ -133,6 +140,7 @@ export const workosMembershipModel: MembershipModel<WorkosDesiredMembership, Wor
     updatedAt: live.updatedAt,
     adoptExisting: desired.adoptExisting,
     onDelete: desired.onDelete,
+    ...(desired.adminRoles ? { adminRoles: desired.adminRoles } : {}),
   }),
 
   toInputs: (live, desired) => ({
@@ -141,6 +149,7 @@ export const workosMembershipModel: MembershipModel<WorkosDesiredMembership, Wor
     ...(live.roles.length === 1 ? { roleSlug: live.roles[0] } : { roleSlugs: live.roles }),
     adoptExisting: desired.adoptExisting,
     onDelete: desired.onDelete,
+    ...(desired.adminRoles ? { adminRoles: desired.adminRoles } : {}),
   }),
 
   differences(live, desired, stored) {
@@ -149,6 +158,7 @@ export const workosMembershipModel: MembershipModel<WorkosDesiredMembership, Wor
     // Deactivated out of band: an update reactivates it. (A pending invitation is left to the user to accept.)
     if (live.status === "inactive") changed.push("status");
     if (desired.onDelete !== stored.onDelete) changed.push("onDelete");
+    if ((desired.adminRoles ?? []).join(",") !== (stored.adminRoles ?? []).join(",")) changed.push("adminRoles");
     return changed;
   },
 

@@ -34,6 +34,12 @@ export interface OrganizationMembershipArgs {
    * metadata; `false` fails instead.
    */
   adoptExisting?: pulumi.Input<boolean>;
+  /**
+   * The roles that count as admin when this membership is deleted (destroy, or dropped from the program): the
+   * organization's last active admin is never removed; it stays in place and the operation warns. Default: the
+   * service's admin role (`org:admin` / `admin`).
+   */
+  adminRoles?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /**
@@ -77,6 +83,7 @@ export class OrganizationMembership extends QuietDynamicResource {
       // Always a secret input (default {}), so values read back from Clerk on refresh stay secret in state too.
       privateMetadata: pulumi.secret(args.privateMetadata ?? {}),
       adoptExisting: args.adoptExisting,
+      adminRoles: args.adminRoles,
       membershipId: undefined,
       roleName: undefined,
       permissions: undefined,

@@ -23,6 +23,12 @@ export interface OrganizationMembershipArgs {
    * roles; `false` fails instead. (An inactive membership is reactivated by WorkOS itself, keeping its id.)
    */
   adoptExisting?: pulumi.Input<boolean>;
+  /**
+   * The roles that count as admin when this membership is deleted (destroy, or dropped from the program): the
+   * organization's last active admin is never removed; it stays in place and the operation warns. Default: the
+   * service's admin role (`org:admin` / `admin`).
+   */
+  adminRoles?: pulumi.Input<pulumi.Input<string>[]>;
   /** What `pulumi destroy` (or removing the resource) does: `"delete"` (default) or `"deactivate"`. */
   onDelete?: pulumi.Input<"delete" | "deactivate">;
 }
@@ -66,6 +72,7 @@ export class OrganizationMembership extends QuietDynamicResource {
       roleSlug: args.roleSlug,
       roleSlugs: args.roleSlugs,
       adoptExisting: args.adoptExisting,
+      adminRoles: args.adminRoles,
       onDelete: args.onDelete,
       membershipId: undefined,
       organizationName: undefined,
