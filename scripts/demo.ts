@@ -1,5 +1,6 @@
-// The main job: a roster `pulumi up` against the local emulator, then drift: an out-of-band role change is caught
-// by `pulumi preview --refresh --expect-no-changes` (exit 7) and repaired by `pulumi up --refresh`.
+// The main job: a roster `pulumi up` against the local emulator (a new hire without an account is invited, then
+// accepts and becomes a member), then drift: an out-of-band role change is caught by
+// `pulumi preview --refresh --expect-no-changes` (exit 7) and repaired by `pulumi up --refresh`.
 // Run with `npm run demo`. State lives in ./.state (file backend), rebuilt on every run.
 
 import { execFileSync, spawn } from "node:child_process";
@@ -96,6 +97,14 @@ async function main(): Promise<void> {
     banner("pulumi up: converge the organization to the declared roster");
     await pulumi(["up", "--yes", "--non-interactive"], env);
     banner("Live rosters after `pulumi up`");
+    await printRoster(emulator);
+    const invited = emulator.clerk.listInvitations(ACME).filter((invitation) => invitation.status === "pending");
+    process.stdout.write(`  Clerk invitations pending: ${invited.map((invitation) => `${invitation.emailAddress} (${invitation.role})`).join(", ") || "none"}\n`);
+
+    banner("The new hire accepts the invitation (signs up through its link)");
+    for (const invitation of invited) emulator.clerk.acceptOrganizationInvitation(ACME, invitation.id);
+    banner("pulumi up --refresh: the accepted invitation is now a member, with nothing left to change");
+    await pulumi(["up", "--refresh", "--yes", "--non-interactive"], env);
     await printRoster(emulator);
 
     banner("Out-of-band changes: someone demotes Marco in Clerk and deactivates him in WorkOS");

@@ -19,6 +19,17 @@ export const members = Object.fromEntries(
   }),
 );
 
+// Onboarding: a new hire who has no account yet is declared by email and invited (missingUsers: "invite"); once they
+// accept, they are a member like the others. This roster declares only them and leaves everyone else to the resources
+// above (unmanagedMembers: "ignore").
+export const onboarding = new clerk.OrganizationRoster("acme-onboarding", {
+  organizationId: acme,
+  members: { "ada.lovelace@acme.com": { role: "org:member", publicMetadata: { team: "platform" } } },
+  missingUsers: "invite",
+  invitations: { expiresInDays: 14 },
+  unmanagedMembers: "ignore",
+}).sentInvitations;
+
 const acmeWorkos = "org_01JGD0680005FATZYDS3AR0RGX";
 
 const workosRoster = [
