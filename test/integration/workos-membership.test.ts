@@ -134,8 +134,13 @@ describe("create", () => {
     await expect(workosMembership.create(await checked({ userId: JOHN, adoptExisting: false }))).rejects.toThrow(/already a member.*adoptExisting: true/);
   });
 
-  it("gives a clear error for a pending invitation", async () => {
-    await expect(workosMembership.create(await checked({ userId: PENDING_USER }))).rejects.toThrow(/pending invitation.*cannot be adopted/);
+  it("adopts a pending membership (an invitation not accepted yet) as invited: roles converge, no drift while it waits", async () => {
+    const inputs = await checked({ userId: PENDING_USER, roleSlug: "admin" });
+    const { id, outs } = await workosMembership.create(inputs);
+    expect(outs).toMatchObject({ status: "pending", roles: ["admin"] });
+    await expect(workosMembership.diff(id, outs, inputs)).resolves.toMatchObject({ changes: false });
+    const read = await workosMembership.read(id, outs);
+    await expect(workosMembership.diff(id, read.props ?? {}, inputs)).resolves.toMatchObject({ changes: false });
   });
 
   it("explains an unknown role slug", async () => {

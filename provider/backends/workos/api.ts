@@ -37,8 +37,10 @@ export class WorkosMembershipApi implements MembershipApi<WorkosDesiredMembershi
       return deserializeMembership(wire);
     } catch (error) {
       if (error instanceof ApiError && error.code === MEMBERSHIP_EXISTS_CODE) throw new MembershipExistsError(desired);
+      // A pending membership is an invitation not accepted yet: adopted as invited (its roles converge; acceptance
+      // makes it active), never an error.
       if (error instanceof ApiError && error.code && PENDING_CODES.has(error.code)) {
-        throw new MembershipExistsError(desired, "as a pending invitation", false);
+        throw new MembershipExistsError(desired, "as a pending invitation");
       }
       // The code is how WorkOS has been seen to say it, not a published contract: any other conflict is checked by
       // reading the membership back, so an existing one is still adopted (and a crashed run still recovers).

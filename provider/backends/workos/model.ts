@@ -173,7 +173,8 @@ export const workosMembershipModel: MembershipModel<WorkosDesiredMembership, Wor
           : `roleSlugs: ${kept}; check that the roles exist in this environment and that nothing else (directory sync, another tool) rewrites them, or declare the roles WorkOS keeps`,
       );
     }
-    if (live.status !== "active") lines.push(`status: the membership is ${live.status} after the write, declared active; resolve its state in WorkOS and run again`);
+    // Pending is an invitation not accepted yet: what was declared, waiting for the invitee; only inactive is not.
+    if (live.status === "inactive") lines.push(`status: the membership is ${live.status} after the write, declared active; resolve its state in WorkOS and run again`);
     return lines;
   },
 };
