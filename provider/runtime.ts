@@ -16,6 +16,7 @@ import { workosCredentialSpec, workosServiceProfile } from "./backends/workos/se
 import { createMembershipProvider, type AdminRule, type MembershipProvider, type ProviderOptions } from "./engine/membership-provider";
 import type { DesiredMembership, LiveMembership, RosterModel } from "./engine/port";
 import { createRosterProvider } from "./engine/roster-provider";
+import { withInvitations } from "./engine/membership-invitations";
 import { exitWhenEngineGone } from "./engine/engine-watch";
 import { withMemoryRelief } from "./engine/memory";
 import { withProviderInPartialState } from "./engine/protocol";
@@ -96,12 +97,13 @@ function configurationOf(spec: CredentialSpec): ProviderOptions {
 
 export type DynamicProvider = MembershipProvider & { configure(request: ConfigureRequest): Promise<void> };
 
-// Every read of one organization in this process shares one listing of it. Exported for the command line
-// (`org-roster export`), which reaches the services through the same clients, credentials from the environment.
+// Every read of one organization in this process shares one listing of it. These and the invitation clients are
+// exported for the command line (`org-roster export` writes members and pending invitations), which reaches the
+// services through the same clients, credentials from the environment.
 export const clerkApi = client("memberships", clerkCredentialSpec, clerkServiceProfile, (http) => new SharedListingApi(new ClerkMembershipApi(http)), { "clerk-api-version": CLERK_API_VERSION });
 export const workosApi = client("memberships", workosCredentialSpec, workosServiceProfile, (http) => new SharedListingApi(new WorkosMembershipApi(http)));
-const clerkInvitations = client("invitations", clerkCredentialSpec, clerkServiceProfile, (http) => new ClerkInvitationApi(http), { "clerk-api-version": CLERK_API_VERSION });
-const workosInvitations = client("invitations", workosCredentialSpec, workosServiceProfile, (http) => new WorkosInvitationApi(http));
+export const clerkInvitations = client("invitations", clerkCredentialSpec, clerkServiceProfile, (http) => new ClerkInvitationApi(http), { "clerk-api-version": CLERK_API_VERSION });
+export const workosInvitations = client("invitations", workosCredentialSpec, workosServiceProfile, (http) => new WorkosInvitationApi(http));
 
 /** A lifecycle as the provider process serves it: partial applies keep the serialized provider, memory is relieved. */
 function served(provider: MembershipProvider): MembershipProvider {
@@ -114,10 +116,16 @@ function adminRule<D extends DesiredMembership, L extends LiveMembership>(model:
 }
 
 /** The Clerk `OrganizationMembership` provider. */
-export const clerkMembership: DynamicProvider = { configure, ...served(createMembershipProvider(clerkMembershipModel, clerkApi, configurationOf(clerkCredentialSpec), adminRule(clerkRosterModel))) };
+export const clerkMembership: DynamicProvider = {
+  configure,
+  ...served(withInvitations(createMembershipProvider(clerkMembershipModel, clerkApi, configurationOf(clerkCredentialSpec), adminRule(clerkRosterModel)), clerkRosterModel, (emails) => clerkApi().usersByEmail(emails), clerkInvitations)),
+};
 
 /** The WorkOS `OrganizationMembership` provider. */
-export const workosMembership: DynamicProvider = { configure, ...served(createMembershipProvider(workosMembershipModel, workosApi, configurationOf(workosCredentialSpec), adminRule(workosRosterModel))) };
+export const workosMembership: DynamicProvider = {
+  configure,
+  ...served(withInvitations(createMembershipProvider(workosMembershipModel, workosApi, configurationOf(workosCredentialSpec), adminRule(workosRosterModel)), workosRosterModel, (emails) => workosApi().usersByEmail(emails), workosInvitations)),
+};
 
 /** The Clerk `OrganizationRoster` provider. */
 export const clerkRoster: DynamicProvider = { configure, ...served(createRosterProvider(clerkRosterModel, clerkApi, configurationOf(clerkCredentialSpec), clerkInvitations)) };

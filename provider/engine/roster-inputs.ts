@@ -172,9 +172,6 @@ function validateStatic<D extends DesiredMembership, L extends LiveMembership>(m
   if (raw.missingUsers !== undefined && !MISSING_USERS.includes(raw.missingUsers as MissingUsersMode)) {
     problems.push({ property: "missingUsers", reason: `missingUsers must be "error" (default: a member whose email matches no user is refused) or "invite" (they are sent an invitation)` });
   }
-  if (raw.missingUsers === "invite" && raw.manageMembers === false) {
-    problems.push({ property: "missingUsers", reason: 'missingUsers: "invite" needs a roster that manages its members (manageMembers true)' });
-  }
   if (raw.invitations !== undefined) {
     if (!isJsonObject(raw.invitations)) problems.push({ property: "invitations", reason: "invitations must be a map of invitation settings" });
     else problems.push(...model.checkInvitationSettings(raw.invitations));

@@ -64,6 +64,8 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     privates: Props;
     /** The invitation settings applied (recorded so a refresh hands back the inputs as given). */
     settings?: Props;
+    /** A watcher's declared invitees (invited by their per-member resources): email → entry; never unmanaged. */
+    watched?: Props;
   }
   const NO_INVITATIONS: InvitationState = { records: {}, unmanaged: [], privates: {} };
 
@@ -101,6 +103,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       ...(settings.missingUsers === "invite" ? { missingUsers: settings.missingUsers } : {}),
       ...(Object.keys(invitations.records).length > 0 ? { sentInvitations: invitations.records } : {}),
       ...(invitations.settings && Object.keys(invitations.settings).length > 0 ? { invitationSettings: invitations.settings } : {}),
+      ...(invitations.watched && Object.keys(invitations.watched).length > 0 ? { watchedInvitees: invitations.watched } : {}),
       ...(listed && invitations.unmanaged.length > 0 ? { unmanagedInvitations: invitations.unmanaged } : {}),
     };
   }
@@ -123,7 +126,9 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     // Invitations are watched by a roster that invites, or that still has invitations of its own to settle.
     const watchInvitations = inputs.settings.missingUsers === "invite" || Object.keys(previouslyInvited).length > 0;
     const liveInvitations = watchInvitations ? await invitationsApi().listInvitations(inputs.organizationId) : [];
-    const invitationPlan = planInvitations(model, liveInvitations, inputs.invitees, previouslyInvited, inputs.settings.unmanagedMembers);
+    const planned = planInvitations(model, liveInvitations, inputs.invitees, previouslyInvited, inputs.settings.unmanagedMembers);
+    // A watcher's invitees are invited by their per-member resources: it only watches for (or revokes) the others.
+    const invitationPlan = inputs.settings.manageMembers ? planned : { ...planned, send: [], keep: [], revoke: planned.revoke.filter((r) => r.reason === "not declared") };
     guardInvitationLimit(model, inputs.organizationId, invitationPlan.send.length);
     guardPlan(model, inputs.organizationId, plan, inputs.desired, inputs.settings, !deleting, invitationDepartures(invitationPlan.revoke));
     const keptAdmin = deleting ? lastAdminToKeep(live, [...plan.removeDeclared, ...plan.removeUnmanaged], (m) => model.isAdmin(m, inputs.settings.adminRoles)) : undefined;
@@ -162,7 +167,8 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     }
     await runLimited(removals.map((member) => () => backend.remove(member, model.removal(member)).then(() => void result.delete(member.userId), record(member.userId, "remove"))));
 
-    const invitations = { ...(await applyInvitations(inputs, invitationPlan, previouslyInvited, failures)), settings: inputs.invitationSettings as Props };
+    const watched = inputs.settings.manageMembers ? {} : Object.fromEntries([...inputs.invitees].map(([email, d]) => [email, model.desiredEntryOf(d)]));
+    const invitations = { ...(await applyInvitations(inputs, invitationPlan, previouslyInvited, failures)), settings: inputs.invitationSettings as Props, watched };
 
     // Members that failed to be removed stay declared-as-before so the next run retries them.
     const declared = new Set(inputs.desired.keys());
@@ -229,7 +235,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
    * user, looked up by email and counted as declared (so the new member is not reported as unmanaged); pending
    * invitations nobody declares. `declared` and `emails` are completed in place.
    */
-  async function refreshInvitations(organizationId: string, settings: RosterSettings, records: InvitationRecords, declared: Set<string>, emails: Record<string, string>, settingsRecorded: unknown): Promise<InvitationState> {
+  async function refreshInvitations(organizationId: string, settings: RosterSettings, records: InvitationRecords, declared: Set<string>, emails: Record<string, string>, settingsRecorded: unknown, watched: Props = {}): Promise<InvitationState> {
     if (settings.missingUsers !== "invite" && Object.keys(records).length === 0) return NO_INVITATIONS;
     const listed = await invitationsApi().listInvitations(organizationId);
     const refreshed = refreshedRecords(records, listed);
@@ -251,9 +257,9 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       if (priv && Object.keys(priv).length > 0) privates[email] = priv;
     }
     const ours = new Set(Object.values(refreshed).map((record) => record.invitationId));
-    const recordedEmails = new Set(Object.keys(refreshed).map((email) => email.toLowerCase()));
+    const recordedEmails = new Set([...Object.keys(refreshed), ...Object.keys(watched)].map((email) => email.toLowerCase()));
     const unmanaged = listed.filter((invitation) => invitation.status === "pending" && !ours.has(invitation.id) && !recordedEmails.has(invitation.email.toLowerCase())).map(unmanagedInvitation);
-    return { records: refreshed, unmanaged, privates, ...(isJsonObject(settingsRecorded) ? { settings: settingsRecorded } : {}) };
+    return { records: refreshed, unmanaged, privates, watched, ...(isJsonObject(settingsRecorded) ? { settings: settingsRecorded } : {}) };
   }
 
   /**
@@ -264,7 +270,9 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
   function invitationChanges(olds: Props, inputs: RosterInputs<D>, storedPrivates: Props): { changed: boolean; toSend: number; leaving: Departure[] } {
     const records = invitationRecordsOf(olds);
     let toSend = 0;
-    for (const [email, desired] of inputs.invitees) {
+    const watched = isJsonObject(olds.watchedInvitees) ? olds.watchedInvitees : {};
+    // A watcher sends nothing (its invitees' per-member resources do); a change of whom it watches reaches its state.
+    for (const [email, desired] of inputs.settings.manageMembers ? inputs.invitees : new Map<string, D>()) {
       const recorded = recordKey(records, email);
       const record = recorded === undefined ? undefined : records[recorded];
       const granted = record?.status === "pending" && jsonEqual(record.entry, model.desiredEntryOf(desired)) && jsonEqual(storedPrivates[recorded ?? ""] ?? {}, model.privateOf(desired) ?? {});
@@ -276,7 +284,8 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       .map(([email]) => ({ userId: `${email} (pending invitation)`, reason: "no longer declared" as const }));
     const unmanaged = inputs.settings.unmanagedMembers === "ignore" || !Array.isArray(olds.unmanagedInvitations) ? [] : (olds.unmanagedInvitations as UnmanagedInvitation[]).filter((u) => !declaredEmails.has(u.email.toLowerCase()));
     if (inputs.settings.unmanagedMembers === "remove") leaving.push(...unmanaged.map((u) => ({ userId: `${u.email} (pending invitation)`, role: u.role, reason: "not declared" as const })));
-    return { changed: toSend > 0 || leaving.length > 0 || unmanaged.length > 0, toSend, leaving };
+    const watchedChanged = !inputs.settings.manageMembers && !jsonEqual(Object.keys(watched).sort(), [...inputs.invitees.keys()].sort());
+    return { changed: toSend > 0 || leaving.length > 0 || unmanaged.length > 0 || watchedChanged, toSend, leaving };
   }
 
   return {
@@ -340,7 +349,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       const declared = new Set(declaredMembersOf(props));
       const live = await api().list(props.organizationId);
       const emails = { ...(isJsonObject(props.emails) ? (props.emails as Record<string, string>) : {}) };
-      const invitations = await refreshInvitations(props.organizationId, settings, invitationRecordsOf(props), declared, emails, props.invitationSettings);
+      const invitations = await refreshInvitations(props.organizationId, settings, invitationRecordsOf(props), declared, emails, props.invitationSettings, isJsonObject(props.watchedInvitees) ? props.watchedInvitees : {});
       const state = toState(props.organizationId, live, declared, settings, emails, invitations);
       const members: Props = {};
       const privates: Props = {};
@@ -350,6 +359,8 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
         const priv = model.privateOf(member);
         if (priv && Object.keys(priv).length > 0) privates[member.userId] = priv;
       }
+      // A watcher's invitees stand as declared (their resources track the invitations).
+      for (const [email, entry] of Object.entries(invitations.watched ?? {})) members[email] = entry;
       // A pending invitation stands for its invitee as the roster declared them; one no longer pending does not.
       for (const [email, record] of Object.entries(invitations.records)) {
         if (record.status !== "pending") continue;

@@ -63,6 +63,7 @@ export class Roster extends pulumi.ComponentResource {
           privateMetadata: member.privateMetadata,
           // The organization's admin roles guard each member's delete too (the last admin is never removed).
           adminRoles: organization.adminRoles,
+          ...invitationSettings(organization),
         }, parent));
       }
       this.add(`clerk/${organizationId}/unmanaged`, new clerk.OrganizationRoster(`clerk/${organizationId}/unmanaged`, { organizationId, members: clerkMembers(organization, false), ...settings, manageMembers: false }, parent));
@@ -76,7 +77,7 @@ export class Roster extends pulumi.ComponentResource {
       }
       for (const member of organization.members) {
         const key = memberKey(member);
-        this.add(`workos/${organizationId}/${key}`, new workos.OrganizationMembership(`workos/${organizationId}/${key}`, { organizationId, ...identity(member), ...workosRoles(member), adminRoles: organization.adminRoles }, parent));
+        this.add(`workos/${organizationId}/${key}`, new workos.OrganizationMembership(`workos/${organizationId}/${key}`, { organizationId, ...identity(member), ...workosRoles(member), adminRoles: organization.adminRoles, ...invitationSettings(organization) }, parent));
       }
       this.add(`workos/${organizationId}/unmanaged`, new workos.OrganizationRoster(`workos/${organizationId}/unmanaged`, { organizationId, members: workosMembers(organization), ...settings, manageMembers: false }, parent));
     }
@@ -111,15 +112,6 @@ function rosterInputs(name: string, args: RosterArgs): { document: RosterDocumen
   else read = readFile(args.file);
   const granularity = args.granularity ?? "organization";
   if (granularity !== "member" && granularity !== "organization") argument("granularity", `${describe(granularity)} is not allowed; allowed: "organization" (the default) or "member"`);
-
-  // Invitations are sent by an organization's roster resource; per-member resources do not send them (yet).
-  if (granularity === "member" && read.document !== undefined) {
-    for (const service of ["clerk", "workos"] as const) {
-      for (const [organizationId, organization] of Object.entries(read.document[service]?.organizations ?? {})) {
-        if (organization.missingUsers === "invite") argument(`${service}.organizations.${organizationId}.missingUsers`, 'invite is available in granularity "organization" (the default) only; use it there, or declare only people who have an account');
-      }
-    }
-  }
 
   const lines = [...problems.map(formatProblem), ...(read.failure !== undefined ? [read.failure] : [])];
   if (lines.length > 0 || read.document === undefined) throw new pulumi.RunError(lines.join("\n"));
@@ -156,6 +148,11 @@ export function memberKey(member: RosterMember): string {
 
 function identity(member: RosterMember): { userId?: string; email?: string } {
   return member.userId !== undefined ? { userId: member.userId } : { email: member.email };
+}
+
+/** A member's invitation settings: the organization's, for a member named by email (the only kind that is invited). */
+function invitationSettings(organization: RosterOrganization): { missingUsers?: "error" | "invite"; invitations?: Record<string, string | number | boolean> } {
+  return { missingUsers: organization.missingUsers, invitations: organization.invitations };
 }
 
 function rosterSettings(organization: RosterOrganization) {

@@ -1,5 +1,5 @@
 // End-to-end under the real Pulumi CLI: a roster that names someone by an email with no account yet, with
-// missingUsers: invite, for Clerk and WorkOS at once (organization granularity). The preview names who will be
+// missingUsers: invite, for Clerk and WorkOS at once, in both granularities. The preview names who will be
 // invited and sends nothing; up sends exactly one invitation per service; a second up sends none; once accepted,
 // the drift check is green and the member has the declared role and metadata; an invitation revoked out of band
 // turns the check red and the next up sends exactly one new one; removing the email revokes it.
@@ -19,9 +19,9 @@ const SECRET = "PRIVMETA-invitee-7781";
 const CLERK_SEND = "POST /v1/organizations/:organizationId/invitations/bulk";
 const WORKOS_SEND = "POST /user_management/invitations";
 
-const PROGRAM = `
+const program = (granularity: string): string => `
 const { Roster } = require("pulumi-org-roster");
-new Roster("people", { roster: require("./roster.json") });
+new Roster("people", { roster: require("./roster.json"), granularity: "${granularity}" });
 `;
 
 function roster(withHires = true) {
@@ -51,94 +51,96 @@ function roster(withHires = true) {
   };
 }
 
-let emulator: EmulatorHandle;
-let project: PulumiProject;
+describe.each(["organization", "member"] as const)("onboarding by invitation, %s granularity", (granularity) => {
+  let emulator: EmulatorHandle;
+  let project: PulumiProject;
 
-function sends(): { clerk: number; workos: number } {
-  const byRoute = emulator.stats().byRoute;
-  return { clerk: byRoute[CLERK_SEND] ?? 0, workos: byRoute[WORKOS_SEND] ?? 0 };
-}
+  function sends(): { clerk: number; workos: number } {
+    const byRoute = emulator.stats().byRoute;
+    return { clerk: byRoute[CLERK_SEND] ?? 0, workos: byRoute[WORKOS_SEND] ?? 0 };
+  }
 
-function pending(): { clerk: string[]; workos: string[] } {
-  return {
-    clerk: emulator.clerk.listInvitations(CLERK_ORG).filter((i) => i.status === "pending").map((i) => i.id),
-    workos: emulator.workos.listInvitations({ organizationId: WORKOS_ORG }).filter((i) => i.state === "pending").map((i) => i.id),
-  };
-}
+  function pending(): { clerk: string[]; workos: string[] } {
+    return {
+      clerk: emulator.clerk.listInvitations(CLERK_ORG).filter((i) => i.status === "pending").map((i) => i.id),
+      workos: emulator.workos.listInvitations({ organizationId: WORKOS_ORG }).filter((i) => i.state === "pending").map((i) => i.id),
+    };
+  }
 
-beforeAll(async () => {
-  emulator = await startEmulator({ rateLimit: false });
-  project = await PulumiProject.create("invitations-e2e", {
-    program: PROGRAM,
-    config: { "clerk:apiUrl": emulator.clerkApiUrl, "workos:apiUrl": emulator.workosApiUrl },
-    secrets: { "clerk:secretKey": "sk_test_emulator_clerk", "workos:apiKey": "sk_test_emulator_workos" },
-  });
-  project.writeRoster(roster());
-});
-
-afterAll(async () => {
-  await emulator?.close();
-  project?.remove();
-});
-
-describe("onboarding by invitation", () => {
-  it("preview names who will be invited and sends nothing", async () => {
-    emulator.resetStats();
-    const preview = await project.cli(["preview", "--diff"]);
-    expect(preview.stdout).toContain(CLERK_HIRE);
-    expect(preview.stdout).toContain(WORKOS_HIRE);
-    expect(sends()).toEqual({ clerk: 0, workos: 0 });
-  });
-
-  it("up sends exactly one invitation per service, and a second up sends none", async () => {
-    emulator.resetStats();
-    await project.up();
-    expect(sends()).toEqual({ clerk: 1, workos: 1 });
-    expect(pending().clerk).toHaveLength(1);
-    expect(pending().workos).toHaveLength(1);
-    await project.up();
-    expect(sends()).toEqual({ clerk: 1, workos: 1 });
-    await expect(project.driftCheck()).resolves.toMatchObject({ code: 0 });
-  });
-
-  it("once accepted, the drift check is green and the members have what the roster declares", async () => {
-    emulator.clerk.acceptOrganizationInvitation(CLERK_ORG, pending().clerk[0] ?? "");
-    emulator.workos.acceptInvitation(pending().workos[0] ?? "");
-    await project.up(["--refresh"]);
-    const drift = await project.driftCheck();
-    expect(drift.code).toBe(0);
-    const ada = emulator.clerk.findUserByEmail(CLERK_HIRE)?.id ?? "?";
-    expect(emulator.clerk.findMembership(CLERK_ORG, ada)).toMatchObject({ role: "org:member", publicMetadata: { team: "platform" }, privateMetadata: { pager: SECRET } });
-    const grace = emulator.workos.listUsers().find((u) => u.email === WORKOS_HIRE)?.id ?? "?";
-    expect(emulator.workos.listMemberships({ organizationId: WORKOS_ORG, userId: grace })[0]).toMatchObject({ status: "active", roleSlugs: ["member"] });
-  });
-
-  it("an invitation revoked out of band is red, and the next up sends exactly one new one; removing the email revokes it", async () => {
-    const later = "later.hire@acme.com";
-    const withLater = roster();
-    withLater.clerk.organizations[CLERK_ORG].members.push({ email: later, role: "org:member" } as never);
-    project.writeRoster(withLater);
-    await project.up();
-    const [sent] = emulator.clerk.listInvitations(CLERK_ORG).filter((i) => i.emailAddress === later && i.status === "pending");
-    emulator.clerk.revokeInvitation(CLERK_ORG, sent?.id ?? "");
-    const drift = await project.driftCheck();
-    expect(drift.code).toBe(7);
-    emulator.resetStats();
-    await project.up(["--refresh"]);
-    expect(sends().clerk).toBe(1);
-    expect(emulator.clerk.listInvitations(CLERK_ORG).filter((i) => i.emailAddress === later && i.status === "pending")).toHaveLength(1);
-    await expect(project.driftCheck()).resolves.toMatchObject({ code: 0 });
-
+  beforeAll(async () => {
+    emulator = await startEmulator({ rateLimit: false });
+    project = await PulumiProject.create(`invitations-${granularity}-e2e`, {
+      program: program(granularity),
+      config: { "clerk:apiUrl": emulator.clerkApiUrl, "workos:apiUrl": emulator.workosApiUrl },
+      secrets: { "clerk:secretKey": "sk_test_emulator_clerk", "workos:apiKey": "sk_test_emulator_workos" },
+    });
     project.writeRoster(roster());
-    await project.up();
-    expect(emulator.clerk.listInvitations(CLERK_ORG).filter((i) => i.emailAddress === later && i.status === "pending")).toHaveLength(0);
   });
 
-  it("the invitee's private metadata and the keys never appear in state or output", () => {
-    for (const text of [project.transcript.join("\n"), project.stateFilesText()]) {
-      expect(text).not.toContain(SECRET);
-      expect(text).not.toContain("sk_test_emulator_clerk");
-      expect(text).not.toContain("sk_test_emulator_workos");
-    }
+  afterAll(async () => {
+    await emulator?.close();
+    project?.remove();
+  });
+
+  describe("the whole cycle", () => {
+    it("preview names who will be invited and sends nothing", async () => {
+      emulator.resetStats();
+      const preview = await project.cli(["preview", "--diff"]);
+      expect(preview.stdout).toContain(CLERK_HIRE);
+      expect(preview.stdout).toContain(WORKOS_HIRE);
+      expect(sends()).toEqual({ clerk: 0, workos: 0 });
+    });
+
+    it("up sends exactly one invitation per service, and a second up sends none", async () => {
+      emulator.resetStats();
+      await project.up();
+      expect(sends()).toEqual({ clerk: 1, workos: 1 });
+      expect(pending().clerk).toHaveLength(1);
+      expect(pending().workos).toHaveLength(1);
+      await project.up();
+      expect(sends()).toEqual({ clerk: 1, workos: 1 });
+      await expect(project.driftCheck()).resolves.toMatchObject({ code: 0 });
+    });
+
+    it("once accepted, the drift check is green and the members have what the roster declares", async () => {
+      emulator.clerk.acceptOrganizationInvitation(CLERK_ORG, pending().clerk[0] ?? "");
+      emulator.workos.acceptInvitation(pending().workos[0] ?? "");
+      await project.up(["--refresh"]);
+      const drift = await project.driftCheck();
+      expect(drift.code).toBe(0);
+      const ada = emulator.clerk.findUserByEmail(CLERK_HIRE)?.id ?? "?";
+      expect(emulator.clerk.findMembership(CLERK_ORG, ada)).toMatchObject({ role: "org:member", publicMetadata: { team: "platform" }, privateMetadata: { pager: SECRET } });
+      const grace = emulator.workos.listUsers().find((u) => u.email === WORKOS_HIRE)?.id ?? "?";
+      expect(emulator.workos.listMemberships({ organizationId: WORKOS_ORG, userId: grace })[0]).toMatchObject({ status: "active", roleSlugs: ["member"] });
+    });
+
+    it("an invitation revoked out of band is red, and the next up sends exactly one new one; removing the email revokes it", async () => {
+      const later = "later.hire@acme.com";
+      const withLater = roster();
+      withLater.clerk.organizations[CLERK_ORG].members.push({ email: later, role: "org:member" } as never);
+      project.writeRoster(withLater);
+      await project.up();
+      const [sent] = emulator.clerk.listInvitations(CLERK_ORG).filter((i) => i.emailAddress === later && i.status === "pending");
+      emulator.clerk.revokeInvitation(CLERK_ORG, sent?.id ?? "");
+      const drift = await project.driftCheck();
+      expect(drift.code).toBe(7);
+      emulator.resetStats();
+      await project.up(["--refresh"]);
+      expect(sends().clerk).toBe(1);
+      expect(emulator.clerk.listInvitations(CLERK_ORG).filter((i) => i.emailAddress === later && i.status === "pending")).toHaveLength(1);
+      await expect(project.driftCheck()).resolves.toMatchObject({ code: 0 });
+
+      project.writeRoster(roster());
+      await project.up();
+      expect(emulator.clerk.listInvitations(CLERK_ORG).filter((i) => i.emailAddress === later && i.status === "pending")).toHaveLength(0);
+    });
+
+    it("the invitee's private metadata and the keys never appear in state or output", () => {
+      for (const text of [project.transcript.join("\n"), project.stateFilesText()]) {
+        expect(text).not.toContain(SECRET);
+        expect(text).not.toContain("sk_test_emulator_clerk");
+        expect(text).not.toContain("sk_test_emulator_workos");
+      }
+    });
   });
 });

@@ -29,6 +29,13 @@ export interface OrganizationMembershipArgs {
    * service's admin role (`org:admin` / `admin`).
    */
   adminRoles?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
+   * one invitation with the declared role instead; once they accept, the membership replaces the invitation.
+   */
+  missingUsers?: pulumi.Input<"error" | "invite">;
+  /** Settings of the invitation (Clerk: expiresInDays 1–365, redirectUrl, notify, inviterUserId; WorkOS: expiresInDays 1–30, inviterUserId, locale). */
+  invitations?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
   /** What `pulumi destroy` (or removing the resource) does: `"delete"` (default) or `"deactivate"`. */
   onDelete?: pulumi.Input<"delete" | "deactivate">;
 }
@@ -61,6 +68,10 @@ export class OrganizationMembership extends QuietDynamicResource {
   declare public readonly updatedAt: pulumi.Output<string>;
   /** Whether an existing membership is adopted on create. */
   declare public readonly adoptExisting: pulumi.Output<boolean>;
+  /** While the person is invited (missingUsers: "invite", no account yet): the invitation's id; unset for a membership. */
+  declare public readonly invitationId: pulumi.Output<string | undefined>;
+  /** While invited: pending, accepted, revoked or expired. */
+  declare public readonly invitationStatus: pulumi.Output<string | undefined>;
   /** What delete does. */
   declare public readonly onDelete: pulumi.Output<"delete" | "deactivate">;
 
@@ -73,6 +84,10 @@ export class OrganizationMembership extends QuietDynamicResource {
       roleSlugs: args.roleSlugs,
       adoptExisting: args.adoptExisting,
       adminRoles: args.adminRoles,
+      missingUsers: args.missingUsers,
+      invitations: args.invitations,
+      invitationId: undefined,
+      invitationStatus: undefined,
       onDelete: args.onDelete,
       membershipId: undefined,
       organizationName: undefined,

@@ -1,0 +1,178 @@
+// Invitations for the per-member resource: an OrganizationMembership named by `email`, with missingUsers: "invite",
+// whose email matches no user yet, stands for an invitation instead of failing. Its state is then the invitation's
+// (id, status, the entry it grants); once the invitee accepts, the email resolves to a user and the resource is
+// replaced by the membership (the new one adopts what the acceptance created; deleting the old one revokes nothing
+// that is still pending). The rules are the roster's (roster-invitations.ts): one pending invitation per email, a
+// changed role or metadata revokes before re-inviting, a revoked or expired invitation is re-sent by the next `up`
+// only, deleting the resource revokes it. Every other input and state goes to the membership lifecycle unchanged.
+
+import { STAND_IN_USER_ID, isEmailAddress } from "./email";
+import { isJsonObject, jsonEqual } from "./json";
+import type { MembershipProvider } from "./membership-provider";
+import type { DesiredMembership, InputProblem, InvitationApi, InvitationSettings, LiveMembership, RosterModel } from "./port";
+import { checkFailures, withoutProvider } from "./protocol";
+import { planInvitations, refreshedRecords } from "./roster-invitations";
+import { PROVIDER_KEY, containsUnknown } from "./validation";
+
+type Props = Record<string, unknown>;
+
+const MODES = ["error", "invite"] as const;
+
+/** Whether a stored state is an invitation's (not a membership's). */
+export function isInvitationState(props: Props | undefined): boolean {
+  return props !== undefined && typeof props.invitationId === "string" && props.membershipId === undefined;
+}
+
+export function withInvitations<D extends DesiredMembership, L extends LiveMembership>(
+  inner: MembershipProvider,
+  model: RosterModel<D, L>,
+  usersByEmail: (emails: readonly string[]) => Promise<Map<string, string[]>>,
+  invitationApi: () => InvitationApi<D>,
+): MembershipProvider {
+  const service = model.membership.service;
+
+  /** The inputs without the invitation settings, as the membership lifecycle knows them. */
+  const membershipInputs = (props: Props): Props => {
+    const { missingUsers: _mode, invitations: _settings, ...rest } = props;
+    return rest;
+  };
+
+  /** Inputs (as check returned them) that stand for an invitation: an email, no user id, missingUsers "invite". */
+  const isInvitee = (props: Props): boolean => props.missingUsers === "invite" && typeof props.email === "string" && props.userId === undefined;
+
+  /** The invitee's desired membership, validated with the stand-in user id. */
+  const inviteeDesired = (props: Props): D => {
+    const { email: _email, ...raw } = membershipInputs(withoutProvider(props));
+    const result = model.membership.validate({ ...raw, userId: STAND_IN_USER_ID });
+    if (!result.ok) throw new Error(`invalid ${service} invitation inputs: ${result.problems.map((p) => p.reason).join("; ")}`);
+    return result.value;
+  };
+
+  /** Sends (or adopts) the one pending invitation for `email`, revoking one that grants something else first. */
+  async function invite(props: Props): Promise<{ id: string; outs: Props }> {
+    const desired = inviteeDesired(props);
+    const email = props.email as string;
+    const settings = (isJsonObject(props.invitations) ? props.invitations : {}) as InvitationSettings;
+    const backend = invitationApi();
+    const plan = planInvitations(model, await backend.listInvitations(desired.organizationId), new Map([[email, desired]]), {}, "ignore");
+    for (const { invitation } of plan.revoke) await backend.revokeInvitation(invitation);
+    const invitation = plan.keep[0]?.invitation ?? (await backend.invite(desired.organizationId, plan.send, settings))[0];
+    if (!invitation) throw new Error(`${service} did not answer the invitation of ${email} to organization ${desired.organizationId}; run again`);
+    const priv = model.hasPrivatePart ? invitation.privateMetadata : {};
+    const { privateMetadata: _secret, ...declaredInputs } = membershipDeclared(props);
+    return {
+      id: invitation.id,
+      outs: {
+        organizationId: desired.organizationId,
+        email,
+        invitationId: invitation.id,
+        invitationStatus: invitation.status,
+        entry: model.desiredEntryOf(desired),
+        ...(invitation.expiresAt ? { expiresAt: invitation.expiresAt } : {}),
+        ...(invitation.createdAt ? { sentAt: invitation.createdAt } : {}),
+        ...(Object.keys(priv).length > 0 || model.hasPrivatePart ? { privateMetadata: priv } : {}),
+        declaredInputs,
+      },
+    };
+  }
+
+  return {
+    async check(olds, news) {
+      const raw = withoutProvider(news);
+      const problems: InputProblem[] = [];
+      if (raw.missingUsers !== undefined && !MODES.includes(raw.missingUsers as (typeof MODES)[number])) {
+        problems.push({ property: "missingUsers", reason: 'missingUsers must be "error" (default: an email that matches no user is refused) or "invite" (that person is sent an invitation)' });
+      }
+      if (raw.invitations !== undefined) {
+        if (!isJsonObject(raw.invitations)) problems.push({ property: "invitations", reason: "invitations must be a map of invitation settings" });
+        else problems.push(...model.checkInvitationSettings(raw.invitations));
+      }
+      if (problems.length > 0) return { inputs: news, failures: checkFailures(problems) };
+      const extra = { ...(raw.missingUsers === "invite" ? { missingUsers: "invite" } : {}), ...(raw.invitations !== undefined ? { invitations: raw.invitations } : {}) };
+      const rest = membershipInputs(news);
+      const email = raw.email;
+      if (raw.missingUsers === "invite" && typeof email === "string" && isEmailAddress(email) && raw.userId === undefined && !Object.values(raw).some(containsUnknown)) {
+        // Everything else first (no API call on bad input), then the lookup: no user means an invitation.
+        const { email: _email, ...others } = membershipInputs(raw);
+        const validated = model.membership.validate({ ...others, userId: STAND_IN_USER_ID });
+        if (!validated.ok) return { inputs: news, failures: checkFailures(validated.problems) };
+        const ids = (await usersByEmail([email])).get(email.toLowerCase()) ?? [];
+        if (ids.length === 0) {
+          const { userId: _standIn, ...inputs } = validated.inputs;
+          return { inputs: { ...inputs, email, ...extra, ...(news[PROVIDER_KEY] !== undefined ? { [PROVIDER_KEY]: news[PROVIDER_KEY] } : {}) } };
+        }
+      }
+      const result = await inner.check(olds, rest);
+      return result.failures ? result : { inputs: { ...result.inputs, ...extra } };
+    },
+
+    async diff(id, olds, news) {
+      if (isInvitee(news)) {
+        if (!isInvitationState(olds)) return { changes: true, replaces: ["userId"], deleteBeforeReplace: false };
+        if (news.organizationId !== olds.organizationId) return { changes: true, replaces: ["organizationId"], deleteBeforeReplace: false };
+        const desired = inviteeDesired(news);
+        const granted =
+          olds.invitationStatus === "pending" &&
+          String(olds.email).toLowerCase() === String(news.email).toLowerCase() &&
+          jsonEqual(olds.entry, model.desiredEntryOf(desired)) &&
+          jsonEqual(isJsonObject(olds.privateMetadata) ? olds.privateMetadata : {}, model.privateOf(desired) ?? {});
+        return { changes: !granted, replaces: [], deleteBeforeReplace: false };
+      }
+      // Accepted (the email is a user now), or no longer invited: the membership replaces the invitation.
+      if (isInvitationState(olds)) return { changes: true, replaces: ["userId"], deleteBeforeReplace: false };
+      return inner.diff(id, olds, membershipInputs(news));
+    },
+
+    async create(inputs) {
+      if (isInvitee(withoutProvider(inputs))) return invite(inputs);
+      const created = await inner.create(membershipInputs(inputs));
+      return { ...created, outs: { ...created.outs, ...settingsOf(inputs) } };
+    },
+
+    async read(id, props) {
+      if (!isInvitationState(props)) {
+        const read = await inner.read(id, props);
+        return read.inputs && props ? { ...read, inputs: { ...read.inputs, ...settingsOf(props) }, ...(read.props ? { props: { ...read.props, ...settingsOf(props) } } : {}) } : read;
+      }
+      const state = props as Props;
+      const listed = await invitationApi().listInvitations(String(state.organizationId));
+      const [, record] = Object.entries(refreshedRecords({ [String(state.email)]: { invitationId: String(state.invitationId), status: "pending", entry: "" } }, listed))[0] ?? [];
+      const refreshed = { ...state, invitationStatus: record?.status ?? "revoked", ...(record?.expiresAt ? { expiresAt: record.expiresAt } : {}) };
+      const declared = isJsonObject(state.declaredInputs) ? state.declaredInputs : {};
+      // The inputs as check returns them, so a preview's diff shows only what changed.
+      return { id, props: refreshed, inputs: { ...declared, ...(state.privateMetadata !== undefined ? { privateMetadata: state.privateMetadata } : {}) } };
+    },
+
+    async update(id, olds, news) {
+      if (isInvitee(withoutProvider(news)) && isInvitationState(olds)) {
+        // Invitations cannot be edited: a pending one that grants something else is revoked by invite() first.
+        const { outs } = await invite(news);
+        return { outs };
+      }
+      const updated = await inner.update(id, olds, membershipInputs(news));
+      return { outs: { ...updated.outs, ...settingsOf(news) } };
+    },
+
+    async delete(id, props) {
+      if (!isInvitationState(props)) return inner.delete(id, props);
+      if (props.invitationStatus !== "pending") return;
+      // Revoke what it sent: nobody may join through a resource that is gone. (Not pending any more: nothing to do.)
+      const listed = await invitationApi().listInvitations(String(props.organizationId));
+      const invitation = listed.find((candidate) => candidate.id === props.invitationId);
+      if (invitation?.status === "pending") await invitationApi().revokeInvitation(invitation);
+    },
+  };
+}
+
+/** The invitation settings of inputs, recorded in a membership's state so a refresh hands the inputs back whole. */
+function settingsOf(props: Props): Props {
+  return {
+    ...(props.missingUsers === "invite" ? { missingUsers: "invite" } : {}),
+    ...(props.invitations !== undefined ? { invitations: props.invitations } : {}),
+  };
+}
+
+/** The inputs an invitation stands for, as check returned them (without the serialized provider). */
+function membershipDeclared(props: Props): Props {
+  return { ...withoutProvider(props) };
+}

@@ -1,0 +1,87 @@
+// OrganizationMembership named by email with missingUsers: "invite", called as the engine calls it, against the
+// emulator: no account yet → one invitation (nothing re-sent on a rerun), a role change revokes before re-inviting,
+// a revoked invitation is drift and re-sent by the next update, delete revokes it, and once the invitee accepted,
+// the email resolves and the diff asks for the membership to replace the invitation.
+
+import { startEmulator, type EmulatorHandle } from "../../emulator";
+import { clerkMembership, closeHttpConnections, workosMembership } from "../../provider/runtime";
+import { configureRuntimeFor } from "../support/emulator-harness";
+
+const CLERK_ORG = "org_2acmeCorpK7mQ4vX9pL2nR8tW5y";
+const WORKOS_ORG = "org_01JGD0680005FATZYDS3AR0RGX";
+const HIRE = "ada.new@acme.com";
+const SECRET = "PRIVMETA-member-invite-5521";
+
+let emulator: EmulatorHandle;
+
+beforeEach(async () => {
+  emulator = await startEmulator({ rateLimit: false });
+  await configureRuntimeFor(emulator);
+});
+
+afterEach(async () => {
+  await emulator.close();
+});
+
+afterAll(async () => {
+  await closeHttpConnections();
+});
+
+const clerkPending = () => emulator.clerk.listInvitations(CLERK_ORG).filter((i) => i.emailAddress === HIRE && i.status === "pending");
+const workosPending = () => emulator.workos.listInvitations({ organizationId: WORKOS_ORG }).filter((i) => i.email === HIRE && i.state === "pending");
+
+describe("Clerk", () => {
+  const inputs = (role: string) => ({ organizationId: CLERK_ORG, email: HIRE, role, publicMetadata: { team: "platform" }, privateMetadata: { pager: SECRET }, missingUsers: "invite" });
+
+  it("invites once, re-invites after a role change (old one revoked first), and is replaced by the membership once accepted", async () => {
+    const refused = await clerkMembership.check({}, { organizationId: CLERK_ORG, email: HIRE, role: "org:member" });
+    expect(refused.failures?.[0]?.reason).toMatch(/matches no Clerk user/);
+
+    const { inputs: checked } = await clerkMembership.check({}, inputs("org:member"));
+    expect(checked).toMatchObject({ email: HIRE, missingUsers: "invite" });
+    expect(checked.userId).toBeUndefined();
+    const { id, outs } = await clerkMembership.create(checked);
+    expect(outs).toMatchObject({ invitationId: id, invitationStatus: "pending", email: HIRE });
+    expect(clerkPending()).toEqual([expect.objectContaining({ role: "org:member", privateMetadata: { pager: SECRET } })]);
+    await expect(clerkMembership.diff(id, outs, checked)).resolves.toMatchObject({ changes: false });
+
+    const { inputs: promoted } = await clerkMembership.check(checked, inputs("org:admin"));
+    await expect(clerkMembership.diff(id, outs, promoted)).resolves.toMatchObject({ changes: true, replaces: [] });
+    const { outs: after } = await clerkMembership.update(id, outs, promoted);
+    expect(clerkPending().map((i) => i.role)).toEqual(["org:admin"]);
+    expect(emulator.clerk.listInvitations(CLERK_ORG).filter((i) => i.role === "org:member").map((i) => i.status)).toEqual(["revoked"]);
+
+    emulator.clerk.acceptOrganizationInvitation(CLERK_ORG, clerkPending()[0]?.id ?? "");
+    const { inputs: resolved } = await clerkMembership.check(promoted, inputs("org:admin"));
+    expect(resolved.userId).toBe(emulator.clerk.findUserByEmail(HIRE)?.id);
+    await expect(clerkMembership.diff(String(after.invitationId), after, resolved)).resolves.toMatchObject({ changes: true, replaces: ["userId"] });
+    // The replacement adopts the membership the acceptance created; deleting the accepted invitation revokes nothing.
+    const membership = await clerkMembership.create(resolved);
+    expect(membership.outs).toMatchObject({ role: "org:admin", publicMetadata: { team: "platform" } });
+    await clerkMembership.delete(String(after.invitationId), after);
+    expect(emulator.clerk.findMembership(CLERK_ORG, String(resolved.userId))).toBeDefined();
+  });
+});
+
+describe("WorkOS", () => {
+  const inputs = { organizationId: WORKOS_ORG, email: HIRE, roleSlug: "member", missingUsers: "invite", invitations: { expiresInDays: 7 } };
+
+  it("a revoked invitation is drift and re-sent by the next update; delete revokes the pending one", async () => {
+    const { inputs: checked } = await workosMembership.check({}, inputs);
+    const { id, outs } = await workosMembership.create(checked);
+    expect(workosPending()).toHaveLength(1);
+    const again = await workosMembership.create(checked);
+    expect(again.id).toBe(id);
+    expect(workosPending()).toHaveLength(1);
+
+    emulator.workos.revokeInvitation(workosPending()[0]?.id ?? "");
+    const read = await workosMembership.read(id, outs);
+    expect(read.props).toMatchObject({ invitationStatus: "revoked" });
+    expect(read.inputs).toEqual(checked);
+    await expect(workosMembership.diff(id, read.props ?? {}, checked)).resolves.toMatchObject({ changes: true });
+    const { outs: resent } = await workosMembership.update(id, read.props ?? {}, checked);
+    expect(workosPending()).toHaveLength(1);
+    await workosMembership.delete(String(resent.invitationId), resent);
+    expect(workosPending()).toHaveLength(0);
+  });
+});
