@@ -166,3 +166,22 @@ describe("Clerk", () => {
     expect(emulator.clerk.listInvitations(CLERK_ORG)).toHaveLength(0);
   });
 });
+
+describe("unmanaged pending invitations (sent from a dashboard)", () => {
+  it("are reported as drift in report mode and revoked in remove mode, within maxRemovals", async () => {
+    emulator.workos.sendInvitation({ email: "dashboard@acme.com", organizationId: WORKOS_ORG, roleSlug: "member" });
+    const report = { organizationId: WORKOS_ORG, members: { [W_JANE]: "admin", [NEW_HIRE]: "member" }, missingUsers: "invite", unmanagedMembers: "report" };
+    const { inputs } = await workosRoster.check({}, report);
+    const { id, outs } = await workosRoster.create(inputs);
+    expect(outs.unmanagedInvitations).toEqual([expect.objectContaining({ email: "dashboard@acme.com", role: "member" })]);
+    await expect(workosRoster.diff(id, outs, inputs)).resolves.toMatchObject({ changes: true });
+
+    const { inputs: strict } = await workosRoster.check(inputs, { ...report, unmanagedMembers: "remove", maxRemovals: 0 });
+    await expect(workosRoster.diff(id, outs, strict)).rejects.toThrow(/would remove 2 members, more than maxRemovals \(0\).*dashboard@acme.com \(pending invitation\)/);
+    const { inputs: remove } = await workosRoster.check(inputs, { ...report, unmanagedMembers: "remove" });
+    const { outs: after } = await workosRoster.update(id, outs, remove);
+    expect(emulator.workos.listInvitations({ organizationId: WORKOS_ORG }).filter((i) => i.email === "dashboard@acme.com").map((i) => i.state)).toEqual(["revoked"]);
+    expect(workosPending(NEW_HIRE)).toHaveLength(1);
+    expect(after.unmanagedInvitations).toBeUndefined();
+  });
+});
