@@ -1,7 +1,8 @@
 // The one HTTP layer both services use: a shared keep-alive undici agent, per-request timeouts, retries with
 // exponential backoff and full jitter (honouring Retry-After, capped, within a total deadline), the shared rate
-// limiter, zod validation of every response body, and error envelopes turned into typed errors. Every retry, the
-// client's own and those of a backend's loop around a request, goes through `retryOrThrow`.
+// limiters (the key's, and the endpoint's own when a request names one), zod validation of every response body,
+// and error envelopes turned into typed errors. Every retry, the client's own and those of a backend's loop around a
+// request, goes through `retryOrThrow`.
 
 import { randomInt } from "node:crypto";
 import * as v8 from "node:v8";
@@ -16,13 +17,14 @@ import {
   OutcomeUnknownError,
   PermissionError,
   RateLimitError,
+  RateLimitWaitError,
   ResponseShapeError,
   ServerError,
   TransportError,
   ValidationError,
   type ApiErrorDetails,
 } from "./errors";
-import type { RateLimiter } from "./rate-limiter";
+import { type EndpointLimit, type RateLimiter, type ReleaseSlot, SlotDeadlineError, acquireAll, endpointLimiterFor } from "./rate-limiter";
 
 /** What the HTTP layer needs to know of a service: how its errors look. */
 export interface ServiceProfile {
@@ -49,7 +51,13 @@ export interface HttpClientOptions {
   baseUrl: string;
   apiKey: string;
   profile: ServiceProfile;
+  /** The key's limiter, which every request goes through. */
   limiter: RateLimiter;
+  /**
+   * The limiter of an endpoint's own limit, for requests that name one: by default the one this process shares
+   * for the service, key and endpoint (`endpointLimiterFor`).
+   */
+  endpointLimiter?: (endpoint: EndpointLimit) => RateLimiter;
   /** Extra headers sent on every request (e.g. an API version). */
   headers?: Record<string, string>;
   /** Per-attempt timeout (shortened to what is left of the deadline); default 30 s. */
@@ -63,7 +71,7 @@ export interface HttpClientOptions {
   maxBackoffMs?: number;
   /** Upper bound for a server's Retry-After; default 60 s. */
   maxRetryAfterMs?: number;
-  /** The clock for deadlines and for Retry-After dates; Date.now by default. */
+  /** The clock for deadlines and for Retry-After dates; Date.now by default. The limiters' clock must be the same (a deadline bounds their wait). */
   now?: () => number;
   /** How the client waits before a retry; a timer by default. */
   sleep?: (ms: number) => Promise<void>;
@@ -81,8 +89,11 @@ export interface Deadline {
 export interface RetryableFailure {
   /** The server's Retry-After (parsed and capped); without it the client's backoff applies. */
   retryAfterMs?: number;
-  /** Holds every sender of the limiter back for the wait (a 429: the key is over its limit, not this request). */
-  pauseSenders?: boolean;
+  /**
+   * The limiter whose senders all hold back for the wait: a 429's, the key's or that of the endpoint the request
+   * names (the key or the endpoint is over its limit, not this request).
+   */
+  pause?: RateLimiter;
   /** The error to throw when no retry is left; `stopped` says when and why, e.g. "after 3 attempt(s), the most allowed". */
   giveUp(stopped: string): Error;
 }
@@ -108,6 +119,11 @@ export interface RequestSpec<T> {
    * the whole loop ends in time; a new one from the client's deadlineMs by default.
    */
   deadline?: Deadline;
+  /**
+   * A limit of the endpoint's own besides the key's (e.g. Clerk's 50 bulk invitation calls an hour): the request
+   * then holds a slot of both limiters, and a 429 pauses this endpoint's senders rather than the key's.
+   */
+  endpointLimit?: EndpointLimit;
 }
 
 /** What one attempt came to: the validated body, or a failure worth another attempt (others are thrown). */
@@ -119,6 +135,8 @@ interface PreparedRequest {
   readonly body: string | undefined;
   readonly idempotent: boolean;
   readonly deadline: Deadline;
+  /** The limiters the request takes a slot of, in the order they are taken: the endpoint's first, then the key's. */
+  readonly limiters: readonly RateLimiter[];
 }
 
 const RETRYABLE_STATUS = new Set([408, 500, 502, 503, 504]);
@@ -200,6 +218,7 @@ export class HttpClient {
   private readonly maxRetryAfterMs: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly endpointLimiter: (endpoint: EndpointLimit) => RateLimiter;
   /** Requests sent, attempts included: for reports and tests. */
   requestCount = 0;
 
@@ -214,6 +233,7 @@ export class HttpClient {
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.endpointLimiter = options.endpointLimiter ?? ((endpoint) => endpointLimiterFor(options.profile.service, options.apiKey, endpoint));
   }
 
   get service(): string {
@@ -237,6 +257,8 @@ export class HttpClient {
       body,
       idempotent: spec.idempotent ?? (spec.method !== "POST" || spec.idempotencyKey !== undefined),
       deadline: spec.deadline ?? this.deadline(),
+      // The endpoint's first: a request waiting for it (up to its window) holds no slot of the key meanwhile.
+      limiters: spec.endpointLimit ? [this.endpointLimiter(spec.endpointLimit), this.options.limiter] : [this.options.limiter],
     };
 
     for (let attempt = 1; ; attempt++) {
@@ -259,8 +281,8 @@ export class HttpClient {
    */
   async retryOrThrow(attempt: number, deadline: Deadline, failure: RetryableFailure): Promise<void> {
     const waitMs = failure.retryAfterMs ?? this.backoff(attempt);
-    // The other senders hold back whether or not this request tries again: the key is over its limit.
-    if (failure.pauseSenders) this.options.limiter.pause(waitMs);
+    // The other senders hold back whether or not this request tries again: the key (or the endpoint) is over its limit.
+    failure.pause?.pause(waitMs);
     if (attempt >= this.maxAttempts) throw failure.giveUp(`after ${attempt} attempt(s), the most allowed`);
     if (this.now() + waitMs >= deadline.at) {
       throw failure.giveUp(`after ${attempt} attempt(s): waiting ${duration(waitMs)} more would pass the ${duration(deadline.ms)} retry deadline`);
@@ -270,7 +292,7 @@ export class HttpClient {
 
   private async attempt<T>(spec: RequestSpec<T>, request: PreparedRequest): Promise<AttemptOutcome<T>> {
     const http = await agent();
-    const release = await this.options.limiter.acquire();
+    const release = await this.slots(spec, request);
     this.requestCount++;
     // No attempt outlives the deadline: waiting for an answer is part of the time the request may take.
     const timeoutMs = Math.max(1, Math.min(this.timeoutMs, request.deadline.at - this.now()));
@@ -316,7 +338,11 @@ export class HttpClient {
       const retryAfterMs = this.retryAfter(headerMap["retry-after"]);
       const advice = (stopped: string) =>
         `The API rate limit was still exceeded ${stopped}; lower the request rate (maxRequestsPerSecond) or run again later`;
-      return { done: false, failure: { retryAfterMs, pauseSenders: true, giveUp: (stopped) => new RateLimitError({ ...details, retryAfterMs }, advice(stopped)) } };
+      // The endpoint's limiter when the request names one: its own, smaller limit is the one a 429 there most likely
+      // means, and pausing the key's would hold every other request of the key back for it (up to the cap). Were it
+      // the key's limit, the key's other requests meet their own 429s and pause the key's limiter.
+      const pause = request.limiters[0];
+      return { done: false, failure: { retryAfterMs, pause, giveUp: (stopped) => new RateLimitError({ ...details, retryAfterMs }, advice(stopped)) } };
     }
     if (RETRYABLE_STATUS.has(status)) {
       if (!request.idempotent) throw new OutcomeUnknownError(this.service, spec.operation, `HTTP ${status}${parsed.code ? ` ${parsed.code}` : ""}`);
@@ -324,6 +350,23 @@ export class HttpClient {
       return { done: false, failure: { retryAfterMs, giveUp: (stopped) => new ServerError(details, `The service kept failing ${stopped}; try again later`) } };
     }
     throw this.toError(details, status, parsed);
+  }
+
+  /**
+   * A slot of each of the request's limiters, or, when one cannot be had before the deadline, a RateLimitWaitError
+   * before anything is sent: sending after a long wait would leave the request no time for its answer.
+   */
+  private async slots(spec: RequestSpec<unknown>, request: PreparedRequest): Promise<ReleaseSlot> {
+    try {
+      return await acquireAll(request.limiters, request.deadline.at);
+    } catch (error) {
+      if (!(error instanceof SlotDeadlineError)) throw error;
+      const { requests, windowMs } = error.limiter.limit;
+      const which = error.limiter === this.options.limiter ? "the API key" : (spec.endpointLimit?.name ?? "the endpoint");
+      const deadline = `the ${duration(request.deadline.ms)} retry deadline`;
+      const when = error.readyAt === undefined ? `freed no slot within ${deadline}` : `frees its next slot in ${duration(roundUpWait(error.readyAt - this.now()))}, after ${deadline}`;
+      throw new RateLimitWaitError(this.service, spec.operation, `the client's limit for ${which} (${requests} requests per ${duration(windowMs)}) ${when}`);
+    }
   }
 
   private toError(details: ApiErrorDetails, status: number, parsed: ParsedApiError): ApiError {
@@ -427,6 +470,11 @@ function utc(year: number, monthName: string | undefined, day: number, time: Arr
   const instant = Date.UTC(year, month, day, hour, minute, second);
   // Date.UTC carries 31 Feb over into March: such a day is no date.
   return day >= 1 && new Date(instant).getUTCDate() === day ? instant : undefined;
+}
+
+/** A long wait in whole minutes (rounded up), which is how precise a message about it needs to be. */
+function roundUpWait(ms: number): number {
+  return ms >= 120_000 ? Math.ceil(ms / 60_000) * 60_000 : ms;
 }
 
 /** A wait or deadline for messages: "150 ms", "2.5 s", "3 min". */

@@ -95,6 +95,21 @@ export class ValidationError extends ApiError {}
 /** 429 after every retry the deadline allowed. */
 export class RateLimitError extends ApiError {}
 
+/**
+ * The client's own rate limiter could not let the request out before its deadline (the key's or an endpoint's
+ * window is full of requests too recent): nothing was sent. `reason` says which limit and for how long.
+ */
+export class RateLimitWaitError extends Error {
+  readonly service: string;
+  readonly operation: string;
+  constructor(service: string, operation: string, reason: string) {
+    super(`${service} ${operation} was not sent: ${reason}; run again later`);
+    this.name = "RateLimitWaitError";
+    this.service = service;
+    this.operation = operation;
+  }
+}
+
 /** 5xx after every retry the deadline allowed. */
 export class ServerError extends ApiError {}
 

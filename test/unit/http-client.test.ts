@@ -1,13 +1,14 @@
 // The HTTP client's retries against a real HTTP server on 127.0.0.1: Retry-After as whole seconds or an HTTP-date
-// (capped; any other value ignored for the backoff), the deadline that ends the retries, and a closed port. The
-// client runs on a virtual clock whose sleep only moves the clock, so every wait is exact and none is really waited.
+// (capped; any other value ignored for the backoff), the deadline that ends the retries, a closed port, and a
+// request naming an endpoint's own limit. The client runs on a virtual clock whose sleep only moves the clock, so
+// every wait is exact and none is really waited.
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
 import { HttpClient, closeHttpConnections, type HttpClientOptions, type ServiceProfile } from "../../provider/http/client";
-import { OutcomeUnknownError, RateLimitError, ServerError, TransportError } from "../../provider/http/errors";
-import { RateLimiter } from "../../provider/http/rate-limiter";
+import { OutcomeUnknownError, RateLimitError, RateLimitWaitError, ServerError, TransportError } from "../../provider/http/errors";
+import { RateLimiter, SlotDeadlineError, type EndpointLimit } from "../../provider/http/rate-limiter";
 
 /** 2030-01-01T00:00:00Z, a Tuesday: on a whole second, so an HTTP-date 7 s later is exactly 7000 ms away. */
 const START = Date.UTC(2030, 0, 1);
@@ -257,5 +258,58 @@ describe("connection refused", () => {
     const error = await rejection(client.send({ method: "POST", path: "things", operation: "create thing", body: { a: 1 }, schema: okBody }));
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect(server.count).toBe(1);
+  });
+});
+
+describe("an endpoint's own limit", () => {
+  const HOUR_MS = 60 * 60 * 1000;
+
+  /** A client whose key and endpoint limiters run on the clock, and a POST naming the endpoint's limit. */
+  function endpointClient(url: string, clock: VirtualClock, endpoint: EndpointLimit, options: Partial<HttpClientOptions> = {}) {
+    const key = new RateLimiter({ requests: 1000, windowMs: 1000 }, clock.now);
+    const endpointLimiter = new RateLimiter(endpoint.limit, clock.now);
+    const client = clientFor(url, clock, { limiter: key, endpointLimiter: () => endpointLimiter, ...options });
+    const post = () => client.send({ method: "POST", path: "things/bulk", operation: "create things", body: [{ a: 1 }], schema: okBody, endpointLimit: endpoint });
+    return { key, endpointLimiter, client, post };
+  }
+
+  test("a request takes a slot of both limiters, and a 429 pauses the endpoint's senders, not the key's", async () => {
+    const clock = new VirtualClock();
+    const server = await serve((_request, response) => json(response, 429, { code: "too_many_requests" }, { "retry-after": "5" }));
+    const { key, endpointLimiter, post } = endpointClient(server.url, clock, { name: "POST things/bulk", limit: { requests: 10, windowMs: HOUR_MS } }, { maxAttempts: 1 });
+    expect(await rejection(post())).toBeInstanceOf(RateLimitError);
+    expect([endpointLimiter.slotsTaken, key.slotsTaken]).toEqual([1, 1]);
+    // The key's other requests go on at once; the endpoint's wait for the Retry-After.
+    await expect(key.acquire(clock.now() + 1)).resolves.toBeInstanceOf(Function);
+    const paused = endpointLimiter.acquire(clock.now() + 4_000);
+    await expect(paused).rejects.toBeInstanceOf(SlotDeadlineError);
+    await expect(paused).rejects.toMatchObject({ readyAt: START + 5_000 });
+  });
+
+  test("a 429 then an answer: the retry waits for the Retry-After and goes through both limiters again", async () => {
+    const clock = new VirtualClock();
+    const server = await serve(rateLimitedOnce("5"));
+    const { key, endpointLimiter, post } = endpointClient(server.url, clock, { name: "POST things/bulk", limit: { requests: 10, windowMs: HOUR_MS } });
+    await expect(post()).resolves.toEqual({ ok: true });
+    expect(clock.waits).toEqual([5_000]);
+    expect(server.count).toBe(2);
+    // Both attempts were sent: two slots of the endpoint for its hour; the key's first freed after its second.
+    expect([endpointLimiter.slotsTaken, key.slotsTaken]).toEqual([2, 1]);
+  });
+
+  test("a request the endpoint's limiter cannot let out before the deadline is refused without being sent", async () => {
+    const clock = new VirtualClock();
+    const server = await serve((_request, response) => json(response, 200, { ok: true }));
+    const { key, endpointLimiter, post } = endpointClient(server.url, clock, { name: "POST things/bulk", limit: { requests: 1, windowMs: HOUR_MS } });
+    await expect(post()).resolves.toEqual({ ok: true });
+    await clock.sleep(60_000);
+    const error = await rejection(post());
+    expect(error).toBeInstanceOf(RateLimitWaitError);
+    expect(error.message).toBe(
+      "Test create things was not sent: the client's limit for POST things/bulk (1 requests per 60 min) frees its next slot in 59 min, after the 3 min retry deadline; run again later",
+    );
+    expect(server.count).toBe(1);
+    // Nothing was sent: the key's slot was never taken (the endpoint's is checked first).
+    expect([endpointLimiter.slotsTaken, key.slotsTaken]).toEqual([1, 0]);
   });
 });

@@ -1,9 +1,11 @@
 // The shared client-side limiter: a slot is taken from a request's send until one window after its answer, so no
 // window of the server's length ever sees more than the limit, requests are admitted in order, and a 429's pause
-// holds every sender back. Driven by jest's fake clock: every time below is exact, not a wall-clock measurement.
+// holds every sender back. A request to an endpoint with a limit of its own holds a slot of that endpoint's limiter
+// and of the key's; no request waits past its deadline. Driven by jest's fake clock: every time below is exact, not
+// a wall-clock measurement.
 
 import { SlidingWindowRateLimiter } from "../../emulator/core/rate-limit";
-import { RateLimiter, type ReleaseSlot, limiterFor } from "../../provider/http/rate-limiter";
+import { RateLimiter, type ReleaseSlot, SlotDeadlineError, acquireAll, endpointLimiterFor, limiterFor } from "../../provider/http/rate-limiter";
 
 beforeEach(() => {
   jest.useFakeTimers({ now: 1_000_000 });
@@ -151,5 +153,147 @@ describe("RateLimiter", () => {
 
   it("rejects a limit that allows nothing", () => {
     expect(() => new RateLimiter({ requests: 0, windowMs: 1000 })).toThrow(/at least 1 request/);
+  });
+});
+
+/** Whether `promise` has settled, after the microtasks already queued ran (the fake clock does not move). */
+async function settled(promise: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  promise.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  await jest.advanceTimersByTimeAsync(0);
+  return done;
+}
+
+describe("an endpoint's limiter and the key's, acquired together", () => {
+  it("lets a request out only when both allow it: it waits for the stricter, holding no slot of the other meanwhile", async () => {
+    const endpoint = new RateLimiter({ requests: 2, windowMs: 1000 });
+    const key = new RateLimiter({ requests: 5, windowMs: 100 });
+    const start = Date.now();
+    const first = await acquireAll([endpoint, key]);
+    const second = await acquireAll([endpoint, key]);
+    let third: ReleaseSlot | undefined;
+    let thirdAt = 0;
+    void acquireAll([endpoint, key]).then((release) => {
+      third = release;
+      thirdAt = Date.now();
+    });
+    await jest.advanceTimersByTimeAsync(10);
+    first();
+    second();
+    // The key has room; the endpoint's window is full: the third waits, and the key's other senders go on.
+    expect(third).toBeUndefined();
+    expect(key.slotsTaken).toBe(2);
+    const others = await Promise.all([key.acquire(), key.acquire(), key.acquire()]);
+    expect(key.slotsTaken).toBe(5);
+    await jest.advanceTimersByTimeAsync(200);
+    expect(third).toBeUndefined();
+    expect(key.slotsTaken).toBe(3);
+    // One endpoint window after the first two answers, not one key window.
+    await jest.advanceTimersByTimeAsync(1010 - 210);
+    expect(third).toBeDefined();
+    expect(thirdAt - start).toBe(1010);
+    expect(endpoint.slotsTaken).toBe(1);
+    expect(key.slotsTaken).toBe(4);
+    for (const release of others) release();
+    expect(key.slotsTaken).toBe(4);
+  });
+
+  it("frees a slot of both on the answer, each one of its own window later", async () => {
+    const endpoint = new RateLimiter({ requests: 1, windowMs: 1000 });
+    const key = new RateLimiter({ requests: 1, windowMs: 100 });
+    const release = await acquireAll([endpoint, key]);
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect([endpoint.slotsTaken, key.slotsTaken]).toEqual([1, 1]);
+    release();
+    release(); // a second call changes nothing
+    expect([endpoint.slotsTaken, key.slotsTaken]).toEqual([1, 1]);
+    await jest.advanceTimersByTimeAsync(100);
+    expect([endpoint.slotsTaken, key.slotsTaken]).toEqual([1, 0]);
+    await jest.advanceTimersByTimeAsync(900);
+    expect([endpoint.slotsTaken, key.slotsTaken]).toEqual([0, 0]);
+  });
+
+  it("gives the slots already taken back unused when a later limiter refuses by the deadline", async () => {
+    const endpoint = new RateLimiter({ requests: 1, windowMs: 60 * 60 * 1000 });
+    const key = new RateLimiter({ requests: 10, windowMs: 100 });
+    key.pause(10_000);
+    const refused = acquireAll([endpoint, key], Date.now() + 5_000);
+    await expect(refused).rejects.toBeInstanceOf(SlotDeadlineError);
+    await expect(refused).rejects.toMatchObject({ limiter: key, readyAt: Date.now() + 10_000 });
+    // Nothing was sent with the endpoint's slot: it is free at once, not an hour later.
+    expect(endpoint.slotsTaken).toBe(0);
+    await jest.advanceTimersByTimeAsync(10_000);
+    await expect(acquireAll([endpoint, key], Date.now() + 1)).resolves.toBeInstanceOf(Function);
+  });
+});
+
+describe("a deadline", () => {
+  it("refuses at once a request that cannot have a slot before it, telling when one frees; it holds no slot", async () => {
+    const hour = 60 * 60 * 1000;
+    const limiter = new RateLimiter({ requests: 2, windowMs: hour });
+    const start = Date.now();
+    (await limiter.acquire())();
+    await jest.advanceTimersByTimeAsync(60_000);
+    (await limiter.acquire())();
+    const refused = limiter.acquire(Date.now() + 180_000);
+    await expect(refused).rejects.toMatchObject({ name: "SlotDeadlineError", readyAt: start + hour });
+    // The second in the queue needs both answered slots free: the later one's window.
+    let waiting = limiter.acquire(start + hour + 1);
+    const behind = limiter.acquire(start + hour + 60_000);
+    await expect(behind).rejects.toMatchObject({ readyAt: start + 60_000 + hour });
+    expect(limiter.slotsTaken).toBe(2);
+    await jest.advanceTimersByTimeAsync(start + hour - Date.now() - 1);
+    expect(await settled(waiting)).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    (await waiting)();
+    // Without a deadline a request waits as long as it takes.
+    waiting = limiter.acquire();
+    await jest.advanceTimersByTimeAsync(59_999);
+    expect(await settled(waiting)).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    await expect(waiting).resolves.toBeInstanceOf(Function);
+  });
+
+  it("refuses a request still waiting when it comes (the slots were in flight), and the queue goes on", async () => {
+    const limiter = new RateLimiter({ requests: 1, windowMs: 1000 });
+    const start = Date.now();
+    const inFlight = await limiter.acquire();
+    const late = limiter.acquire(start + 5_000);
+    const patient = limiter.acquire(start + 60_000);
+    await jest.advanceTimersByTimeAsync(4_999);
+    expect(await settled(late)).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    await expect(late).rejects.toMatchObject({ name: "SlotDeadlineError", readyAt: undefined });
+    inFlight();
+    await jest.advanceTimersByTimeAsync(999);
+    expect(await settled(patient)).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    await expect(patient).resolves.toBeInstanceOf(Function);
+    expect(Date.now() - start).toBe(6_000);
+  });
+
+  it("counts a pause (a 429's Retry-After)", async () => {
+    const limiter = new RateLimiter({ requests: 10, windowMs: 1000 });
+    limiter.pause(30_000);
+    await expect(limiter.acquire(Date.now() + 30_000)).rejects.toMatchObject({ readyAt: Date.now() + 30_000 });
+    const admitted = limiter.acquire(Date.now() + 30_001);
+    await jest.advanceTimersByTimeAsync(30_000);
+    await expect(admitted).resolves.toBeInstanceOf(Function);
+  });
+});
+
+describe("endpointLimiterFor", () => {
+  it("is shared per service, key and endpoint, apart from the key's own limiter", () => {
+    const bulk = { name: "POST /invitations/bulk", limit: { requests: 50, windowMs: 3_600_000 } };
+    const a = endpointLimiterFor("clerk", "sk_test_one", bulk);
+    expect(endpointLimiterFor("clerk", "sk_test_one", { ...bulk })).toBe(a);
+    expect(a.limit).toEqual(bulk.limit);
+    expect(a).not.toBe(limiterFor("clerk", "sk_test_one", { requests: 50, windowMs: 3_600_000 }));
+    expect(endpointLimiterFor("clerk", "sk_test_one", { ...bulk, name: "POST /invitations" })).not.toBe(a);
+    expect(endpointLimiterFor("clerk", "sk_test_two", bulk)).not.toBe(a);
+    expect(endpointLimiterFor("workos", "sk_test_one", bulk)).not.toBe(a);
   });
 });

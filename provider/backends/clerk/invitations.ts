@@ -1,13 +1,16 @@
 // Clerk's organization invitation endpoints behind the engine's InvitationApi port: list every invitation of an
 // organization (offset pages of 100 — the largest Clerk allows), send them through the bulk endpoint (at most 10
-// per call, so 25 invitees cost 3 calls of Clerk's separately limited budget instead of 25), revoke. Clerk copies
-// an invitation's public and private metadata onto the membership it creates when it is accepted, so both are sent.
+// per call, so 25 invitees cost 3 calls of Clerk's separately limited budget instead of 25; each call also holds a
+// slot of the process's limiter for that endpoint, so the 51st of an hour is refused before it is sent), revoke.
+// Clerk copies an invitation's public and private metadata onto the membership it creates when it is accepted, so
+// both are sent.
 // The invitation's `url` is never read into the domain: whoever holds it can accept.
 
 import type { InvitationApi, InvitationSettings, InvitationStatus, Invitee, JsonObject, LiveInvitation } from "../../engine/port";
 import type { HttpClient } from "../../http/client";
 import { ApiError, explainedError } from "../../http/errors";
 import type { ClerkDesiredMembership } from "./model";
+import { CLERK_ENDPOINT_LIMITS } from "./settings";
 import { clerkInvitationListWire, clerkInvitationWire, type ClerkInvitationWire } from "./wire";
 
 /** Clerk's largest page of invitations. */
@@ -54,6 +57,7 @@ export class ClerkInvitationApi implements InvitationApi<ClerkDesiredMembership>
             ...(settings.notify === undefined ? {} : { notify: settings.notify }),
           })),
           schema: clerkInvitationListWire,
+          endpointLimit: CLERK_ENDPOINT_LIMITS.createInvitationsBulk,
         });
         for (const wire of answer.data) sent.push(deserializeInvitation(wire, organizationId));
       } catch (error) {
@@ -111,7 +115,11 @@ function deserializeInvitation(wire: ClerkInvitationWire, organizationId: string
 function explain(error: unknown, action: string): unknown {
   if (!(error instanceof ApiError)) return error;
   if (error.status === 429) {
-    return explainedError(`Clerk refused to ${action}: its limit for organization invitations is reached (250 single or 50 bulk calls per hour per instance). Wait an hour, or split the change into smaller pull requests`, error);
+    const { createInvitation, createInvitationsBulk } = CLERK_ENDPOINT_LIMITS;
+    return explainedError(
+      `Clerk refused to ${action}: its limit for organization invitations is reached (${createInvitation.limit.requests} single or ${createInvitationsBulk.limit.requests} bulk calls per hour per instance). Wait an hour, or split the change into smaller pull requests`,
+      error,
+    );
   }
   if (error.code === "organization_invitation_not_unique") {
     return explainedError(`Clerk refused to ${action}: an invitation is already pending for that address (revoke it in Clerk, or run again to pick it up)`, error);

@@ -2,6 +2,7 @@
 
 import type { ServiceProfile } from "../../http/client";
 import type { CredentialSpec } from "../../http/credentials";
+import type { EndpointLimit } from "../../http/rate-limiter";
 import { clerkErrorEnvelopeWire } from "./wire";
 
 export const CLERK_API_VERSION = "2025-11-10";
@@ -20,6 +21,20 @@ export const clerkCredentialSpec: CredentialSpec = {
   // Documented per instance: production 1000 / 10 s, development 100 / 10 s; we keep a 10% margin.
   documentedLimit: (key) => ({ requests: key.startsWith("sk_live_") ? 900 : 90, windowMs: 10_000 }),
 };
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * Clerk's documented limits of single endpoints, per instance, besides the one above. No margin: the client's
+ * limiter never lets a window see more than the limit, and the roster refuses a plan of more bulk calls than one
+ * hour allows, which a smaller number here would make fail halfway instead.
+ */
+export const CLERK_ENDPOINT_LIMITS = {
+  /** `POST /v1/organizations/{organization_id}/invitations`: 250 requests an hour. */
+  createInvitation: { name: "POST /v1/organizations/{organization_id}/invitations", limit: { requests: 250, windowMs: HOUR_MS } },
+  /** `POST /v1/organizations/{organization_id}/invitations/bulk`: 50 requests an hour. */
+  createInvitationsBulk: { name: "POST /v1/organizations/{organization_id}/invitations/bulk", limit: { requests: 50, windowMs: HOUR_MS } },
+} as const satisfies Record<string, EndpointLimit>;
 
 export const clerkServiceProfile: ServiceProfile = {
   service: "Clerk",
