@@ -7,22 +7,14 @@ import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { stringify } from "yaml";
 import type { LiveInvitation } from "../engine/port";
+import type { RosterMember } from "../roster/model";
 import type { CommandContext } from "./command-context";
 
 /** What the export reads through: the runtime's (the composition root's) API clients. */
 type ServiceApis = Pick<typeof import("../runtime"), "clerkApi" | "workosApi" | "clerkInvitations" | "workosInvitations">;
 
-/** One live member, or one pending invitation, as a roster file entry. */
-export interface ExportedMember {
-  /** A member's user id. Exactly one of `userId` and `email` is set. */
-  userId?: string;
-  /** The address a pending invitation was sent to. Exactly one of `userId` and `email` is set. */
-  email?: string;
-  role?: string;
-  roles?: string[];
-  publicMetadata?: Record<string, unknown>;
-  privateMetadata?: Record<string, unknown>;
-}
+/** One live member (by `userId`), or one pending invitation (by `email`), as a roster file entry. */
+export type ExportedMember = RosterMember;
 
 /** A live organization as roster entries. */
 export interface ExportedOrganization {

@@ -2,10 +2,9 @@
 // (WorkOS keeping one of several roles, Clerk dropping a metadata key), create and update fail with what was kept,
 // what was declared and what to do, and the state they hand back holds what was kept, for both resource kinds.
 
-import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { ResourceInitError } from "../../provider/engine/protocol";
-import { clerkMembership, clerkRoster, closeHttpConnections, workosMembership, workosRoster } from "../../provider/runtime";
-import { configureRuntimeFor } from "../support/emulator-harness";
+import { clerkMembership, clerkRoster, workosMembership, workosRoster } from "../../provider/runtime";
+import { useRuntimeEmulator } from "../support/emulator-harness";
 
 const CLERK_ORG = "org_2acmeCorpK7mQ4vX9pL2nR8tW5y";
 const MARCO = "user_2Cj42gEnI5sEt6OHTerNANMDgHi";
@@ -15,20 +14,7 @@ const W_MARCO = "user_01JGFJK1XRYFYTC66VPVTX363S";
 const W_AIKO = "user_01JGFJK2X0N6FCCW8VBHXF4W63";
 const SECRET = "PRIVMETA-kept-check-4711";
 
-let emulator: EmulatorHandle;
-
-beforeEach(async () => {
-  emulator = await startEmulator({ rateLimit: false });
-  await configureRuntimeFor(emulator);
-});
-
-afterEach(async () => {
-  await emulator.close();
-});
-
-afterAll(async () => {
-  await closeHttpConnections();
-});
+const fixture = useRuntimeEmulator();
 
 async function rejection(promise: Promise<unknown>): Promise<ResourceInitError> {
   const error = await promise.then(
@@ -41,7 +27,7 @@ async function rejection(promise: Promise<unknown>): Promise<ResourceInitError> 
 
 describe("OrganizationMembership", () => {
   it("WorkOS keeping one of two roles: create fails naming Multiple Roles, and the state holds the kept role", async () => {
-    emulator.setWriteQuirks({ workosKeepFirstRole: true });
+    fixture.handle.setWriteQuirks({ workosKeepFirstRole: true });
     const { inputs } = await workosMembership.check({}, { organizationId: WORKOS_ORG, userId: W_MARCO, roleSlugs: ["admin", "billing"] });
     const error = await rejection(workosMembership.create(inputs));
     expect(error.message).toMatch(/WorkOS kept \[admin\], declared \[admin, billing\].*enable Multiple Roles.*or declare a single roleSlug/);
@@ -50,21 +36,21 @@ describe("OrganizationMembership", () => {
     await expect(workosMembership.diff(error.id, error.properties, inputs)).resolves.toMatchObject({ changes: true });
 
     // With the quirk off, the update converges and the diff is clean.
-    emulator.setWriteQuirks({});
+    fixture.handle.setWriteQuirks({});
     const { outs } = await workosMembership.update(error.id, error.properties, inputs);
     expect(outs).toMatchObject({ roles: ["admin", "billing"] });
     await expect(workosMembership.diff(error.id, outs, inputs)).resolves.toMatchObject({ changes: false });
   });
 
   it("Clerk dropping a metadata key: create fails naming the key, never its secret value", async () => {
-    emulator.setWriteQuirks({ clerkDropMetadataKey: "pager" });
+    fixture.handle.setWriteQuirks({ clerkDropMetadataKey: "pager" });
     const { inputs } = await clerkMembership.check({}, { organizationId: CLERK_ORG, userId: MARCO, role: "org:member", publicMetadata: { team: "x" }, privateMetadata: { pager: SECRET } });
     const error = await rejection(clerkMembership.create(inputs));
     expect(error.message).toMatch(/privateMetadata: key\(s\) pager not kept/);
     expect(error.message).not.toContain(SECRET);
     expect(error.properties).toMatchObject({ privateMetadata: {}, publicMetadata: { team: "x" } });
 
-    emulator.setWriteQuirks({});
+    fixture.handle.setWriteQuirks({});
     const { outs } = await clerkMembership.update(error.id, error.properties, inputs);
     expect(outs).toMatchObject({ privateMetadata: { pager: SECRET } });
     await expect(clerkMembership.diff(error.id, outs, inputs)).resolves.toMatchObject({ changes: false });
@@ -73,7 +59,7 @@ describe("OrganizationMembership", () => {
   it("an update whose write is not kept fails the same way", async () => {
     const { inputs } = await clerkMembership.check({}, { organizationId: CLERK_ORG, userId: MARCO, role: "org:member" });
     const created = await clerkMembership.create(inputs);
-    emulator.setWriteQuirks({ clerkDropMetadataKey: "team" });
+    fixture.handle.setWriteQuirks({ clerkDropMetadataKey: "team" });
     const { inputs: news } = await clerkMembership.check(inputs, { organizationId: CLERK_ORG, userId: MARCO, role: "org:member", publicMetadata: { team: "security", floor: 3 } });
     const error = await rejection(clerkMembership.update(created.id, created.outs, news));
     expect(error.message).toMatch(/publicMetadata: key\(s\) team not kept/);
@@ -83,7 +69,7 @@ describe("OrganizationMembership", () => {
 
 describe("OrganizationRoster", () => {
   it("Clerk: the member whose metadata was not kept is named, the others applied, the kept values recorded", async () => {
-    emulator.setWriteQuirks({ clerkDropMetadataKey: "pager" });
+    fixture.handle.setWriteQuirks({ clerkDropMetadataKey: "pager" });
     const { inputs } = await clerkRoster.check({}, {
       organizationId: CLERK_ORG,
       members: { [MARCO]: "org:member", [AIKO]: { role: "org:member" } },
@@ -96,13 +82,13 @@ describe("OrganizationRoster", () => {
     expect(error.properties).toMatchObject({ members: { [MARCO]: "org:member", [AIKO]: "org:member" }, privateMetadata: {} });
     await expect(clerkRoster.diff(error.id, error.properties, inputs)).resolves.toMatchObject({ changes: true });
 
-    emulator.setWriteQuirks({});
+    fixture.handle.setWriteQuirks({});
     const { outs } = await clerkRoster.update(error.id, error.properties, inputs);
     await expect(clerkRoster.diff(error.id, outs, inputs)).resolves.toMatchObject({ changes: false });
   });
 
   it("WorkOS: a member given two roles while one is kept fails with the Multiple Roles advice", async () => {
-    emulator.setWriteQuirks({ workosKeepFirstRole: true });
+    fixture.handle.setWriteQuirks({ workosKeepFirstRole: true });
     const { inputs } = await workosRoster.check({}, {
       organizationId: WORKOS_ORG,
       members: { [W_MARCO]: { roleSlugs: ["admin", "billing"] }, [W_AIKO]: "member" },

@@ -3,32 +3,18 @@
 // a revoked invitation is drift and re-sent by the next update, delete revokes it, and once the invitee accepted,
 // the email resolves and the diff asks for the membership to replace the invitation.
 
-import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { clerkMembership, closeHttpConnections, workosMembership } from "../../provider/runtime";
-import { configureRuntimeFor } from "../support/emulator-harness";
+import { clerkMembership, workosMembership } from "../../provider/runtime";
+import { useRuntimeEmulator } from "../support/emulator-harness";
 
 const CLERK_ORG = "org_2acmeCorpK7mQ4vX9pL2nR8tW5y";
 const WORKOS_ORG = "org_01JGD0680005FATZYDS3AR0RGX";
 const HIRE = "ada.new@acme.com";
 const SECRET = "PRIVMETA-member-invite-5521";
 
-let emulator: EmulatorHandle;
+const fixture = useRuntimeEmulator();
 
-beforeEach(async () => {
-  emulator = await startEmulator({ rateLimit: false });
-  await configureRuntimeFor(emulator);
-});
-
-afterEach(async () => {
-  await emulator.close();
-});
-
-afterAll(async () => {
-  await closeHttpConnections();
-});
-
-const clerkPending = () => emulator.clerk.listInvitations(CLERK_ORG).filter((i) => i.emailAddress === HIRE && i.status === "pending");
-const workosPending = () => emulator.workos.listInvitations({ organizationId: WORKOS_ORG }).filter((i) => i.email === HIRE && i.state === "pending");
+const clerkPending = () => fixture.handle.clerk.listInvitations(CLERK_ORG).filter((i) => i.emailAddress === HIRE && i.status === "pending");
+const workosPending = () => fixture.handle.workos.listInvitations({ organizationId: WORKOS_ORG }).filter((i) => i.email === HIRE && i.state === "pending");
 
 describe("Clerk", () => {
   const inputs = (role: string) => ({ organizationId: CLERK_ORG, email: HIRE, role, publicMetadata: { team: "platform" }, privateMetadata: { pager: SECRET }, missingUsers: "invite" });
@@ -49,17 +35,17 @@ describe("Clerk", () => {
     await expect(clerkMembership.diff(id, outs, promoted)).resolves.toMatchObject({ changes: true, replaces: [] });
     const { outs: after } = await clerkMembership.update(id, outs, promoted);
     expect(clerkPending().map((i) => i.role)).toEqual(["org:admin"]);
-    expect(emulator.clerk.listInvitations(CLERK_ORG).filter((i) => i.role === "org:member").map((i) => i.status)).toEqual(["revoked"]);
+    expect(fixture.handle.clerk.listInvitations(CLERK_ORG).filter((i) => i.role === "org:member").map((i) => i.status)).toEqual(["revoked"]);
 
-    emulator.clerk.acceptOrganizationInvitation(CLERK_ORG, clerkPending()[0]?.id ?? "");
+    fixture.handle.clerk.acceptOrganizationInvitation(CLERK_ORG, clerkPending()[0]?.id ?? "");
     const { inputs: resolved } = await clerkMembership.check(promoted, inputs("org:admin"));
-    expect(resolved.userId).toBe(emulator.clerk.findUserByEmail(HIRE)?.id);
+    expect(resolved.userId).toBe(fixture.handle.clerk.findUserByEmail(HIRE)?.id);
     await expect(clerkMembership.diff(String(after.invitationId), after, resolved)).resolves.toMatchObject({ changes: true, replaces: ["userId"] });
     // The replacement adopts the membership the acceptance created; deleting the accepted invitation revokes nothing.
     const membership = await clerkMembership.create(resolved);
     expect(membership.outs).toMatchObject({ role: "org:admin", publicMetadata: { team: "platform" } });
     await clerkMembership.delete(String(after.invitationId), after);
-    expect(emulator.clerk.findMembership(CLERK_ORG, String(resolved.userId))).toBeDefined();
+    expect(fixture.handle.clerk.findMembership(CLERK_ORG, String(resolved.userId))).toBeDefined();
   });
 });
 
@@ -74,7 +60,7 @@ describe("WorkOS", () => {
     expect(again.id).toBe(id);
     expect(workosPending()).toHaveLength(1);
 
-    emulator.workos.revokeInvitation(workosPending()[0]?.id ?? "");
+    fixture.handle.workos.revokeInvitation(workosPending()[0]?.id ?? "");
     const read = await workosMembership.read(id, outs);
     expect(read.props).toMatchObject({ invitationStatus: "revoked" });
     expect(read.inputs).toEqual(checked);

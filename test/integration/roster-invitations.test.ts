@@ -4,9 +4,8 @@
 // and re-sent once by the next update; a role change revokes before it re-invites; dropping the email revokes; the
 // settings are checked with no HTTP call; Clerk's hourly invitation limit refuses an oversized plan with 0 writes.
 
-import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { clerkRoster, closeHttpConnections, workosRoster } from "../../provider/runtime";
-import { configureRuntimeFor } from "../support/emulator-harness";
+import { clerkRoster, workosRoster } from "../../provider/runtime";
+import { useRuntimeEmulator } from "../support/emulator-harness";
 
 const CLERK_ORG = "org_2acmeCorpK7mQ4vX9pL2nR8tW5y";
 const JANE = "user_2e71lHFE8l6hlvY5bR215DEWc1Z"; // seeded org:admin
@@ -16,34 +15,21 @@ const NEW_HIRE = "new.hire@acme.com";
 const SECOND = "second.hire@acme.com";
 const SECRET = "PRIVMETA-invite-3301";
 
-let emulator: EmulatorHandle;
-
-beforeEach(async () => {
-  emulator = await startEmulator({ rateLimit: false });
-  await configureRuntimeFor(emulator);
-});
-
-afterEach(async () => {
-  await emulator.close();
-});
-
-afterAll(async () => {
-  await closeHttpConnections();
-});
+const fixture = useRuntimeEmulator();
 
 function posts(route: string): number {
-  return emulator.stats().byRoute[route] ?? 0;
+  return fixture.handle.stats().byRoute[route] ?? 0;
 }
 
 const WORKOS_SEND = "POST /user_management/invitations";
 const CLERK_BULK = "POST /v1/organizations/:organizationId/invitations/bulk";
 
 function workosPending(email: string) {
-  return emulator.workos.listInvitations({ organizationId: WORKOS_ORG }).filter((i) => i.email === email && i.state === "pending");
+  return fixture.handle.workos.listInvitations({ organizationId: WORKOS_ORG }).filter((i) => i.email === email && i.state === "pending");
 }
 
 function clerkPending(email: string) {
-  return emulator.clerk.listInvitations(CLERK_ORG).filter((i) => i.emailAddress === email && i.status === "pending");
+  return fixture.handle.clerk.listInvitations(CLERK_ORG).filter((i) => i.emailAddress === email && i.status === "pending");
 }
 
 describe("check", () => {
@@ -51,7 +37,7 @@ describe("check", () => {
     const refused = await workosRoster.check({}, { organizationId: WORKOS_ORG, members: { [W_JANE]: "admin", [NEW_HIRE]: "member" } });
     expect(refused.failures?.[0]?.reason).toMatch(/new.hire@acme.com matches no WorkOS user \(to invite people who have no account yet, set missingUsers: invite\)/);
 
-    emulator.resetStats();
+    fixture.handle.resetStats();
     const bad = await clerkRoster.check({}, { organizationId: CLERK_ORG, members: { [JANE]: "org:admin", [NEW_HIRE]: "org:member" }, missingUsers: "invite", invitations: { expiresInDays: 400, colour: "red" } });
     expect(bad.failures?.map((f) => f.reason)).toEqual([
       expect.stringMatching(/^invitations\.expiresInDays: must be a whole number of days from 1 to 365/),
@@ -59,7 +45,7 @@ describe("check", () => {
     ]);
     const workosBad = await workosRoster.check({}, { organizationId: WORKOS_ORG, members: { [W_JANE]: "admin" }, missingUsers: "sometimes", invitations: { expiresInDays: 31 } });
     expect(workosBad.failures?.map((f) => f.reason)).toEqual([expect.stringMatching(/^missingUsers must be "error"/), expect.stringMatching(/^invitations\.expiresInDays: must be a whole number of days from 1 to 30/)]);
-    expect(emulator.stats().total).toBe(0);
+    expect(fixture.handle.stats().total).toBe(0);
   });
 });
 
@@ -69,7 +55,7 @@ describe("WorkOS", () => {
   it("invites once, sends nothing on a rerun, and an accepted invitation becomes a member with nothing left to do", async () => {
     const { inputs } = await workosRoster.check({}, roster({ [NEW_HIRE]: "member" }));
     expect(inputs.members).toMatchObject({ [NEW_HIRE]: "member" });
-    emulator.resetStats();
+    fixture.handle.resetStats();
     const { id, outs } = await workosRoster.create(inputs);
     expect(posts(WORKOS_SEND)).toBe(1);
     expect(outs.sentInvitations).toMatchObject({ [NEW_HIRE]: { status: "pending", entry: "member" } });
@@ -80,9 +66,9 @@ describe("WorkOS", () => {
     expect(workosPending(NEW_HIRE)).toHaveLength(1);
 
     const [invitation] = workosPending(NEW_HIRE);
-    emulator.workos.acceptInvitation(invitation?.id ?? "");
+    fixture.handle.workos.acceptInvitation(invitation?.id ?? "");
     const refreshed = await workosRoster.read(id, again.outs);
-    const newUser = emulator.workos.listUsers().find((u) => u.email === NEW_HIRE)?.id ?? "?";
+    const newUser = fixture.handle.workos.listUsers().find((u) => u.email === NEW_HIRE)?.id ?? "?";
     expect(refreshed.props).toMatchObject({ members: { [newUser]: "member" }, emails: { [NEW_HIRE]: newUser } });
     expect(refreshed.props?.sentInvitations).toBeUndefined();
     expect(refreshed.props?.unmanagedMembers).toEqual([]);
@@ -93,11 +79,11 @@ describe("WorkOS", () => {
   it("an invitation revoked out of band is drift, and the next update sends exactly one new one", async () => {
     const { inputs } = await workosRoster.check({}, roster({ [NEW_HIRE]: "member" }));
     const { id, outs } = await workosRoster.create(inputs);
-    emulator.workos.revokeInvitation(workosPending(NEW_HIRE)[0]?.id ?? "");
+    fixture.handle.workos.revokeInvitation(workosPending(NEW_HIRE)[0]?.id ?? "");
     const refreshed = await workosRoster.read(id, outs);
     expect(refreshed.props?.sentInvitations).toMatchObject({ [NEW_HIRE]: { status: "revoked" } });
     await expect(workosRoster.diff(id, refreshed.props ?? {}, inputs)).resolves.toMatchObject({ changes: true });
-    emulator.resetStats();
+    fixture.handle.resetStats();
     const { outs: after } = await workosRoster.update(id, refreshed.props ?? {}, inputs);
     expect(posts(WORKOS_SEND)).toBe(1);
     expect(workosPending(NEW_HIRE)).toHaveLength(1);
@@ -113,7 +99,7 @@ describe("WorkOS", () => {
     const pending = workosPending(NEW_HIRE);
     expect(pending).toHaveLength(1);
     expect(pending[0]?.roleSlug).toBe("admin");
-    expect(emulator.workos.listInvitations({ organizationId: WORKOS_ORG }).find((i) => i.id === first)?.state).toBe("revoked");
+    expect(fixture.handle.workos.listInvitations({ organizationId: WORKOS_ORG }).find((i) => i.id === first)?.state).toBe("revoked");
 
     const { inputs: dropped } = await workosRoster.check(promoted, roster({}));
     await workosRoster.update(id, afterPromotion, dropped);
@@ -132,17 +118,17 @@ describe("Clerk", () => {
 
   it("invites through the bulk endpoint with role and metadata, and the accepted member has what the roster declares", async () => {
     const { inputs } = await clerkRoster.check({}, roster({ [NEW_HIRE]: { role: "org:member", publicMetadata: { team: "platform" } }, [SECOND]: "org:billing" }, { [NEW_HIRE]: { pager: SECRET } }));
-    emulator.resetStats();
+    fixture.handle.resetStats();
     const { id, outs } = await clerkRoster.create(inputs);
     expect(posts(CLERK_BULK)).toBe(1);
     expect(clerkPending(NEW_HIRE)[0]).toMatchObject({ role: "org:member", publicMetadata: { team: "platform" }, privateMetadata: { pager: SECRET } });
     expect(clerkPending(SECOND)[0]).toMatchObject({ role: "org:billing" });
     await expect(clerkRoster.diff(id, outs, inputs)).resolves.toMatchObject({ changes: false });
 
-    emulator.clerk.acceptOrganizationInvitation(CLERK_ORG, clerkPending(NEW_HIRE)[0]?.id ?? "");
+    fixture.handle.clerk.acceptOrganizationInvitation(CLERK_ORG, clerkPending(NEW_HIRE)[0]?.id ?? "");
     const refreshed = await clerkRoster.read(id, outs);
-    const newUser = emulator.clerk.findUserByEmail(NEW_HIRE)?.id ?? "?";
-    expect(emulator.clerk.findMembership(CLERK_ORG, newUser)).toMatchObject({ role: "org:member", publicMetadata: { team: "platform" }, privateMetadata: { pager: SECRET } });
+    const newUser = fixture.handle.clerk.findUserByEmail(NEW_HIRE)?.id ?? "?";
+    expect(fixture.handle.clerk.findMembership(CLERK_ORG, newUser)).toMatchObject({ role: "org:member", publicMetadata: { team: "platform" }, privateMetadata: { pager: SECRET } });
     const { inputs: now } = await clerkRoster.check({}, roster({ [NEW_HIRE]: { role: "org:member", publicMetadata: { team: "platform" } }, [SECOND]: "org:billing" }, { [NEW_HIRE]: { pager: SECRET } }));
     await expect(clerkRoster.diff(id, refreshed.props ?? {}, now)).resolves.toMatchObject({ changes: false });
   });
@@ -152,7 +138,7 @@ describe("Clerk", () => {
     const { id, outs } = await clerkRoster.create(inputs);
     const { inputs: lowered } = await clerkRoster.check(inputs, roster({ [NEW_HIRE]: "org:member" }));
     await clerkRoster.update(id, outs, lowered);
-    const all = emulator.clerk.listInvitations(CLERK_ORG).filter((i) => i.emailAddress === NEW_HIRE);
+    const all = fixture.handle.clerk.listInvitations(CLERK_ORG).filter((i) => i.emailAddress === NEW_HIRE);
     expect(all.filter((i) => i.status === "pending").map((i) => i.role)).toEqual(["org:member"]);
     expect(all.filter((i) => i.role === "org:admin").map((i) => i.status)).toEqual(["revoked"]);
   });
@@ -160,16 +146,16 @@ describe("Clerk", () => {
   it("refuses a plan over Clerk's hourly invitation limit before sending anything", async () => {
     const many = Object.fromEntries(Array.from({ length: 501 }, (_, i) => [`hire${i}@acme.com`, "org:member"]));
     const { inputs } = await clerkRoster.check({}, roster(many));
-    emulator.resetStats();
+    fixture.handle.resetStats();
     await expect(clerkRoster.create(inputs)).rejects.toThrow(/would send 501 invitations, and Clerk allows 50 bulk invitation calls per hour per instance, 10 invitations each, so at most 500 per hour; nothing was sent/);
     expect(posts(CLERK_BULK)).toBe(0);
-    expect(emulator.clerk.listInvitations(CLERK_ORG)).toHaveLength(0);
+    expect(fixture.handle.clerk.listInvitations(CLERK_ORG)).toHaveLength(0);
   });
 });
 
 describe("unmanaged pending invitations (sent from a dashboard)", () => {
   it("are reported as drift in report mode and revoked in remove mode, within maxRemovals", async () => {
-    emulator.workos.sendInvitation({ email: "dashboard@acme.com", organizationId: WORKOS_ORG, roleSlug: "member" });
+    fixture.handle.workos.sendInvitation({ email: "dashboard@acme.com", organizationId: WORKOS_ORG, roleSlug: "member" });
     const report = { organizationId: WORKOS_ORG, members: { [W_JANE]: "admin", [NEW_HIRE]: "member" }, missingUsers: "invite", unmanagedMembers: "report" };
     const { inputs } = await workosRoster.check({}, report);
     const { id, outs } = await workosRoster.create(inputs);
@@ -180,7 +166,7 @@ describe("unmanaged pending invitations (sent from a dashboard)", () => {
     await expect(workosRoster.diff(id, outs, strict)).rejects.toThrow(/would remove 2 members, more than maxRemovals \(0\).*dashboard@acme.com \(pending invitation\)/);
     const { inputs: remove } = await workosRoster.check(inputs, { ...report, unmanagedMembers: "remove" });
     const { outs: after } = await workosRoster.update(id, outs, remove);
-    expect(emulator.workos.listInvitations({ organizationId: WORKOS_ORG }).filter((i) => i.email === "dashboard@acme.com").map((i) => i.state)).toEqual(["revoked"]);
+    expect(fixture.handle.workos.listInvitations({ organizationId: WORKOS_ORG }).filter((i) => i.email === "dashboard@acme.com").map((i) => i.state)).toEqual(["revoked"]);
     expect(workosPending(NEW_HIRE)).toHaveLength(1);
     expect(after.unmanagedInvitations).toBeUndefined();
   });

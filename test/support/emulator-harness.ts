@@ -83,3 +83,29 @@ export async function configureRuntimeFor(emulator: EmulatorHandle): Promise<voi
   };
   await runtime.clerkMembership.configure({ config: { get: (key: string) => config[key] } });
 }
+
+/**
+ * A fresh emulator for every test, with the provider runtime pointed at it (configureRuntimeFor), closed after the
+ * test; the runtime's connections are closed after the file. For tests that call the providers as the engine does.
+ */
+export function useRuntimeEmulator(options: EmulatorOptions = { rateLimit: false }): EmulatorFixture {
+  let handle: EmulatorHandle | undefined;
+  beforeEach(async () => {
+    handle = await startEmulator(options);
+    await configureRuntimeFor(handle);
+  });
+  afterEach(async () => {
+    await handle?.close();
+    handle = undefined;
+  });
+  afterAll(async () => {
+    const runtime = await import("../../provider/runtime");
+    await runtime.closeHttpConnections();
+  });
+  return {
+    get handle(): EmulatorHandle {
+      if (!handle) throw new Error("the emulator is not running: use the fixture inside a test or hook");
+      return handle;
+    },
+  };
+}
