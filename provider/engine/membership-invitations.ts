@@ -164,9 +164,14 @@ export function withInvitations<D extends DesiredMembership, L extends LiveMembe
   };
 }
 
-/** The invitation settings of inputs, recorded in a membership's state so a refresh hands the inputs back whole. */
+/**
+ * What a membership's inputs carry beyond the membership itself (the email it was named by, the invitation
+ * settings), recorded in its state so a refresh hands the inputs back whole and a preview's diff shows no change that
+ * is not one.
+ */
 function settingsOf(props: Props): Props {
   return {
+    ...(typeof props.email === "string" ? { email: props.email } : {}),
     ...(props.missingUsers === "invite" ? { missingUsers: "invite" } : {}),
     ...(props.invitations !== undefined ? { invitations: props.invitations } : {}),
   };
