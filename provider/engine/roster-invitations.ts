@@ -12,7 +12,7 @@
 //   unmanaged: reported (drift) in "report" mode, revoked in "remove" mode. Both kinds of revocation count toward
 //   `maxRemovals`, like removed members: a truncated roster cannot wipe out an onboarding batch either.
 
-import { jsonEqual } from "./json";
+import { isJsonObject, jsonEqual } from "./json";
 import type { DesiredMembership, InvitationStatus, Invitee, LiveInvitation, LiveMembership, RosterEntry, RosterModel, UnmanagedMode } from "./port";
 import type { Departure } from "./roster-plan";
 
@@ -134,7 +134,7 @@ export function unmanagedInvitation(invitation: LiveInvitation): UnmanagedInvita
 /** The invitation records of a stored state ({} for states written before invitations, or without any). */
 export function invitationRecordsOf(state: Record<string, unknown>): InvitationRecords {
   const records = state.sentInvitations;
-  return typeof records === "object" && records !== null && !Array.isArray(records) ? (records as InvitationRecords) : {};
+  return isJsonObject(records) ? (records as unknown as InvitationRecords) : {};
 }
 
 /** The email key of `email` in `records`, whatever its case. */

@@ -118,21 +118,26 @@ describe.each(["organization", "member"] as const)("onboarding by invitation, %s
       const later = "later.hire@acme.com";
       const withLater = roster();
       withLater.clerk.organizations[CLERK_ORG].members.push({ email: later, role: "org:member" } as never);
+      withLater.workos.organizations[WORKOS_ORG].members.push({ email: later, role: "member" });
       project.writeRoster(withLater);
       await project.up();
-      const [sent] = emulator.clerk.listInvitations(CLERK_ORG).filter((i) => i.emailAddress === later && i.status === "pending");
-      emulator.clerk.revokeInvitation(CLERK_ORG, sent?.id ?? "");
+      const clerkLater = () => emulator.clerk.listInvitations(CLERK_ORG).filter((i) => i.emailAddress === later && i.status === "pending");
+      const workosLater = () => emulator.workos.listInvitations({ organizationId: WORKOS_ORG }).filter((i) => i.email === later && i.state === "pending");
+      emulator.clerk.revokeInvitation(CLERK_ORG, clerkLater()[0]?.id ?? "");
+      emulator.workos.revokeInvitation(workosLater()[0]?.id ?? "");
       const drift = await project.driftCheck();
       expect(drift.code).toBe(7);
       emulator.resetStats();
       await project.up(["--refresh"]);
-      expect(sends().clerk).toBe(1);
-      expect(emulator.clerk.listInvitations(CLERK_ORG).filter((i) => i.emailAddress === later && i.status === "pending")).toHaveLength(1);
+      expect(sends()).toEqual({ clerk: 1, workos: 1 });
+      expect(clerkLater()).toHaveLength(1);
+      expect(workosLater()).toHaveLength(1);
       await expect(project.driftCheck()).resolves.toMatchObject({ code: 0 });
 
       project.writeRoster(roster());
       await project.up();
-      expect(emulator.clerk.listInvitations(CLERK_ORG).filter((i) => i.emailAddress === later && i.status === "pending")).toHaveLength(0);
+      expect(clerkLater()).toHaveLength(0);
+      expect(workosLater()).toHaveLength(0);
     });
 
     it("the invitee's private metadata and the keys never appear in state or output", () => {

@@ -2,7 +2,7 @@
 // stored state, and what counts as a difference. Pure: no I/O, no credentials.
 
 import { z } from "zod";
-import { jsonByteSize, jsonEqual, keyDifferences } from "../../engine/json";
+import { isJsonObject, jsonByteSize, jsonEqual, keyDifferences } from "../../engine/json";
 import type { DesiredMembership, JsonObject, LiveMembership, MembershipModel } from "../../engine/port";
 import { parseState, validateInputs, type InputSpec } from "../../engine/validation";
 
@@ -33,7 +33,7 @@ const metadataSchema = z
   .unknown()
   .superRefine((value, ctx) => {
     if (value === undefined) return;
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    if (!isJsonObject(value)) {
       ctx.addIssue({ code: "custom", message: "must be a JSON object" });
       return;
     }
