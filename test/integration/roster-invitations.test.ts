@@ -171,3 +171,24 @@ describe("unmanaged pending invitations (sent from a dashboard)", () => {
     expect(after.unmanagedInvitations).toBeUndefined();
   });
 });
+
+describe("expiry and destroy", () => {
+  it("an expired invitation is drift but never re-sent by a refresh, only by the next update; destroying the roster revokes what it sent", async () => {
+    const roster = { organizationId: WORKOS_ORG, members: { [W_JANE]: "admin", [NEW_HIRE]: "member" }, missingUsers: "invite", unmanagedMembers: "ignore" };
+    const { inputs } = await workosRoster.check({}, roster);
+    const { id, outs } = await workosRoster.create(inputs);
+    fixture.handle.workos.expireInvitation(workosPending(NEW_HIRE)[0]?.id ?? "");
+    fixture.handle.resetStats();
+    const refreshed = await workosRoster.read(id, outs);
+    expect(refreshed.props?.sentInvitations).toMatchObject({ [NEW_HIRE]: { status: "expired" } });
+    expect(posts(WORKOS_SEND)).toBe(0);
+    await expect(workosRoster.diff(id, refreshed.props ?? {}, inputs)).resolves.toMatchObject({ changes: true });
+    const { outs: resent } = await workosRoster.update(id, refreshed.props ?? {}, inputs);
+    expect(posts(WORKOS_SEND)).toBe(1);
+    expect(workosPending(NEW_HIRE)).toHaveLength(1);
+
+    await workosRoster.delete(id, resent);
+    expect(workosPending(NEW_HIRE)).toHaveLength(0);
+    expect(fixture.handle.workos.listMemberships({ organizationId: WORKOS_ORG, userId: W_JANE })[0]?.status).toBe("active");
+  });
+});
