@@ -59,7 +59,7 @@ export function withInvitations<D extends DesiredMembership, L extends LiveMembe
     const invitation = plan.keep[0]?.invitation ?? (await backend.invite(desired.organizationId, plan.send, settings))[0];
     if (!invitation) throw new Error(`${service} did not answer the invitation of ${email} to organization ${desired.organizationId}; run again`);
     const priv = model.hasPrivatePart ? invitation.privateMetadata : {};
-    const { privateMetadata: _secret, ...declaredInputs } = membershipDeclared(props);
+    const { privateMetadata: _secret, ...declaredInputs } = withoutProvider(props);
     return {
       id: invitation.id,
       outs: {
@@ -97,9 +97,15 @@ export function withInvitations<D extends DesiredMembership, L extends LiveMembe
         const validated = model.membership.validate({ ...others, userId: STAND_IN_USER_ID });
         if (!validated.ok) return { inputs: news, failures: checkFailures(validated.problems) };
         const ids = (await usersByEmail([email])).get(email.toLowerCase()) ?? [];
+        const provider = news[PROVIDER_KEY] !== undefined ? { [PROVIDER_KEY]: news[PROVIDER_KEY] } : {};
         if (ids.length === 0) {
           const { userId: _standIn, ...inputs } = validated.inputs;
-          return { inputs: { ...inputs, email, ...extra, ...(news[PROVIDER_KEY] !== undefined ? { [PROVIDER_KEY]: news[PROVIDER_KEY] } : {}) } };
+          return { inputs: { ...inputs, email, ...extra, ...provider } };
+        }
+        if (ids.length === 1) {
+          // Found: a membership like any other, checked with the user id just looked up (not looked up again).
+          const result = await inner.check(olds, { ...others, userId: ids[0], ...provider });
+          return result.failures ? result : { inputs: { ...result.inputs, email, ...extra } };
         }
       }
       const result = await inner.check(olds, rest);
@@ -175,9 +181,4 @@ function settingsOf(props: Props): Props {
     ...(props.missingUsers === "invite" ? { missingUsers: "invite" } : {}),
     ...(props.invitations !== undefined ? { invitations: props.invitations } : {}),
   };
-}
-
-/** The inputs an invitation stands for, as check returned them (without the serialized provider). */
-function membershipDeclared(props: Props): Props {
-  return { ...withoutProvider(props) };
 }
