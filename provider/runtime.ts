@@ -16,10 +16,11 @@ import { workosCredentialSpec, workosServiceProfile } from "./backends/workos/se
 import { createMembershipProvider, type AdminRule, type MembershipProvider, type ProviderOptions } from "./engine/membership-provider";
 import type { DesiredMembership, LiveMembership, RosterModel } from "./engine/port";
 import { createRosterProvider } from "./engine/roster-provider";
+import { createRosterGuardProvider } from "./engine/roster-guard";
 import { withInvitations } from "./engine/membership-invitations";
 import { exitWhenEngineGone } from "./engine/engine-watch";
 import { withMemoryRelief } from "./engine/memory";
-import { withProviderInPartialState } from "./engine/protocol";
+import { withErrorsSaidOnce, withProviderInPartialState } from "./engine/protocol";
 import { SharedListingApi } from "./engine/shared-listing";
 import { HttpClient, type ServiceProfile } from "./http/client";
 import { resolveCredentials, type CredentialSpec } from "./http/credentials";
@@ -105,9 +106,12 @@ export const workosApi = client("memberships", workosCredentialSpec, workosServi
 export const clerkInvitations = client("invitations", clerkCredentialSpec, clerkServiceProfile, (http) => new ClerkInvitationApi(http), { "clerk-api-version": CLERK_API_VERSION });
 export const workosInvitations = client("invitations", workosCredentialSpec, workosServiceProfile, (http) => new WorkosInvitationApi(http));
 
-/** A lifecycle as the provider process serves it: partial applies keep the serialized provider, memory is relieved. */
+/**
+ * A lifecycle as the provider process serves it: partial applies keep the serialized provider, memory is relieved,
+ * refusals are said once without a stack.
+ */
 function served(provider: MembershipProvider): MembershipProvider {
-  return withMemoryRelief(withProviderInPartialState(provider));
+  return withErrorsSaidOnce(withMemoryRelief(withProviderInPartialState(provider)));
 }
 
 /** Who is an admin for a membership resource's last-admin rule: its `adminRoles`, or the service's default admin roles. */
@@ -132,6 +136,9 @@ export const clerkRoster: DynamicProvider = { configure, ...served(createRosterP
 
 /** The WorkOS `OrganizationRoster` provider. */
 export const workosRoster: DynamicProvider = { configure, ...served(createRosterProvider(workosRosterModel, workosApi, configurationOf(workosCredentialSpec), workosInvitations)) };
+
+/** A Roster component's removal guard (no API call, no configuration). */
+export const rosterGuard: MembershipProvider = withErrorsSaidOnce(createRosterGuardProvider());
 
 /** Forgets configuration and clients (tests). */
 export function resetRuntime(): void {

@@ -54,3 +54,53 @@ export function withProviderInPartialState<P extends PartialStateLifecycle>(prov
     update: (id: string, olds: Props, news: Props) => provider.update(id, olds, news).catch((error: unknown) => keep(error, news)),
   };
 }
+
+/**
+ * The stack given to a user-facing error leaving check, diff, read or delete. The dynamic-provider host prints every
+ * such error to the provider's stderr as `${error}: ${error.stack}`, which the CLI shows beside the error it reports
+ * itself: the same refusal two or three times, with frames of this package's code. A user-facing error (a guard's
+ * refusal, an API error explained, a misconfiguration) is said once, by the engine; a programming fault (TypeError,
+ * ReferenceError, RangeError, SyntaxError) keeps its stack.
+ */
+const SAID_BY_THE_ENGINE = "(said by the engine)";
+
+const FAULTS: ReadonlyArray<new (...args: never[]) => Error> = [TypeError, ReferenceError, RangeError, SyntaxError];
+
+/** Whether `error` is one a user acts on (its message says what to do), as opposed to a fault of this package. */
+export function isUserFacing(error: unknown): error is Error {
+  return error instanceof Error && !FAULTS.some((fault) => error.constructor === fault);
+}
+
+/** The same provider, its user-facing errors printed once (by the engine) and without a stack. */
+export function withErrorsSaidOnce<P extends object>(provider: P): P {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(provider)) {
+    if (typeof method !== "function") {
+      wrapped[name] = method;
+      continue;
+    }
+    wrapped[name] = async (...args: unknown[]): Promise<unknown> => {
+      try {
+        return await (method as (...a: unknown[]) => unknown).apply(provider, args);
+      } catch (error) {
+        if (isUserFacing(error)) error.stack = SAID_BY_THE_ENGINE;
+        throw error;
+      }
+    };
+  }
+  silenceHostEcho();
+  return wrapped as P;
+}
+
+let silenced = false;
+
+/** Drops the host's stderr echo of an error whose stack is SAID_BY_THE_ENGINE (the engine reports it already). */
+function silenceHostEcho(): void {
+  if (silenced) return;
+  silenced = true;
+  const original = console.error.bind(console);
+  console.error = (...args: unknown[]): void => {
+    if (args.length === 1 && typeof args[0] === "string" && args[0].endsWith(`: ${SAID_BY_THE_ENGINE}`)) return;
+    original(...args);
+  };
+}

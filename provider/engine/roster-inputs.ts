@@ -5,7 +5,7 @@
 import { STAND_IN_USER_ID, isEmailAddress, namedByEmail } from "./email";
 import { isJsonObject } from "./json";
 import type { DesiredMembership, InputProblem, InvitationSettings, LiveMembership, RosterModel, UnmanagedMode } from "./port";
-import type { MissingUsersMode, RosterSettings } from "./roster-plan";
+import { DEFAULT_MAX_REMOVALS, type MissingUsersMode, type RosterSettings } from "./roster-plan";
 import { PROVIDER_KEY } from "./validation";
 
 type Props = Record<string, unknown>;
@@ -125,7 +125,7 @@ export function rosterInputProps<D extends DesiredMembership, L extends LiveMemb
 export function rosterSettings<D extends DesiredMembership, L extends LiveMembership>(model: RosterModel<D, L>, raw: Props): RosterSettings {
   return {
     unmanagedMembers: (raw.unmanagedMembers as UnmanagedMode | undefined) ?? "report",
-    maxRemovals: (raw.maxRemovals as number | undefined) ?? 5,
+    maxRemovals: (raw.maxRemovals as number | undefined) ?? DEFAULT_MAX_REMOVALS,
     adminRoles: (raw.adminRoles as string[] | undefined) ?? [...model.defaultAdminRoles],
     manageMembers: (raw.manageMembers as boolean | undefined) ?? true,
     missingUsers: (raw.missingUsers as MissingUsersMode | undefined) ?? "error",

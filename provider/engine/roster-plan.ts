@@ -16,6 +16,9 @@ export interface RosterSettings {
 
 export type MissingUsersMode = "error" | "invite";
 
+/** How many members one change may remove from an organization when its roster does not say (`maxRemovals`). */
+export const DEFAULT_MAX_REMOVALS = 5;
+
 /**
  * What an apply does about the members the roster does not declare (or no longer does), from the members known to be
  * in the organization: the live listing when applying, the stored state when diffing (no API call). Both go through
@@ -111,12 +114,13 @@ export function departures<M extends { userId: string }>(undeclared: Undeclared<
  * The removal budget: refuses, before anything is written, a change that would take more than `maxRemovals` members
  * from the organization (a truncated or mis-merged roster file looks like many removals).
  */
-export function guardRemovals(service: string, organizationId: string, leaving: readonly Departure[], maxRemovals: number): void {
+export function guardRemovals(service: string, organizationId: string, leaving: readonly Departure[], maxRemovals: number, why?: string): void {
   if (leaving.length <= maxRemovals) return;
   const who = leaving.map((m) => `${m.userId} (${m.role === undefined ? "" : `${m.role}, `}${m.reason})`);
+  const advice = why ?? `If that is intended, raise maxRemovals to at least ${leaving.length} for this organization; if not, check the roster file for a truncated or mis-merged list`;
   throw new Error(
     `${service} organization ${organizationId}: this change would remove ${leaving.length} members, more than maxRemovals (${maxRemovals}); nobody was removed. ` +
-      `Who would go: ${who.join("; ")}. If that is intended, raise maxRemovals to at least ${leaving.length} for this organization; if not, check the roster file for a truncated or mis-merged list`,
+      `Who would go: ${who.join("; ")}. ${why === undefined ? "" : "Why: "}${advice}`,
   );
 }
 

@@ -15,6 +15,10 @@ import {
   type RosterOrganization,
   type RosterProblem,
 } from "../roster";
+import { DEFAULT_MAX_REMOVALS } from "../engine/roster-plan";
+import { exceedsRemovalBudget, type GuardedOrganization } from "../engine/roster-guard";
+import rosterGuardShim = require("../shims/roster-guard");
+import { QuietDynamicResource } from "./promise-stacks";
 import * as clerk from "./clerk";
 import * as workos from "./workos";
 
@@ -44,18 +48,24 @@ export class Roster extends pulumi.ComponentResource {
   constructor(name: string, args: RosterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pulumi-org-roster:index:Roster", name, {}, opts);
     const { document, granularity } = rosterInputs(name, args);
-    const parent = { parent: this };
     this.resources = {};
+
+    // The removal guard is diffed before anything of the roster is written (everything depends on it): dropping a
+    // section over its budget, or switching granularity, is refused by `pulumi preview` already.
+    const organizations = guardedOrganizations(document);
+    const guard = this.add(`${name}/removal-guard`, new RosterGuard(`${name}/removal-guard`, { name, granularity, organizations }, { parent: this }));
+    const options: pulumi.CustomResourceOptions = { parent: this, dependsOn: [guard] };
 
     for (const [organizationId, organization] of Object.entries(document.clerk?.organizations ?? {})) {
       const settings = rosterSettings(organization);
+      const key = `clerk/${organizationId}`;
       if (granularity === "organization") {
-        this.add(`clerk/${organizationId}`, new clerk.OrganizationRoster(`clerk/${organizationId}`, { organizationId, members: clerkMembers(organization), ...settings }, parent));
+        this.add(key, new clerk.OrganizationRoster(key, { organizationId, members: clerkMembers(organization), ...settings }, options));
         continue;
       }
       for (const member of organization.members) {
-        const key = memberKey(member);
-        this.add(`clerk/${organizationId}/${key}`, new clerk.OrganizationMembership(`clerk/${organizationId}/${key}`, {
+        const name = `${key}/${memberKey(member)}`;
+        this.add(name, new clerk.OrganizationMembership(name, {
           organizationId,
           ...identity(member),
           role: member.role,
@@ -64,28 +74,66 @@ export class Roster extends pulumi.ComponentResource {
           // The organization's admin roles guard each member's delete too (the last admin is never removed).
           adminRoles: organization.adminRoles,
           ...invitationSettings(organization),
-        }, parent));
+        }, options));
       }
-      this.add(`clerk/${organizationId}/unmanaged`, new clerk.OrganizationRoster(`clerk/${organizationId}/unmanaged`, { organizationId, members: clerkMembers(organization, false), ...settings, manageMembers: false }, parent));
+      this.add(`${key}/unmanaged`, new clerk.OrganizationRoster(`${key}/unmanaged`, { organizationId, members: clerkMembers(organization, false), ...settings, manageMembers: false }, options));
     }
 
     for (const [organizationId, organization] of Object.entries(document.workos?.organizations ?? {})) {
       const settings = rosterSettings(organization);
+      const key = `workos/${organizationId}`;
       if (granularity === "organization") {
-        this.add(`workos/${organizationId}`, new workos.OrganizationRoster(`workos/${organizationId}`, { organizationId, members: workosMembers(organization), ...settings }, parent));
+        this.add(key, new workos.OrganizationRoster(key, { organizationId, members: workosMembers(organization), ...settings }, options));
         continue;
       }
       for (const member of organization.members) {
-        const key = memberKey(member);
-        this.add(`workos/${organizationId}/${key}`, new workos.OrganizationMembership(`workos/${organizationId}/${key}`, { organizationId, ...identity(member), ...workosRoles(member), adminRoles: organization.adminRoles, ...invitationSettings(organization) }, parent));
+        const name = `${key}/${memberKey(member)}`;
+        this.add(name, new workos.OrganizationMembership(name, { organizationId, ...identity(member), ...workosRoles(member), adminRoles: organization.adminRoles, ...invitationSettings(organization) }, options));
       }
-      this.add(`workos/${organizationId}/unmanaged`, new workos.OrganizationRoster(`workos/${organizationId}/unmanaged`, { organizationId, members: workosMembers(organization), ...settings, manageMembers: false }, parent));
+      this.add(`${key}/unmanaged`, new workos.OrganizationRoster(`${key}/unmanaged`, { organizationId, members: workosMembers(organization), ...settings, manageMembers: false }, options));
     }
+    // The lock is deleted before everything else of the roster (it depends on all of it) and is protected while
+    // deleting the roster would remove more members from an organization than its budget allows: removing the whole
+    // Roster from the program, or `pulumi destroy`, is then refused by the engine (in preview too), and a refused lock
+    // keeps everything it depends on.
+    const overBudget = Object.values(organizations).filter(exceedsRemovalBudget);
+    const locked = Object.values(this.resources).filter((resource) => resource !== guard);
+    this.add(`${name}/removal-lock`, new RosterGuard(`${name}/removal-lock`, { name, lockedWhileOverBudget: overBudget.map((o) => `${o.service} ${o.organizationId}`) }, { parent: this, dependsOn: locked, ...(overBudget.length > 0 ? { protect: true } : {}) }));
     this.registerOutputs({});
   }
 
-  private add(name: string, resource: pulumi.CustomResource): void {
+  private add<R extends pulumi.CustomResource>(name: string, resource: R): R {
     this.resources[name] = resource;
+    return resource;
+  }
+}
+
+/** Each organization as the removal guard records it, keyed as its resources are named (`clerk/org_…`). */
+function guardedOrganizations(document: RosterDocument): Record<string, GuardedOrganization> {
+  const organizations: Record<string, GuardedOrganization> = {};
+  const services = [["clerk", "Clerk", document.clerk], ["workos", "WorkOS", document.workos]] as const;
+  for (const [prefix, service, section] of services) {
+    for (const [organizationId, organization] of Object.entries(section?.organizations ?? {})) {
+      organizations[`${prefix}/${organizationId}`] = {
+        service,
+        organizationId,
+        maxRemovals: organization.maxRemovals ?? DEFAULT_MAX_REMOVALS,
+        members: organization.members.map((member) => member.userId ?? member.email ?? ""),
+      };
+    }
+  }
+  return organizations;
+}
+
+/**
+ * A Roster's removal guard: records the organizations the roster had, and refuses (in its diff, so in `pulumi preview`)
+ * a change that drops a section over its removal budget or switches granularity. Also the roster's lock (protected
+ * while an organization is over its budget), which records only the organizations that keep it locked. Writes
+ * nothing anywhere.
+ */
+class RosterGuard extends QuietDynamicResource {
+  constructor(name: string, props: { name: string; granularity: RosterGranularity; organizations: Record<string, GuardedOrganization> } | { name: string; lockedWhileOverBudget: string[] }, opts: pulumi.CustomResourceOptions) {
+    super(rosterGuardShim, name, props, opts, "index", "RosterGuard");
   }
 }
 

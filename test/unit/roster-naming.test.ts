@@ -64,6 +64,8 @@ describe("Roster resource names", () => {
       "pulumi-nodejs:dynamic/clerk:OrganizationMembership::clerk/org_2acme/john.smith@acme.com",
       "pulumi-nodejs:dynamic/clerk:OrganizationMembership::clerk/org_2acme/user_2jane",
       "pulumi-nodejs:dynamic/clerk:OrganizationRoster::clerk/org_2acme/unmanaged",
+      "pulumi-nodejs:dynamic/index:RosterGuard::acme/removal-guard",
+      "pulumi-nodejs:dynamic/index:RosterGuard::acme/removal-lock",
       "pulumi-nodejs:dynamic/workos:OrganizationMembership::workos/org_01acme/user_01jane",
       "pulumi-nodejs:dynamic/workos:OrganizationRoster::workos/org_01acme/unmanaged",
       "pulumi-org-roster:index:Roster::acme",
@@ -75,6 +77,8 @@ describe("Roster resource names", () => {
     const first = await names(roster, "organization");
     expect(first).toEqual([
       "pulumi-nodejs:dynamic/clerk:OrganizationRoster::clerk/org_2acme",
+      "pulumi-nodejs:dynamic/index:RosterGuard::acme/removal-guard",
+      "pulumi-nodejs:dynamic/index:RosterGuard::acme/removal-lock",
       "pulumi-nodejs:dynamic/workos:OrganizationRoster::workos/org_01acme",
       "pulumi-org-roster:index:Roster::acme",
     ]);
