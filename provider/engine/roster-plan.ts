@@ -124,6 +124,12 @@ export function guardRemovals(service: string, organizationId: string, leaving: 
   );
 }
 
+/** What a preview says of the members a change removes that its member map does not show (never declared). */
+export function unmanagedRemovalNotice(service: string, organizationId: string, leaving: readonly Departure[]): string {
+  const who = leaving.map((m) => `${m.userId}${m.role === undefined ? "" : ` (${m.role})`}`);
+  return `${service} organization ${organizationId}: \`pulumi up\` will remove ${leaving.length} member(s) the roster does not declare (unmanagedMembers: remove): ${who.join(", ")}. To keep someone, add them to the roster or set unmanagedMembers: report`;
+}
+
 /** Refuses a plan that removes more members than allowed (`guardRemovals`) or leaves the organization without an admin. */
 export function guardPlan<D extends DesiredMembership, L extends LiveMembership>(
   model: RosterModel<D, L>,

@@ -18,7 +18,7 @@ import {
   type UnmanagedMode,
 } from "./port";
 import { normalizeRosterInputs, rosterInputProps, storedRosterSettings, type RosterInputs } from "./roster-inputs";
-import { departures, guardPlan, guardRemovals, lastAdminKeptMessage, lastAdminToKeep, planRoster, undeclaredMembers, type Departure, type RosterSettings } from "./roster-plan";
+import { departures, guardPlan, guardRemovals, lastAdminKeptMessage, lastAdminToKeep, planRoster, undeclaredMembers, unmanagedRemovalNotice, type Departure, type RosterSettings } from "./roster-plan";
 import {
   guardInvitationLimit,
   invitationDepartures,
@@ -288,6 +288,19 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     return { changed: toSend > 0 || leaving.length > 0 || unmanaged.length > 0 || watchedChanged, toSend, leaving };
   }
 
+  /**
+   * The unmanaged active members a diff knows of: those the state lists, or, when the state was written in "ignore"
+   * mode (which lists none) and the roster now reports or removes them, those one listing of the organization finds,
+   * so that switching to "remove" names and counts in `pulumi preview` whom `up` would remove.
+   */
+  async function unmanagedKnownTo(olds: Props, inputs: RosterInputs<D>, previouslyDeclared: ReadonlySet<string>): Promise<UnmanagedMember[]> {
+    const stored = Array.isArray(olds.unmanagedMembers) ? (olds.unmanagedMembers as UnmanagedMember[]) : [];
+    if (storedRosterSettings(model, olds).unmanagedMembers !== "ignore" || inputs.settings.unmanagedMembers === "ignore") return stored;
+    const live = await api().list(inputs.organizationId);
+    const { unmanaged } = undeclaredMembers(live, inputs.desired, previouslyDeclared, inputs.settings.unmanagedMembers, (member) => model.standingOf(member) === "active");
+    return unmanaged.map((member) => ({ userId: member.userId, role: model.describe(member), membershipId: member.membershipId }));
+  }
+
   return {
     async check(_olds, news) {
       const raw = withoutProvider(news);
@@ -308,7 +321,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       const liveMembers = isJsonObject(olds.members) ? olds.members : {};
       const livePrivates = isJsonObject(olds.privateMetadata) ? olds.privateMetadata : {};
       const previouslyDeclared = declaredMembersOf(olds);
-      const unmanaged = Array.isArray(olds.unmanagedMembers) ? (olds.unmanagedMembers as UnmanagedMember[]) : [];
+      const unmanaged = await unmanagedKnownTo(olds, inputs, previouslyDeclared);
 
       let changed = settingsChanged;
       if (inputs.settings.manageMembers) {
@@ -333,6 +346,8 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       if (invitations.changed) changed = true;
       guardInvitationLimit(model, inputs.organizationId, invitations.toSend);
       guardRemovals(service, inputs.organizationId, [...departures(undeclared, (m) => m.role), ...invitations.leaving], inputs.settings.maxRemovals);
+      // Members the roster never declared show nowhere in the member map the preview prints: their removal is said.
+      if (undeclared.removeUnmanaged.length > 0) await warn(unmanagedRemovalNotice(service, inputs.organizationId, departures({ dropped: [], unmanaged: [], removeUnmanaged: undeclared.removeUnmanaged }, (m) => m.role)));
       return { changes: changed, replaces: [], deleteBeforeReplace: false };
     },
 

@@ -69,8 +69,12 @@ export interface HttpClientOptions {
   /** Backoff before the second attempt (it doubles for each later one, up to maxBackoffMs); default 200 ms. */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
-  /** Upper bound for a server's Retry-After; default 60 s. */
-  maxRetryAfterMs?: number;
+  /**
+   * Time an attempt must have left before its deadline for an answer: a request is never sent with less (it would end
+   * as "outcome unknown"), and a retry whose wait leaves less is not made; default 1 s, at most the per-attempt timeout
+   * and a tenth of the deadline.
+   */
+  minAnswerMs?: number;
   /** The clock for deadlines and for Retry-After dates; Date.now by default. The limiters' clock must be the same (a deadline bounds their wait). */
   now?: () => number;
   /** How the client waits before a retry; a timer by default. */
@@ -215,7 +219,7 @@ export class HttpClient {
   private readonly maxAttempts: number;
   private readonly baseBackoffMs: number;
   private readonly maxBackoffMs: number;
-  private readonly maxRetryAfterMs: number;
+  private readonly minAnswerMs: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly endpointLimiter: (endpoint: EndpointLimit) => RateLimiter;
@@ -230,7 +234,7 @@ export class HttpClient {
     this.maxAttempts = options.maxAttempts ?? 10;
     this.baseBackoffMs = options.baseBackoffMs ?? 200;
     this.maxBackoffMs = options.maxBackoffMs ?? 10_000;
-    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+    this.minAnswerMs = Math.min(options.minAnswerMs ?? 1000, this.timeoutMs);
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.endpointLimiter = options.endpointLimiter ?? ((endpoint) => endpointLimiterFor(options.profile.service, options.apiKey, endpoint));
@@ -275,8 +279,9 @@ export class HttpClient {
 
   /**
    * The one way to retry: waits before the attempt after `attempt` (1-based) for the server's Retry-After when it
-   * gave one, backoff with full jitter otherwise; or, when the attempts are used up or that wait would end past
-   * `deadline`, throws `failure.giveUp`. Also for a backend's own retry loop around `send`, so it ends by the same
+   * gave one (in full: a service that asks for an hour is not asked again sooner), backoff with full jitter otherwise;
+   * or, when the attempts are used up or that wait would leave the next attempt no time for an answer before
+   * `deadline`, throws `failure.giveUp` at once. Also for a backend's own retry loop around `send`, so it ends by the same
    * rules.
    */
   async retryOrThrow(attempt: number, deadline: Deadline, failure: RetryableFailure): Promise<void> {
@@ -284,7 +289,7 @@ export class HttpClient {
     // The other senders hold back whether or not this request tries again: the key (or the endpoint) is over its limit.
     failure.pause?.pause(waitMs);
     if (attempt >= this.maxAttempts) throw failure.giveUp(`after ${attempt} attempt(s), the most allowed`);
-    if (this.now() + waitMs >= deadline.at) {
+    if (this.now() + waitMs + this.answerMargin(deadline) > deadline.at) {
       throw failure.giveUp(`after ${attempt} attempt(s): waiting ${duration(waitMs)} more would pass the ${duration(deadline.ms)} retry deadline`);
     }
     await this.sleep(waitMs);
@@ -336,8 +341,9 @@ export class HttpClient {
     if (status === 429) {
       // Not processed: safe to send again, whatever the method.
       const retryAfterMs = this.retryAfter(headerMap["retry-after"]);
+      const retryAt = retryAfterMs === undefined ? "later" : `after ${new Date(this.now() + retryAfterMs).toISOString()} (the service's Retry-After)`;
       const advice = (stopped: string) =>
-        `The API rate limit was still exceeded ${stopped}; lower the request rate (maxRequestsPerSecond) or run again later`;
+        `The API rate limit was still exceeded ${stopped}; lower the request rate (maxRequestsPerSecond) or run again ${retryAt}`;
       // The endpoint's limiter when the request names one: its own, smaller limit is the one a 429 there most likely
       // means, and pausing the key's would hold every other request of the key back for it (up to the cap). Were it
       // the key's limit, the key's other requests meet their own 429s and pause the key's limiter.
@@ -358,7 +364,8 @@ export class HttpClient {
    */
   private async slots(spec: RequestSpec<unknown>, request: PreparedRequest): Promise<ReleaseSlot> {
     try {
-      return await acquireAll(request.limiters, request.deadline.at);
+      // A slot had too late would leave the request no time for its answer: it is refused unsent instead.
+      return await acquireAll(request.limiters, request.deadline.at - this.answerMargin(request.deadline));
     } catch (error) {
       if (!(error instanceof SlotDeadlineError)) throw error;
       const { requests, windowMs } = error.limiter.limit;
@@ -414,10 +421,14 @@ export class HttpClient {
     return randomInt(Math.max(1, Math.floor(ceiling / 2)), Math.max(2, ceiling) + 1);
   }
 
-  /** A server's Retry-After as a wait, capped; undefined when absent or not valid (the backoff applies then). */
+  /** The time an attempt must have left for its answer: minAnswerMs, and at most a tenth of a short deadline. */
+  private answerMargin(deadline: Deadline): number {
+    return Math.min(this.minAnswerMs, deadline.ms / 10);
+  }
+
+  /** A server's Retry-After as a wait; undefined when absent or not valid (the backoff applies then). */
   private retryAfter(header: string | undefined): number | undefined {
-    const ms = parseRetryAfter(header, this.now());
-    return ms === undefined ? undefined : Math.min(this.maxRetryAfterMs, ms);
+    return parseRetryAfter(header, this.now());
   }
 }
 

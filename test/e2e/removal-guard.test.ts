@@ -29,7 +29,7 @@ const W_JANE = "user_01JGFJJZ000MZ17QKF3F55Z488";
 const W_MARCO = "user_01JGFJK1XRYFYTC66VPVTX363S";
 const W_JOHN = "user_01JGFJJZZ8YAGVDCKSQWW7FE4N"; // seeded active member, not declared (unmanagedMembers: ignore)
 
-function rosterYaml(options: { clerk?: boolean; workos?: boolean; maxRemovals?: number } = {}): string {
+function rosterYaml(options: { clerk?: boolean; workos?: boolean; maxRemovals?: number; workosUnmanaged?: string } = {}): string {
   const clerk = `clerk:
   organizations:
     ${ORG}:
@@ -42,7 +42,7 @@ ${CLERK_MEMBERS.map((id) => `        - userId: ${id}\n          role: org:member
   const workos = `workos:
   organizations:
     ${WORKOS_ORG}:
-      unmanagedMembers: ignore
+      unmanagedMembers: ${options.workosUnmanaged ?? "ignore"}
       members:
         - userId: ${W_JANE}
           role: admin
@@ -168,8 +168,16 @@ if (config.get("roster") !== "gone") new Roster("acme", { file: "roster.yaml", g
     expect(clerkMembers()).toEqual([JANE]);
   });
 
+  it("switching unmanagedMembers from ignore to remove: the preview names whom up will remove", async () => {
+    writeFile(rosterYaml({ clerk: false, workosUnmanaged: "remove" }));
+    const preview = await project.cli(["preview"]);
+    expect(preview.stdout + preview.stderr).toContain(`WorkOS organization ${WORKOS_ORG}: \`pulumi up\` will remove 1 member(s) the roster does not declare (unmanagedMembers: remove): ${W_JOHN} (member)`);
+    await project.up();
+    expect(workosMembers()).toEqual([W_JANE, W_MARCO].sort());
+  });
+
   it("with every organization within its budget, the lock is off and destroy removes the rest (the last admin stays)", async () => {
     await project.cli(["destroy", "--yes"]);
-    expect(workosMembers()).toEqual([W_JANE, W_JOHN].sort());
+    expect(workosMembers()).toEqual([W_JANE]);
   });
 });

@@ -151,11 +151,30 @@ describe("Retry-After", () => {
     expect(clock.waits).toEqual([0]);
   });
 
-  test.each(["3600", "Wed, 02 Jan 2030 00:00:00 GMT"])("beyond the cap (%s) waits the cap", async (value) => {
+  test.each(["3600", "Wed, 02 Jan 2030 00:00:00 GMT"])("beyond the deadline (%s) fails at once, saying when to run again, and pauses the key for all of it", async (value) => {
     const clock = new VirtualClock();
     const server = await serve(rateLimitedOnce(value));
-    await expect(get(clientFor(server.url, clock, { maxRetryAfterMs: 2000 }))).resolves.toEqual({ ok: true });
-    expect(clock.waits).toEqual([2000]);
+    const limiter = new RateLimiter({ requests: 1000, windowMs: 1000 }, clock.now);
+    const error = await rejection(get(clientFor(server.url, clock, { limiter })));
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error.message).toMatch(/still exceeded after 1 attempt\(s\): waiting (60 min|1 h|\d+ min|\d+ s) more would pass the 3 min retry deadline; .*run again after 2030-01-0[12]T\d\d:00:0\d\.000Z \(the service's Retry-After\)/);
+    // Nothing was waited for, and nothing was sent again.
+    expect(clock.waits).toEqual([]);
+    expect(server.count).toBe(1);
+    // The key's other requests are held back for the whole hour: they fail at once too, unsent.
+    const next = await rejection(get(clientFor(server.url, clock, { limiter })));
+    expect(next.message).toMatch(/was not sent: the client's limit for the API key .* frees its next slot in/);
+    expect(server.count).toBe(1);
+  });
+
+  test("a request is not sent with too little of its deadline left for an answer", async () => {
+    const clock = new VirtualClock();
+    const server = await serve((_request, response) => json(response, 429, { code: "rate_limit_exceeded" }, { "retry-after": "2" }));
+    const error = await rejection(get(clientFor(server.url, clock, { deadlineMs: 2200, minAnswerMs: 1000 })));
+    // A wait of 2 s would leave 0.2 s for the answer, less than a tenth of the 2.2 s deadline: no second attempt.
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(clock.waits).toEqual([]);
+    expect(server.count).toBe(1);
   });
 
   test.each([
