@@ -2,8 +2,8 @@
 // the published JSON Schema (roster.schema.json). Every message says what is wrong and what is allowed.
 
 import { z } from "zod";
-import { CLERK_METADATA_LIMIT_BYTES, CLERK_ORGANIZATION_ID, CLERK_ROLE_KEY, CLERK_USER_ID } from "../backends/clerk/model";
-import { WORKOS_ORGANIZATION_ID, WORKOS_ROLE_SLUG, WORKOS_USER_ID } from "../backends/workos/ids";
+import { CLERK_GENERATED_ORGANIZATION_ID, CLERK_METADATA_LIMIT_BYTES, CLERK_ORGANIZATION_ID, CLERK_ROLE_KEY, CLERK_USER_ID } from "../backends/clerk/model";
+import { WORKOS_GENERATED_ORGANIZATION_ID, WORKOS_ORGANIZATION_ID, WORKOS_ROLE_SLUG, WORKOS_USER_ID } from "../backends/workos/ids";
 import { EMAIL } from "../engine/email";
 import { isJsonObject, jsonByteSize } from "../engine/json";
 import type { Roster } from "./model";
@@ -74,11 +74,19 @@ function withUnknownKeyHints<T extends z.ZodType>(schema: T, hints: Record<strin
   return schema;
 }
 
+/** The other service's organization ids, told apart from this one's by their shape. */
+interface OtherServiceIds {
+  service: string;
+  section: string;
+  pattern: RegExp;
+  shape: string;
+}
+
 /**
  * Organizations by id. The ids are checked by a refinement, not by the record's key schema: zod skips the value of
  * a rejected key, and a mistyped id must not hide the problems of that organization's members.
  */
-function organizationsById<Organization extends z.ZodType>(idPattern: RegExp, service: string, example: string, organization: Organization) {
+function organizationsById<Organization extends z.ZodType>(idPattern: RegExp, service: string, example: string, organization: Organization, other: OtherServiceIds) {
   const allowed = `an organization id: org_ followed by letters and digits, e.g. ${example}`;
   return z
     .record(z.string(), organization, {
@@ -87,6 +95,15 @@ function organizationsById<Organization extends z.ZodType>(idPattern: RegExp, se
     .superRefine((value: unknown, ctx) => {
       if (!isJsonObject(value)) return;
       for (const key of Object.keys(value)) {
+        if (other.pattern.test(key)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [key],
+            message: `${JSON.stringify(key)} has the shape of a ${other.service} organization id (${other.shape}), not of a ${service} one; allowed: ${allowed} (move it under ${other.section}: if it is a ${other.service} organization)`,
+            params: { target: KEY_ISSUE } satisfies RosterIssueParams,
+          });
+          continue;
+        }
         if (idPattern.test(key)) continue;
         ctx.addIssue({
           code: "custom",
@@ -284,7 +301,7 @@ const clerkOrganization = z
 
 const clerkSection = z
   .strictObject(
-    { organizations: organizationsById(CLERK_ORGANIZATION_ID, "Clerk", "org_2acmeCorpK7mQ4vX9pL2nR8tW5y", clerkOrganization) },
+    { organizations: organizationsById(CLERK_ORGANIZATION_ID, "Clerk", "org_2acmeCorpK7mQ4vX9pL2nR8tW5y", clerkOrganization, { service: "WorkOS", section: "workos", pattern: WORKOS_GENERATED_ORGANIZATION_ID, shape: "org_ followed by a 26-character ULID in capitals, e.g. org_01JGD0680005FATZYDS3AR0RGX" }) },
     { error: notAllowed("a mapping with organizations") },
   )
   .meta({ description: "Clerk organizations and their memberships." });
@@ -367,7 +384,7 @@ const workosOrganization = z
 
 const workosSection = z
   .strictObject(
-    { organizations: organizationsById(WORKOS_ORGANIZATION_ID, "WorkOS", "org_01JGD0680005FATZYDS3AR0RGX", workosOrganization) },
+    { organizations: organizationsById(WORKOS_ORGANIZATION_ID, "WorkOS", "org_01JGD0680005FATZYDS3AR0RGX", workosOrganization, { service: "Clerk", section: "clerk", pattern: CLERK_GENERATED_ORGANIZATION_ID, shape: "org_2 followed by 26 letters and digits in mixed case, e.g. org_2acmeCorpK7mQ4vX9pL2nR8tW5y" }) },
     { error: notAllowed("a mapping with organizations") },
   )
   .meta({ description: "WorkOS organizations and their memberships." });

@@ -26,6 +26,8 @@ export interface ClerkLiveMembership extends LiveMembership {
 }
 
 export const CLERK_ORGANIZATION_ID = /^org_[A-Za-z0-9]+$/;
+/** The shape of the ids Clerk generates: org_2 and 26 base-62 characters, lower case among them (a ULID has none). */
+export const CLERK_GENERATED_ORGANIZATION_ID = /^org_2(?=[A-Za-z0-9]*[a-z])[A-Za-z0-9]{26}$/;
 export const CLERK_USER_ID = /^user_[A-Za-z0-9]+$/;
 export const CLERK_ROLE_KEY = /^org:[A-Za-z0-9_][A-Za-z0-9_:-]*$/;
 

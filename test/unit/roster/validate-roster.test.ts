@@ -16,6 +16,17 @@ describe("validateRoster", () => {
     expect(validateRoster(roster)).toStrictEqual(roster);
   });
 
+  it("tells each service's organization ids apart: one of the other service's shape is refused, saying where it belongs", () => {
+    const problems = problemsInValue({
+      clerk: { organizations: { [WORKOS_ORG]: { members: [{ userId: CLERK_USER, role: "org:admin" }] } } },
+      workos: { organizations: { [CLERK_ORG]: { members: [{ userId: WORKOS_USER, role: "admin" }] } } },
+    });
+    expect(problems.map((p) => [p.path, p.message])).toEqual([
+      [`clerk.organizations.${WORKOS_ORG}`, expect.stringMatching(/has the shape of a WorkOS organization id .*, not of a Clerk one; .*move it under workos: if it is a WorkOS organization/)],
+      [`workos.organizations.${CLERK_ORG}`, expect.stringMatching(/has the shape of a Clerk organization id .*, not of a WorkOS one; .*move it under clerk: if it is a Clerk organization/)],
+    ]);
+  });
+
   it("ignores optional properties set to undefined", () => {
     const roster = { clerk: { organizations: { [CLERK_ORG]: { members: [{ userId: CLERK_USER, role: undefined }] } } }, workos: undefined };
     expect(() => validateRoster(roster)).not.toThrow();
