@@ -8,6 +8,7 @@
 
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
+import { aroundEachMethod } from "./protocol";
 
 const GROWTH_BYTES = 16 * 1024 * 1024;
 
@@ -44,20 +45,16 @@ export function relieveMemory(): boolean {
 
 /** The same provider, relieving memory before and after each operation. */
 export function withMemoryRelief<P extends object>(provider: P): P {
-  const wrapped: Record<string, unknown> = {};
-  for (const [name, method] of Object.entries(provider)) {
-    if (typeof method !== "function" || name === "configure") {
-      wrapped[name] = method;
-      continue;
-    }
-    wrapped[name] = async (...args: unknown[]): Promise<unknown> => {
+  return aroundEachMethod(
+    provider,
+    async (call) => {
       relieveMemory();
       try {
-        return await (method as (...a: unknown[]) => unknown).apply(provider, args);
+        return await call();
       } finally {
         relieveMemory();
       }
-    };
-  }
-  return wrapped as P;
+    },
+    ["configure"],
+  );
 }

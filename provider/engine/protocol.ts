@@ -71,25 +71,30 @@ export function isUserFacing(error: unknown): error is Error {
   return error instanceof Error && !FAULTS.some((fault) => error.constructor === fault);
 }
 
-/** The same provider, its user-facing errors printed once (by the engine) and without a stack. */
-export function withErrorsSaidOnce<P extends object>(provider: P): P {
+/**
+ * The same provider with every lifecycle method run through `around` (given the method's own call); other properties,
+ * and the methods named in `except`, as they were.
+ */
+export function aroundEachMethod<P extends object>(provider: P, around: (call: () => Promise<unknown>) => Promise<unknown>, except: readonly string[] = []): P {
   const wrapped: Record<string, unknown> = {};
   for (const [name, method] of Object.entries(provider)) {
-    if (typeof method !== "function") {
-      wrapped[name] = method;
-      continue;
-    }
-    wrapped[name] = async (...args: unknown[]): Promise<unknown> => {
-      try {
-        return await (method as (...a: unknown[]) => unknown).apply(provider, args);
-      } catch (error) {
-        if (isUserFacing(error)) error.stack = SAID_BY_THE_ENGINE;
-        throw error;
-      }
-    };
+    wrapped[name] =
+      typeof method !== "function" || except.includes(name)
+        ? method
+        : (...args: unknown[]): Promise<unknown> => around(() => new Promise((resolve) => resolve((method as (...a: unknown[]) => unknown).apply(provider, args))));
   }
-  silenceHostEcho();
   return wrapped as P;
+}
+
+/** The same provider, its user-facing errors printed once (by the engine) and without a stack. */
+export function withErrorsSaidOnce<P extends object>(provider: P): P {
+  silenceHostEcho();
+  return aroundEachMethod(provider, (call) =>
+    call().catch((error: unknown) => {
+      if (isUserFacing(error)) error.stack = SAID_BY_THE_ENGINE;
+      throw error;
+    }),
+  );
 }
 
 let silenced = false;

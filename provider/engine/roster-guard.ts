@@ -29,8 +29,9 @@ export interface GuardInputs {
 }
 
 /**
- * Whether deleting this organization's resources would remove more members than its budget allows: such resources are
- * `protect`ed by the component, so removing the whole Roster (or `pulumi destroy`) is refused by the engine too.
+ * Whether deleting this organization's resources would remove more members than its budget allows: while any
+ * organization of a Roster is, the component `protect`s the Roster's lock, so removing the whole Roster (or
+ * `pulumi destroy`) is refused by the engine too.
  */
 export function exceedsRemovalBudget(organization: Pick<GuardedOrganization, "members" | "maxRemovals">): boolean {
   return organization.members.length > organization.maxRemovals;

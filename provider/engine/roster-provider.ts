@@ -345,9 +345,11 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       const invitations = invitationChanges(olds, inputs, livePrivates);
       if (invitations.changed) changed = true;
       guardInvitationLimit(model, inputs.organizationId, invitations.toSend);
-      guardRemovals(service, inputs.organizationId, [...departures(undeclared, (m) => m.role), ...invitations.leaving], inputs.settings.maxRemovals);
+      const leaving = departures(undeclared, (m) => m.role);
+      guardRemovals(service, inputs.organizationId, [...leaving, ...invitations.leaving], inputs.settings.maxRemovals);
       // Members the roster never declared show nowhere in the member map the preview prints: their removal is said.
-      if (undeclared.removeUnmanaged.length > 0) await warn(unmanagedRemovalNotice(service, inputs.organizationId, departures({ dropped: [], unmanaged: [], removeUnmanaged: undeclared.removeUnmanaged }, (m) => m.role)));
+      const neverDeclared = leaving.filter((departure) => departure.reason === "not declared");
+      if (neverDeclared.length > 0) await warn(unmanagedRemovalNotice(service, inputs.organizationId, neverDeclared));
       return { changes: changed, replaces: [], deleteBeforeReplace: false };
     },
 

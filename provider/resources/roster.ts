@@ -64,8 +64,8 @@ export class Roster extends pulumi.ComponentResource {
         continue;
       }
       for (const member of organization.members) {
-        const name = `${key}/${memberKey(member)}`;
-        this.add(name, new clerk.OrganizationMembership(name, {
+        const memberName = `${key}/${memberKey(member)}`;
+        this.add(memberName, new clerk.OrganizationMembership(memberName, {
           organizationId,
           ...identity(member),
           role: member.role,
@@ -87,8 +87,8 @@ export class Roster extends pulumi.ComponentResource {
         continue;
       }
       for (const member of organization.members) {
-        const name = `${key}/${memberKey(member)}`;
-        this.add(name, new workos.OrganizationMembership(name, { organizationId, ...identity(member), ...workosRoles(member), adminRoles: organization.adminRoles, ...invitationSettings(organization) }, options));
+        const memberName = `${key}/${memberKey(member)}`;
+        this.add(memberName, new workos.OrganizationMembership(memberName, { organizationId, ...identity(member), ...workosRoles(member), adminRoles: organization.adminRoles, ...invitationSettings(organization) }, options));
       }
       this.add(`${key}/unmanaged`, new workos.OrganizationRoster(`${key}/unmanaged`, { organizationId, members: workosMembers(organization), ...settings, manageMembers: false }, options));
     }
