@@ -18,6 +18,7 @@ import type { DesiredMembership, LiveMembership, RosterModel } from "./engine/po
 import { createRosterProvider } from "./engine/roster-provider";
 import { createRosterGuardProvider } from "./engine/roster-guard";
 import { withInvitations } from "./engine/membership-invitations";
+import { withOrganizationRules } from "./engine/organization-rules";
 import { exitWhenEngineGone } from "./engine/engine-watch";
 import { withMemoryRelief } from "./engine/memory";
 import { withErrorsSaidOnce, withProviderInPartialState } from "./engine/protocol";
@@ -122,13 +123,25 @@ function adminRule<D extends DesiredMembership, L extends LiveMembership>(model:
 /** The Clerk `OrganizationMembership` provider. */
 export const clerkMembership: DynamicProvider = {
   configure,
-  ...served(withInvitations(createMembershipProvider(clerkMembershipModel, clerkApi, configurationOf(clerkCredentialSpec), adminRule(clerkRosterModel)), clerkRosterModel, (emails) => clerkApi().usersByEmail(emails), clerkInvitations)),
+  ...served(
+    withOrganizationRules(
+      withInvitations(createMembershipProvider(clerkMembershipModel, clerkApi, configurationOf(clerkCredentialSpec), adminRule(clerkRosterModel)), clerkRosterModel, (emails) => clerkApi().usersByEmail(emails), clerkInvitations),
+      clerkMembershipModel,
+      (organizationId) => clerkApi().organizationRules(organizationId),
+    ),
+  ),
 };
 
 /** The WorkOS `OrganizationMembership` provider. */
 export const workosMembership: DynamicProvider = {
   configure,
-  ...served(withInvitations(createMembershipProvider(workosMembershipModel, workosApi, configurationOf(workosCredentialSpec), adminRule(workosRosterModel)), workosRosterModel, (emails) => workosApi().usersByEmail(emails), workosInvitations)),
+  ...served(
+    withOrganizationRules(
+      withInvitations(createMembershipProvider(workosMembershipModel, workosApi, configurationOf(workosCredentialSpec), adminRule(workosRosterModel)), workosRosterModel, (emails) => workosApi().usersByEmail(emails), workosInvitations),
+      workosMembershipModel,
+      (organizationId) => workosApi().organizationRules(organizationId),
+    ),
+  ),
 };
 
 /** The Clerk `OrganizationRoster` provider. */

@@ -30,7 +30,7 @@ export interface ClerkBackendOptions {
 export function createClerkBackend(store: ClerkStore, options: ClerkBackendOptions = {}): Backend {
   return {
     name: "clerk",
-    pathPrefix: CLERK_PATH_PREFIX,
+    pathPrefixes: [CLERK_PATH_PREFIX],
     router: clerkRouter(store, new ClerkEndpointLimiter(options.endpointRateLimits)),
     // The official SDK compares the response Content-Type with `===`, so no charset parameter.
     jsonContentType: "application/json",

@@ -4,7 +4,7 @@
 import { type QueryParams, integerParam } from "../core/query";
 import { ClerkErrors } from "./errors";
 import { CLERK_INVITATION_STATUSES, type ClerkInvitationStatus } from "./seed";
-import type { ClerkInvitation, ClerkMembership, ClerkStore, ClerkUser } from "./store";
+import type { ClerkInvitation, ClerkMembership, ClerkRole, ClerkStore, ClerkUser } from "./store";
 
 export const MAX_LIMIT = 500;
 export const DEFAULT_LIMIT = 10;
@@ -17,7 +17,9 @@ export const MEMBERSHIP_ORDER_FIELDS = ["created_at", "first_name", "last_name",
 export const USER_ORDER_FIELDS = [...MEMBERSHIP_ORDER_FIELDS, "updated_at", "web3wallet", "last_active_at", "last_sign_in_at"] as const;
 /** The `order_by` fields of the organization invitation list, as the Backend API documents them. */
 export const INVITATION_ORDER_FIELDS = ["created_at", "email_address"] as const;
-type OrderField = (typeof USER_ORDER_FIELDS)[number];
+/** The `order_by` fields of the instance's organization role list. */
+export const ROLE_ORDER_FIELDS = ["created_at", "name", "key"] as const;
+type OrderField = (typeof USER_ORDER_FIELDS)[number] | (typeof ROLE_ORDER_FIELDS)[number];
 
 export interface OrderBy {
   readonly field: OrderField;
@@ -171,10 +173,13 @@ function userSortValue(user: ClerkUser | undefined, field: OrderField): SortValu
     case "updated_at":
       return user?.updatedAt ?? null;
     // Emulated users have no phone number, web3 wallet, sign-in or session activity: these sort as nulls, last.
+    // The role fields (name, key) are never asked of a user: parseOrderBy allows them on the role list only.
     case "phone_number":
     case "web3wallet":
     case "last_active_at":
     case "last_sign_in_at":
+    case "name":
+    case "key":
       return null;
   }
 }
@@ -258,4 +263,15 @@ export function selectInvitations(invitations: readonly ClerkInvitation[], filte
     (invitation) => invitation.createdAt,
     (invitation) => invitation.id,
   );
+}
+
+/**
+ * The instance's organization roles matching `query` (exact id, or part of the name or key, without regard to case),
+ * ordered by `created_at` (default newest first), `name` or `key`.
+ */
+export function selectRoles(roles: readonly ClerkRole[], query: string | undefined, order: OrderBy, idOf: (role: ClerkRole) => string): ClerkRole[] {
+  const text = query?.trim().toLowerCase();
+  const matching = text === undefined || text === "" ? roles : roles.filter((role) => idOf(role).toLowerCase() === text || role.name.toLowerCase().includes(text) || role.key.toLowerCase().includes(text));
+  const valueOf = (role: ClerkRole): SortValue => (order.field === "name" ? role.name.toLowerCase() : order.field === "key" ? role.key : role.createdAt);
+  return sortBy(matching, order, valueOf, (role) => role.createdAt, idOf);
 }

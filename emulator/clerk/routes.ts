@@ -10,6 +10,7 @@ import { ClerkErrors, bodyIssuesError, elementIssuesError } from "./errors";
 import {
   INVITATION_ORDER_FIELDS,
   MEMBERSHIP_ORDER_FIELDS,
+  ROLE_ORDER_FIELDS,
   USER_ORDER_FIELDS,
   paginate,
   parseFilter,
@@ -18,9 +19,10 @@ import {
   parsePage,
   selectInvitations,
   selectMemberships,
+  selectRoles,
   selectUsers,
 } from "./listing";
-import { serializeInvitation, serializeMembership, serializeOrganization, serializeUser } from "./serialize";
+import { roleId, serializeInvitation, serializeMembership, serializeOrganization, serializeRole, serializeUser } from "./serialize";
 import { CLERK_ROLE_KEY_PATTERN } from "./seed";
 import { type ClerkInvitation, type ClerkMembership, type ClerkStore, type CreateClerkInvitation, INVITATION_DAYS } from "./store";
 
@@ -232,6 +234,11 @@ export function clerkRouter(store: ClerkStore, endpointLimits = new ClerkEndpoin
       if (!store.getUser(userId)) throw ClerkErrors.userNotFound(userId);
       const selected = selectMemberships(store, store.listMemberships({ userId }), {}, { field: "created_at", descending: true });
       return membershipList(paginate(selected, page), selected.length);
+    })
+    .add("GET", `${CLERK_PATH_PREFIX}/organization_roles`, (request) => {
+      const page = parsePage(request.query);
+      const selected = selectRoles(store.listRoles(), request.query.first("query"), parseOrderBy(request.query, ROLE_ORDER_FIELDS), roleId);
+      return jsonResponse(200, { data: paginate(selected, page).map(serializeRole), total_count: selected.length });
     })
     .add("GET", `${CLERK_PATH_PREFIX}/users`, (request) => {
       const page = parsePage(request.query);

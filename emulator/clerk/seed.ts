@@ -11,6 +11,8 @@ const roleSchema = z.strictObject({
   key: z.string().regex(CLERK_ROLE_KEY_PATTERN, "a role key looks like org:<name>"),
   name: z.string().min(1),
   permissions: z.array(z.string()).default([]),
+  createdAt: timestampSchema.optional(),
+  updatedAt: timestampSchema.optional(),
 });
 
 const userSchema = z.strictObject({

@@ -1,8 +1,9 @@
 // Clerk wire shapes (snake_case, Unix-millisecond timestamps) for memberships, organizations, users and
 // organization invitations, mapped field by field from the store's records. Every field Clerk's OpenAPI description marks required is present
 // (test/integration/emulator/clerk-contract.test.ts checks them against it).
+import { derivedBase62Id } from "../core/ids";
 import type { JsonObject } from "../core/json";
-import { type ClerkInvitation, type ClerkMembership, type ClerkOrganization, type ClerkStore, type ClerkUser, organizationSlug } from "./store";
+import { type ClerkInvitation, type ClerkMembership, type ClerkOrganization, type ClerkRole, type ClerkStore, type ClerkUser, MANAGE_MEMBERSHIPS_PERMISSION, organizationSlug } from "./store";
 
 const IMAGE_BASE_URL = "https://img.clerk.com/emulator";
 /**
@@ -188,5 +189,34 @@ export function serializeUser(user: ClerkUser): JsonObject {
     create_organizations_limit: null,
     last_active_at: null,
     legal_accepted_at: null,
+  };
+}
+
+/** A role's id: derived from its key, so it is the same in every answer and after a state dump is loaded back. */
+export function roleId(role: ClerkRole): string {
+  return derivedBase62Id("role", role.key);
+}
+
+/** An organization role of the instance, with its permissions as objects (system ones are those Clerk defines: `org:sys_…`). */
+export function serializeRole(role: ClerkRole): JsonObject {
+  return {
+    object: "role",
+    id: roleId(role),
+    name: role.name,
+    key: role.key,
+    description: null,
+    is_creator_eligible: role.permissions.includes(MANAGE_MEMBERSHIPS_PERMISSION),
+    permissions: role.permissions.map((key) => ({
+      object: "permission",
+      id: derivedBase62Id("perm", key),
+      name: key,
+      key,
+      description: "",
+      type: key.startsWith("org:sys_") ? "system" : "user",
+      created_at: role.createdAt,
+      updated_at: role.updatedAt,
+    })),
+    created_at: role.createdAt,
+    updated_at: role.updatedAt,
   };
 }

@@ -20,6 +20,8 @@ export interface ClerkRole {
   readonly key: string;
   readonly name: string;
   readonly permissions: readonly string[];
+  readonly createdAt: number;
+  readonly updatedAt: number;
 }
 
 export interface ClerkEmailAddress {
@@ -130,8 +132,7 @@ export class ClerkStore {
   /** Replaces the whole state with a normalized seed. */
   load(seed: NormalizedClerkSeed): void {
     this.secretKeys = new Set(seed.secretKeys);
-    this.roles = new Map(seed.roles.map((role) => [role.key, structuredClone(role)]));
-    this.clock.advancePast([...seed.users, ...seed.organizations, ...seed.memberships, ...seed.invitations]);
+    this.clock.advancePast([...seed.roles, ...seed.users, ...seed.organizations, ...seed.memberships, ...seed.invitations]);
     this.users = new Map(
       seed.users.map((user) => {
         const emailAddresses = user.emailAddresses.map((emailAddress) => ({
@@ -143,6 +144,7 @@ export class ClerkStore {
       }),
     );
     this.organizations = new Map(seed.organizations.map((organization) => [organization.id, this.clock.stamp(organization)]));
+    this.roles = new Map(seed.roles.map((role) => [role.key, this.clock.stamp(role)]));
     this.counts = undefined;
     this.memberships = new Map(
       seed.memberships.map((membership) => {
@@ -185,6 +187,11 @@ export class ClerkStore {
 
   getRole(key: string): ClerkRole | undefined {
     return cloneIfDefined(this.roles.get(key));
+  }
+
+  /** The instance's organization roles, in creation order. */
+  listRoles(): ClerkRole[] {
+    return [...this.roles.values()].map((role) => structuredClone(role));
   }
 
   getUser(userId: string): ClerkUser | undefined {

@@ -69,8 +69,8 @@ export interface BackendErrorResponses {
 
 export interface Backend {
   readonly name: string;
-  /** Requests whose path is this prefix or starts with it and a slash belong to this backend, e.g. `/v1`. */
-  readonly pathPrefix: string;
+  /** Requests whose path is one of these prefixes or starts with one and a slash belong to this backend, e.g. `/v1`. */
+  readonly pathPrefixes: readonly string[];
   readonly router: Router<RouteHandler>;
   /** The exact Content-Type of JSON responses. */
   readonly jsonContentType: string;

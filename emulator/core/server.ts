@@ -84,7 +84,7 @@ export class EmulatorServer {
       this.write(response, this.parts.admin.handle(method, url.pathname, classifyBody(bodyText)), "application/json", {});
       return;
     }
-    const backend = this.parts.backends.find((candidate) => belongsTo(candidate.pathPrefix, url.pathname));
+    const backend = this.parts.backends.find((candidate) => candidate.pathPrefixes.some((prefix) => belongsTo(prefix, url.pathname)));
     const match = backend && isHttpMethod(method) ? backend.router.match(method, url.pathname) : undefined;
     const routeKey = match?.routeKey ?? routeKeyOf(method, UNMATCHED_ROUTE);
     this.parts.stats.recordRequest(routeKey);

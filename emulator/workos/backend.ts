@@ -4,7 +4,7 @@ import type { Backend } from "../core/backend";
 import { bearerToken } from "../core/headers";
 import { randomRequestId } from "../core/ids";
 import { WorkosApiError, WorkosErrors, workosErrorResponses } from "./errors";
-import { WORKOS_PATH_PREFIX, workosRouter } from "./routes";
+import { WORKOS_AUTHORIZATION_PREFIX, WORKOS_PATH_PREFIX, workosRouter } from "./routes";
 import type { WorkosStore } from "./store";
 
 const RATE_LIMIT_WINDOW_MS = 10_000;
@@ -12,7 +12,7 @@ const RATE_LIMIT_WINDOW_MS = 10_000;
 export function createWorkosBackend(store: WorkosStore): Backend {
   return {
     name: "workos",
-    pathPrefix: WORKOS_PATH_PREFIX,
+    pathPrefixes: [WORKOS_PATH_PREFIX, WORKOS_AUTHORIZATION_PREFIX],
     router: workosRouter(store),
     jsonContentType: "application/json; charset=utf-8",
     errors: workosErrorResponses,

@@ -8,10 +8,12 @@ import { Router } from "../core/router";
 import { WorkosErrors, bodyIssuesError } from "./errors";
 import { paginateByCursor, parseCursorPageRequest } from "./pagination";
 import { INVITATION_LOCALES, MEMBERSHIP_STATUSES, type WorkosMembershipStatus } from "./seed";
-import { serializeInvitation, serializeList, serializeMembership, serializeUser } from "./serialize";
+import { serializeInvitation, serializeList, serializeMembership, serializeRole, serializeUser } from "./serialize";
 import type { WorkosInvitation, WorkosStore } from "./store";
 
 export const WORKOS_PATH_PREFIX = "/user_management";
+/** The Authorization (roles and permissions) API: the emulator serves the roles an organization can grant. */
+export const WORKOS_AUTHORIZATION_PREFIX = "/authorization";
 const MEMBERSHIPS = `${WORKOS_PATH_PREFIX}/organization_memberships`;
 const INVITATIONS = `${WORKOS_PATH_PREFIX}/invitations`;
 
@@ -134,6 +136,11 @@ export function workosRouter(store: WorkosStore): Router<RouteHandler> {
     .add("PUT", `${MEMBERSHIPS}/:id/reactivate`, (request) =>
       jsonResponse(200, serializeMembership(store, store.reactivateMembership(pathParam(request, "id")))),
     )
+    .add("GET", `${WORKOS_AUTHORIZATION_PREFIX}/organizations/:organizationId/roles`, (request) => {
+      const organizationId = pathParam(request, "organizationId");
+      if (!store.getOrganization(organizationId)) throw WorkosErrors.entityNotFound("organization", organizationId);
+      return jsonResponse(200, { object: "list", data: store.listRoles().map(serializeRole) });
+    })
     .add("GET", `${WORKOS_PATH_PREFIX}/users`, (request) => {
       const email = optionalParam(request.query, "email")?.toLowerCase();
       const organizationId = optionalParam(request.query, "organization_id") ?? optionalParam(request.query, "organization");

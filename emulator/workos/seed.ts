@@ -21,7 +21,12 @@ export const INVITATION_LOCALES = [
   "sw", "ta", "te", "th", "tr", "uk", "ur", "uz", "vi", "zh", "zh-CN", "zh-HK", "zh-TW", "zu",
 ] as const;
 
-const roleSchema = z.strictObject({ slug: z.string().min(1), name: z.string().min(1).optional() });
+const roleSchema = z.strictObject({
+  slug: z.string().min(1),
+  name: z.string().min(1).optional(),
+  createdAt: timestampSchema.optional(),
+  updatedAt: timestampSchema.optional(),
+});
 
 const userSchema = z.strictObject({
   id: z.string().min(1),

@@ -1,7 +1,8 @@
 // WorkOS wire shapes (snake_case, ISO-8601 timestamps with milliseconds) for users, organization memberships and
 // invitations, mapped field by field from the store's records.
+import { derivedBase62Id } from "../core/ids";
 import type { JsonObject } from "../core/json";
-import type { WorkosInvitation, WorkosMembership, WorkosStore, WorkosUser } from "./store";
+import type { WorkosInvitation, WorkosMembership, WorkosRole, WorkosStore, WorkosUser } from "./store";
 
 /**
  * Where the service sends invitees: the environment's configured invitation page with the token appended. The
@@ -78,4 +79,20 @@ export function serializeInvitation(store: WorkosStore, invitation: WorkosInvita
 
 export function serializeList(data: JsonObject[], before: string | null, after: string | null): JsonObject {
   return { object: "list", data, list_metadata: { before, after } };
+}
+
+/** An environment role as an organization's role list gives it; the emulator keeps no permissions, so it lists none. */
+export function serializeRole(role: WorkosRole): JsonObject {
+  return {
+    object: "role",
+    id: derivedBase62Id("role", role.slug),
+    slug: role.slug,
+    name: role.name ?? role.slug,
+    description: null,
+    type: "EnvironmentRole",
+    resource_type_slug: "organization",
+    permissions: [],
+    created_at: iso(role.createdAt),
+    updated_at: iso(role.updatedAt),
+  };
 }

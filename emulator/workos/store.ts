@@ -25,6 +25,13 @@ export interface WorkosUser {
   readonly updatedAt: number;
 }
 
+export interface WorkosRole {
+  readonly slug: string;
+  readonly name?: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
 export interface WorkosOrganization {
   readonly id: string;
   readonly name: string;
@@ -110,7 +117,7 @@ export class WorkosStore {
   private multipleRoles = false;
   /** Keep only the first requested role on every write (a write quirk for tests, like an environment that ignores role_slugs). */
   private firstRoleOnly = false;
-  private roles = new Map<string, NormalizedWorkosSeed["roles"][number]>();
+  private roles = new Map<string, WorkosRole>();
   private users = new Map<string, WorkosUser>();
   private organizations = new Map<string, WorkosOrganization>();
   private memberships = new Map<string, WorkosMembership>();
@@ -121,10 +128,10 @@ export class WorkosStore {
   load(seed: NormalizedWorkosSeed): void {
     this.apiKeys = new Set(seed.apiKeys);
     this.multipleRoles = seed.multipleRolesEnabled;
-    this.roles = new Map(seed.roles.map((role) => [role.slug, structuredClone(role)]));
-    this.clock.advancePast([...seed.users, ...seed.organizations, ...seed.memberships, ...seed.invitations]);
+    this.clock.advancePast([...seed.roles, ...seed.users, ...seed.organizations, ...seed.memberships, ...seed.invitations]);
     this.users = new Map(seed.users.map((user) => [user.id, this.clock.stamp(user)]));
     this.organizations = new Map(seed.organizations.map((organization) => [organization.id, this.clock.stamp(organization)]));
+    this.roles = new Map(seed.roles.map((role) => [role.slug, this.clock.stamp(role)]));
     this.memberships = new Map();
     this.positions = new Map();
     for (const membership of seed.memberships) {
@@ -194,6 +201,11 @@ export class WorkosStore {
   /** The user with this email, compared case-insensitively: the service keeps one user per address. */
   findUserByEmail(email: string): WorkosUser | undefined {
     return cloneIfDefined(this.userByEmail(email));
+  }
+
+  /** The environment's roles, in creation order: every organization can grant them (the emulator has no custom roles). */
+  listRoles(): WorkosRole[] {
+    return [...this.roles.values()].map((role) => structuredClone(role));
   }
 
   getOrganization(organizationId: string): WorkosOrganization | undefined {

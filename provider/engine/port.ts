@@ -69,6 +69,8 @@ export interface MembershipModel<Desired extends DesiredMembership, Live extends
    * was declared and what to do; empty when it kept everything. Never prints a secret value.
    */
   unkept(live: Live, desired: Desired): string[];
+  /** The roles `desired` declares, and the input property that declares them. */
+  rolesOf(desired: Desired): { property: string; roles: string[] };
 }
 
 /** The I/O half of a backend, bound to one set of credentials. */
@@ -85,6 +87,16 @@ export interface MembershipApi<Desired extends DesiredMembership, Live extends L
   list(organizationId: string): Promise<Live[]>;
   /** User ids per email address (lower-cased), batched; an email with no user maps to an empty list. */
   usersByEmail(emails: readonly string[]): Promise<Map<string, string[]>>;
+  /** What the organization allows (its roles, its membership limit), as the service says now. */
+  organizationRules(organizationId: string): Promise<OrganizationRules>;
+}
+
+/** What an organization allows: checked by `pulumi preview` so that `up` is not the first to refuse it. */
+export interface OrganizationRules {
+  /** The role keys (Clerk) or slugs (WorkOS) its members can be given. */
+  roles: string[];
+  /** The most memberships it may hold, pending invitations included (Clerk's max_allowed_memberships); undefined: no limit. */
+  membershipLimit?: number;
 }
 
 /** Raised by `create` when the membership already exists. `pending` means it cannot be adopted. */

@@ -143,14 +143,26 @@ export function guardPlan<D extends DesiredMembership, L extends LiveMembership>
 ): void {
   guardRemovals(model.membership.service, organizationId, [...departures(plan, (member) => model.describe(member)), ...alsoLeaving], settings.maxRemovals);
   if (!guardAdmins) return;
-  const removed = new Set(plan.removeUnmanaged.map((m) => m.userId));
-  const keptUnmanaged = plan.unmanaged.filter((m) => !removed.has(m.userId));
+  const problem = missingAdminProblem(model, organizationId, desired, plan, settings);
+  if (problem !== undefined) throw new Error(problem);
+}
+
+/**
+ * The last-admin rule for a change: what is wrong when no declared member holds an admin role and no unmanaged
+ * member the change keeps does either; undefined when one does. A preview and an apply both ask it.
+ */
+export function missingAdminProblem<D extends DesiredMembership, L extends LiveMembership>(
+  model: RosterModel<D, L>,
+  organizationId: string,
+  desired: ReadonlyMap<string, D>,
+  undeclared: Pick<Undeclared<L>, "unmanaged" | "removeUnmanaged">,
+  settings: Pick<RosterSettings, "adminRoles">,
+): string | undefined {
+  const removed = new Set(undeclared.removeUnmanaged.map((m) => m.userId));
+  const keptUnmanaged = undeclared.unmanaged.filter((m) => !removed.has(m.userId));
   const anyAdmin = [...desired.values()].some((m) => model.isAdmin(m, settings.adminRoles)) || keptUnmanaged.some((m) => model.isAdmin(m, settings.adminRoles));
-  if (!anyAdmin) {
-    throw new Error(
-      `${model.membership.service} organization ${organizationId}: this change would leave it without an admin (a member with ${settings.adminRoles.join(" or ")}); nothing was applied. Declare at least one admin in the roster`,
-    );
-  }
+  if (anyAdmin) return undefined;
+  return `${model.membership.service} organization ${organizationId}: this change would leave it without an admin (a member with ${settings.adminRoles.join(" or ")}); nothing was applied. Declare at least one admin in the roster`;
 }
 
 /**

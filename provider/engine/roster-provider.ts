@@ -8,6 +8,7 @@ import {
   MembershipExistsError,
   PartialApplyError,
   type DesiredMembership,
+  type InputProblem,
   type InvitationApi,
   type LiveInvitation,
   type LiveMembership,
@@ -18,7 +19,8 @@ import {
   type UnmanagedMode,
 } from "./port";
 import { normalizeRosterInputs, rosterInputProps, storedRosterSettings, type RosterInputs } from "./roster-inputs";
-import { departures, guardPlan, guardRemovals, lastAdminKeptMessage, lastAdminToKeep, planRoster, undeclaredMembers, unmanagedRemovalNotice, type Departure, type RosterSettings } from "./roster-plan";
+import { departures, guardPlan, guardRemovals, lastAdminKeptMessage, lastAdminToKeep, missingAdminProblem, planRoster, undeclaredMembers, unmanagedRemovalNotice, type Departure, type RosterSettings } from "./roster-plan";
+import { membershipLimitProblems, unknownRoleProblems, type DeclaredRoles } from "./organization-rules";
 import {
   guardInvitationLimit,
   invitationDepartures,
@@ -301,13 +303,49 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     return unmanaged.map((member) => ({ userId: member.userId, role: model.describe(member), membershipId: member.membershipId }));
   }
 
+  /**
+   * The last-admin rule as `apply` decides it, for a preview: the roster declares an admin, or an unmanaged member it
+   * keeps is one. Only a roster that declares none needs the organization's members (one listing).
+   */
+  async function missingAdmin(inputs: RosterInputs<D>, previouslyDeclared: ReadonlySet<string>): Promise<string | undefined> {
+    if ([...inputs.desired.values()].some((member) => model.isAdmin(member, inputs.settings.adminRoles))) return undefined;
+    const live = await api().list(inputs.organizationId);
+    const undeclared = undeclaredMembers(live, inputs.desired, previouslyDeclared, inputs.settings.unmanagedMembers, (member) => model.standingOf(member) === "active");
+    return missingAdminProblem(model, inputs.organizationId, inputs.desired, undeclared, inputs.settings);
+  }
+
+  /**
+   * What the organization refuses of these inputs, found with one read of its rules: roles it does not have, more
+   * members than it may hold; and for a roster new to the organization (no diff follows), the last-admin rule.
+   */
+  async function organizationProblems(inputs: RosterInputs<D>, olds: Props): Promise<InputProblem[]> {
+    const problems: InputProblem[] = [];
+    if (inputs.settings.manageMembers) {
+      const rules = await api().organizationRules(inputs.organizationId);
+      const nameOf = new Map(Object.entries(inputs.emails).map(([email, userId]) => [userId, email]));
+      const declared: DeclaredRoles[] = [
+        ...[...inputs.desired].map(([userId, desired]) => ({ where: `members.${nameOf.get(userId) ?? userId}`, property: "members", roles: model.membership.rolesOf(desired).roles })),
+        ...[...inputs.invitees].map(([email, desired]) => ({ where: `members.${email}`, property: "members", roles: model.membership.rolesOf(desired).roles })),
+      ];
+      problems.push(...unknownRoleProblems(service, inputs.organizationId, rules, declared));
+      problems.push(...membershipLimitProblems(service, inputs.organizationId, rules, inputs.desired.size + inputs.invitees.size, "members"));
+    }
+    if (olds.organizationId !== inputs.organizationId) {
+      const admin = await missingAdmin(inputs, new Set());
+      if (admin !== undefined) problems.push({ property: "members", reason: admin });
+    }
+    return problems;
+  }
+
   return {
-    async check(_olds, news) {
+    async check(olds, news) {
       const raw = withoutProvider(news);
       const configuration = configurationProblems(options);
       if (Object.values(raw).some(containsUnknown)) return configuration.length > 0 ? { inputs: news, failures: checkFailures(configuration) } : { inputs: news };
       const result = await normalizeRosterInputs(model, raw, usersByEmail, configuration);
       if ("problems" in result) return { inputs: news, failures: checkFailures(result.problems) } satisfies CheckResult;
+      const problems = await organizationProblems(result.inputs, olds);
+      if (problems.length > 0) return { inputs: news, failures: checkFailures(problems) };
       return { inputs: rosterInputProps(model, result.inputs) };
     },
 
@@ -347,6 +385,9 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       guardInvitationLimit(model, inputs.organizationId, invitations.toSend);
       const leaving = departures(undeclared, (m) => m.role);
       guardRemovals(service, inputs.organizationId, [...leaving, ...invitations.leaving], inputs.settings.maxRemovals);
+      // An update is refused without an admin; no update (nothing changed) refuses nothing.
+      const admin = changed ? await missingAdmin(inputs, previouslyDeclared) : undefined;
+      if (admin !== undefined) throw new Error(admin);
       // Members the roster never declared show nowhere in the member map the preview prints: their removal is said.
       const neverDeclared = leaving.filter((departure) => departure.reason === "not declared");
       if (neverDeclared.length > 0) await warn(unmanagedRemovalNotice(service, inputs.organizationId, neverDeclared));

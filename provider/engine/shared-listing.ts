@@ -2,7 +2,7 @@
 // concurrent reads join the listing in flight, later reads use its snapshot, and this process's own writes keep
 // the snapshot correct. Refreshing N memberships of one organization then costs ~N/page-size calls, not N.
 
-import { PartialApplyError, type DesiredMembership, type LiveMembership, type MembershipApi, type MembershipRef } from "./port";
+import { PartialApplyError, type DesiredMembership, type LiveMembership, type MembershipApi, type MembershipRef, type OrganizationRules } from "./port";
 
 interface Snapshot<L> {
   takenAt: number;
@@ -12,6 +12,8 @@ interface Snapshot<L> {
 export class SharedListingApi<D extends DesiredMembership, L extends LiveMembership> implements MembershipApi<D, L> {
   private readonly snapshots = new Map<string, Snapshot<L>>();
   private readonly listings = new Map<string, Promise<Snapshot<L>>>();
+  /** Each organization's rules, read once per process (a failed read is not kept). */
+  private readonly rules = new Map<string, Promise<OrganizationRules>>();
   /** API calls saved or made, for reports: listings started and reads served from a snapshot. */
   readonly counters = { listings: 0, served: 0 };
 
@@ -70,6 +72,17 @@ export class SharedListingApi<D extends DesiredMembership, L extends LiveMembers
 
   usersByEmail(emails: readonly string[]): Promise<Map<string, string[]>> {
     return this.inner.usersByEmail(emails);
+  }
+
+  /** Every check of one organization in this process (a roster's, or each of its members') shares one read of its rules. */
+  organizationRules(organizationId: string): Promise<OrganizationRules> {
+    let rules = this.rules.get(organizationId);
+    if (!rules) {
+      rules = this.inner.organizationRules(organizationId);
+      rules.catch(() => this.rules.delete(organizationId));
+      this.rules.set(organizationId, rules);
+    }
+    return rules;
   }
 
   private remember(live: L): void {

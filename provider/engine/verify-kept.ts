@@ -35,5 +35,6 @@ export function verifiedApi<D extends DesiredMembership, L extends LiveMembershi
     remove: (live, desired) => api.remove(live, desired),
     list: (organizationId) => api.list(organizationId),
     usersByEmail: (emails) => api.usersByEmail(emails),
+    organizationRules: (organizationId) => api.organizationRules(organizationId),
   };
 }

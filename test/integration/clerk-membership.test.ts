@@ -274,10 +274,13 @@ describe("HTTP behaviour", () => {
     resetRuntime();
     const wrongKey = "sk_test_this_key_is_wrong_123";
     await configure({ "clerk:secretKey": wrongKey, "clerk:apiUrl": emulator.clerkApiUrl });
-    const inputs = (await clerkMembership.check({}, { organizationId: ORG, userId: SAM })).inputs;
-    const error = await clerkMembership.create(inputs).then(() => undefined, (e: unknown) => e as Error);
-    expect(error?.message).toMatch(/HTTP 401.*Check the Clerk secret key \(`clerk:secretKey` or CLERK_SECRET_KEY\)/);
-    expect(error?.message).not.toContain(wrongKey);
+    // check reads the organization's rules, so the preview already says it; create says it too.
+    const checked = await clerkMembership.check({}, { organizationId: ORG, userId: SAM }).then(() => undefined, (e: unknown) => e as Error);
+    const error = await clerkMembership.create({ organizationId: ORG, userId: SAM, role: "org:member" }).then(() => undefined, (e: unknown) => e as Error);
+    for (const said of [checked, error]) {
+      expect(said?.message).toMatch(/HTTP 401.*Check the Clerk secret key \(`clerk:secretKey` or CLERK_SECRET_KEY\)/);
+      expect(said?.message).not.toContain(wrongKey);
+    }
   });
 
   it("refuses a plain-http API URL that is not loopback before sending anything: in check, and again at call time", async () => {

@@ -143,8 +143,9 @@ describe("create", () => {
     await expect(workosMembership.diff(id, read.props ?? {}, inputs)).resolves.toMatchObject({ changes: false });
   });
 
-  it("explains an unknown role slug", async () => {
-    await expect(workosMembership.create(await checked({ userId: MARCO, roleSlug: "superuser" }))).rejects.toThrow(/does not exist in this environment.*roleSlug/);
+  it("explains an unknown role slug: refused by check, and explained by create should the role go after the preview", async () => {
+    await expect(checked({ userId: MARCO, roleSlug: "superuser" })).rejects.toThrow(/has no role superuser/);
+    await expect(workosMembership.create({ organizationId: ORG, userId: MARCO, roleSlug: "superuser" })).rejects.toThrow(/does not exist in this environment.*roleSlug/);
   });
 
   it("explains an unknown user", async () => {
@@ -300,9 +301,13 @@ describe("HTTP behaviour", () => {
     resetRuntime();
     const wrongKey = "sk_test_wrong_workos_key_42";
     await configure({ "workos:apiKey": wrongKey, "workos:apiUrl": emulator.workosApiUrl });
-    const error = await workosMembership.create(await checked({ userId: MARCO })).then(() => undefined, (e: unknown) => e as Error);
-    expect(error?.message).toMatch(/HTTP 401.*Check the WorkOS API key \(`workos:apiKey` or WORKOS_API_KEY\)/);
-    expect(error?.message).not.toContain(wrongKey);
+    // check reads the organization's roles, so the preview already says it; create says it too.
+    const checkedError = await workosMembership.check({}, { organizationId: ORG, userId: MARCO }).then(() => undefined, (e: unknown) => e as Error);
+    const error = await workosMembership.create({ organizationId: ORG, userId: MARCO }).then(() => undefined, (e: unknown) => e as Error);
+    for (const said of [checkedError, error]) {
+      expect(said?.message).toMatch(/HTTP 401.*Check the WorkOS API key \(`workos:apiKey` or WORKOS_API_KEY\)/);
+      expect(said?.message).not.toContain(wrongKey);
+    }
   });
 
   it("says how to set the key when none is configured", async () => {

@@ -13,7 +13,8 @@ import { HttpClient, type ServiceProfile } from "../../provider/http/client";
 import { resolveCredentials } from "../../provider/http/credentials";
 import { ConfigurationError } from "../../provider/http/errors";
 import { RateLimiter } from "../../provider/http/rate-limiter";
-import { clerkMembership, clerkRoster, resetRuntime, workosMembership, workosRoster } from "../../provider/runtime";
+import { clerkMembership, clerkRoster, closeHttpConnections, resetRuntime, workosMembership, workosRoster } from "../../provider/runtime";
+import { startEmulator } from "../../emulator";
 
 const MARKER = "PRIVMETA-4e1d77c0";
 const CLERK_KEY = "sk_test_check_safety_key_0001";
@@ -188,9 +189,15 @@ describe("the runtime's providers check their service's configuration", () => {
     }
   });
 
-  it("a complete configuration passes", async () => {
-    await configure({ "clerk:secretKey": CLERK_KEY, "workos:apiKey": WORKOS_KEY });
-    await expect(clerkMembership.check({}, { organizationId: ORG, userId: USER })).resolves.not.toHaveProperty("failures");
-    await expect(workosRoster.check({}, { organizationId: WORKOS_ORG, members: { [WORKOS_USER]: { roleSlug: "admin" } } })).resolves.not.toHaveProperty("failures");
+  it("a complete configuration passes (check then reads the organization's rules from the service)", async () => {
+    const emulator = await startEmulator({ rateLimit: false });
+    try {
+      await configure({ "clerk:secretKey": "sk_test_emulator_clerk", "clerk:apiUrl": emulator.clerkApiUrl, "workos:apiKey": "sk_test_emulator_workos", "workos:apiUrl": emulator.workosApiUrl });
+      await expect(clerkMembership.check({}, { organizationId: ORG, userId: USER })).resolves.not.toHaveProperty("failures");
+      await expect(workosRoster.check({}, { organizationId: WORKOS_ORG, members: { [WORKOS_USER]: { roleSlug: "admin" } } })).resolves.not.toHaveProperty("failures");
+    } finally {
+      await emulator.close();
+      await closeHttpConnections();
+    }
   });
 });

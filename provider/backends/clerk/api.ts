@@ -2,12 +2,12 @@
 // unknown), find through the filtered list (Clerk has no single GET), converge role and metadata, remove.
 
 import { mergePatch } from "../../engine/json";
-import { MembershipExistsError, PartialApplyError, type MembershipApi, type MembershipRef } from "../../engine/port";
+import { MembershipExistsError, PartialApplyError, type MembershipApi, type MembershipRef, type OrganizationRules } from "../../engine/port";
 import type { Deadline, HttpClient } from "../../http/client";
 import { ApiError, ConflictError, NotFoundError, OutcomeUnknownError, ValidationError, explainedError } from "../../http/errors";
 import { deserializeMembership, serializeCreateMembership } from "./mapping";
 import type { ClerkDesiredMembership, ClerkLiveMembership } from "./model";
-import { clerkMembershipListWire, clerkMembershipWire, clerkUserListWire, type ClerkMetadataPatchWire } from "./wire";
+import { clerkMembershipListWire, clerkMembershipWire, clerkOrganizationWire, clerkRoleListWire, clerkUserListWire, type ClerkMetadataPatchWire } from "./wire";
 
 /** Pages of one listing fetched at once after the first (the shared rate limiter still paces them). */
 const PARALLEL_PAGES = 4;
@@ -16,7 +16,43 @@ const PAGE_SIZE = 500;
 const FILTER_BATCH = 100;
 
 export class ClerkMembershipApi implements MembershipApi<ClerkDesiredMembership, ClerkLiveMembership> {
+  /** The instance's role keys: roles are the instance's, not an organization's, so they are listed once. */
+  private roleKeys: Promise<string[]> | undefined;
+
   constructor(private readonly http: HttpClient) {}
+
+  async organizationRules(organizationId: string): Promise<OrganizationRules> {
+    const [roles, organization] = await Promise.all([
+      (this.roleKeys ??= this.listRoleKeys().catch((error: unknown) => {
+        this.roleKeys = undefined;
+        throw error;
+      })),
+      this.http
+        .send({ method: "GET", path: `organizations/${encodeURIComponent(organizationId)}`, operation: `read organization ${organizationId}`, schema: clerkOrganizationWire })
+        .catch((error: unknown) => {
+          if (error instanceof NotFoundError) {
+            throw explainedError(`Clerk has no organization ${organizationId}: check organizationId, and that the secret key belongs to the Clerk instance that holds it`, error);
+          }
+          throw error;
+        }),
+    ]);
+    return { roles, ...(organization.max_allowed_memberships > 0 ? { membershipLimit: organization.max_allowed_memberships } : {}) };
+  }
+
+  private async listRoleKeys(): Promise<string[]> {
+    const keys: string[] = [];
+    for (let offset = 0; ; offset += PAGE_SIZE) {
+      const page = await this.http.send({
+        method: "GET",
+        path: "organization_roles",
+        operation: "list the instance's organization roles",
+        query: { limit: PAGE_SIZE, offset, order_by: "+created_at" },
+        schema: clerkRoleListWire,
+      });
+      keys.push(...page.data.map((role) => role.key));
+      if (page.data.length < PAGE_SIZE || offset + PAGE_SIZE >= page.total_count) return keys;
+    }
+  }
 
   async create(desired: ClerkDesiredMembership): Promise<ClerkLiveMembership> {
     const operation = `create membership of ${desired.userId} in ${desired.organizationId}`;

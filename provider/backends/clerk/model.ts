@@ -186,4 +186,6 @@ export const clerkMembershipModel: MembershipModel<ClerkDesiredMembership, Clerk
     }
     return lines;
   },
+
+  rolesOf: (desired) => ({ property: "role", roles: [desired.role] }),
 };

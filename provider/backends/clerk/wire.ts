@@ -27,6 +27,12 @@ export const clerkMembershipWire = z.object({
 });
 export type ClerkMembershipWire = z.infer<typeof clerkMembershipWire>;
 
+/** An organization: only its membership limit is read (0 means none). */
+export const clerkOrganizationWire = z.object({ id: z.string(), max_allowed_memberships: z.number().int() });
+
+/** A page of the instance's organization roles: only their keys are read. */
+export const clerkRoleListWire = z.object({ data: z.array(z.object({ key: z.string() })), total_count: z.number().int() });
+
 export const clerkMembershipListWire = z.object({
   data: z.array(clerkMembershipWire),
   total_count: z.number(),

@@ -3,12 +3,12 @@
 // roles), remove (delete or deactivate).
 
 import { randomUUID } from "node:crypto";
-import { MembershipExistsError, PartialApplyError, type MembershipApi, type MembershipRef } from "../../engine/port";
+import { MembershipExistsError, PartialApplyError, type MembershipApi, type MembershipRef, type OrganizationRules } from "../../engine/port";
 import type { HttpClient } from "../../http/client";
 import { ApiError, NotFoundError, explainedError } from "../../http/errors";
 import { deserializeMembership, serializeCreateMembership, serializeRoles } from "./mapping";
 import { sameRoles, type WorkosDesiredMembership, type WorkosLiveMembership } from "./model";
-import { workosMembershipListWire, workosMembershipWire, workosUserListWire } from "./wire";
+import { workosMembershipListWire, workosMembershipWire, workosRoleListWire, workosUserListWire } from "./wire";
 
 const MEMBERSHIPS = "user_management/organization_memberships";
 /** WorkOS's largest page. */
@@ -22,6 +22,23 @@ const MEMBERSHIP_EXISTS_CODE = "organization_membership_already_exists";
 
 export class WorkosMembershipApi implements MembershipApi<WorkosDesiredMembership, WorkosLiveMembership> {
   constructor(private readonly http: HttpClient) {}
+
+  async organizationRules(organizationId: string): Promise<OrganizationRules> {
+    try {
+      const list = await this.http.send({
+        method: "GET",
+        path: `authorization/organizations/${encodeURIComponent(organizationId)}/roles`,
+        operation: `list the roles of organization ${organizationId}`,
+        schema: workosRoleListWire,
+      });
+      return { roles: list.data.map((role) => role.slug) };
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        throw explainedError(`WorkOS has no organization ${organizationId}: check organizationId, and that the API key belongs to the WorkOS environment that holds it`, error);
+      }
+      throw error;
+    }
+  }
 
   async create(desired: WorkosDesiredMembership): Promise<WorkosLiveMembership> {
     try {

@@ -177,4 +177,6 @@ export const workosMembershipModel: MembershipModel<WorkosDesiredMembership, Wor
     if (live.status === "inactive") lines.push(`status: the membership is ${live.status} after the write, declared active; resolve its state in WorkOS and run again`);
     return lines;
   },
+
+  rolesOf: (desired) => ({ property: desired.roleSlugs.length > 1 ? "roleSlugs" : "roleSlug", roles: [...desired.roleSlugs] }),
 };

@@ -19,6 +19,9 @@ export const workosMembershipWire = z.object({
 });
 export type WorkosMembershipWire = z.infer<typeof workosMembershipWire>;
 
+/** The roles an organization can grant (the environment's and its own; one unpaginated list): only slugs are read. */
+export const workosRoleListWire = z.object({ data: z.array(z.object({ slug: z.string() })) });
+
 export const workosMembershipListWire = z.object({
   data: z.array(workosMembershipWire),
   list_metadata: z.object({ before: z.string().nullish(), after: z.string().nullish() }).nullish(),

@@ -16,7 +16,7 @@ import type { EmulatorHandle, EmulatorSeed } from "../../../emulator";
 import { CLERK_API_VERSIONS } from "../../../emulator/clerk/backend";
 import { ClerkMembershipApi } from "../../../provider/backends/clerk/api";
 import { CLERK_API_VERSION, clerkServiceProfile } from "../../../provider/backends/clerk/settings";
-import { clerkErrorEnvelopeWire, clerkMembershipListWire, clerkMembershipWire, clerkUserListWire } from "../../../provider/backends/clerk/wire";
+import { clerkErrorEnvelopeWire, clerkMembershipListWire, clerkMembershipWire, clerkOrganizationWire, clerkRoleListWire, clerkUserListWire } from "../../../provider/backends/clerk/wire";
 import { HttpClient, closeHttpConnections } from "../../../provider/http/client";
 import { RateLimiter } from "../../../provider/http/rate-limiter";
 import { type CallOptions, type CallResult, call, useEmulator } from "../../support/emulator-harness";
@@ -408,6 +408,7 @@ const DELETE = "DELETE /v1/organizations/:organizationId/memberships/:userId";
 const INSTANCE_MEMBERSHIPS = "GET /v1/organization_memberships";
 const USER_MEMBERSHIPS = "GET /v1/users/:userId/organization_memberships";
 const USERS = "GET /v1/users";
+const ROLES = "GET /v1/organization_roles";
 const INVITE = "POST /v1/organizations/:organizationId/invitations";
 const INVITE_BULK = "POST /v1/organizations/:organizationId/invitations/bulk";
 const INVITATIONS = "GET /v1/organizations/:organizationId/invitations";
@@ -472,6 +473,11 @@ const SCENARIOS: Scenario[] = [
   { name: "create with a bare role name", route: CREATE, status: 422, path: members("org_main"), options: post({ user_id: "user_erin", role: "admin" }) },
   { name: "create with metadata over 8 KB", route: CREATE, status: 422, path: members("org_main"), options: post({ user_id: "user_erin", role: "org:member", private_metadata: tooLarge }) },
 
+  { name: "list the instance's organization roles", route: ROLES, status: 200, path: "/organization_roles?limit=500" },
+  { name: "find roles by part of a key, a page in key order", route: ROLES, status: 200, path: "/organization_roles?query=BILL&order_by=key&limit=1&offset=0" },
+  { name: "list roles in descending name order", route: ROLES, status: 200, path: "/organization_roles?order_by=-name" },
+  { name: "list roles with limit 501", route: ROLES, status: 422, path: "/organization_roles?limit=501", query: "violates" },
+  { name: "list roles ordered by an unknown field", route: ROLES, status: 422, path: "/organization_roles?order_by=permissions" },
   { name: "list an organization's memberships", route: LIST, status: 200, path: members("org_main") },
   {
     name: "list with user_id in its + and - forms, a page and an order",
@@ -990,6 +996,7 @@ describe("the provider's Clerk requests", () => {
     expect((await api.list("org_main")).map((member) => member.userId).sort()).toEqual(["user_alice", "user_bob", "user_carol", "user_erin"]);
     expect((await api.usersByEmail(["alice@home.dev", "nobody@acme.com"])).get("alice@home.dev")).toEqual(["user_alice"]);
     await api.remove(converged);
+    expect(await api.organizationRules("org_main")).toEqual({ roles: expect.arrayContaining(["org:admin", "org:member", "org:billing"]) as unknown });
 
     const operations = new Set<string>();
     for (const request of recorded) {
@@ -1004,6 +1011,8 @@ describe("the provider's Clerk requests", () => {
     }
     expect([...operations].sort()).toEqual([
       "DELETE /organizations/{organization_id}/memberships/{user_id}",
+      "GET /organization_roles",
+      "GET /organizations/{organization_id}",
       "GET /organizations/{organization_id}/memberships",
       "GET /users",
       "PATCH /organizations/{organization_id}/memberships/{user_id}",
@@ -1103,6 +1112,8 @@ describe("the provider's wire schemas accept the description's examples", () => 
     ["a membership (create, change role, merge metadata, remove)", CREATE, "200", clerkMembershipWire],
     ["a membership list", LIST, "200", clerkMembershipListWire],
     ["a user list", USERS, "200", clerkUserListWire],
+    ["an organization (its membership limit)", ORGANIZATION, "200", clerkOrganizationWire],
+    ["a role list", ROLES, "200", clerkRoleListWire],
     ["ClerkErrors", CREATE, "422", clerkErrorEnvelopeWire],
   ];
 

@@ -7,6 +7,10 @@ import { parse } from "yaml";
 import { z } from "zod";
 import type { EmulatorHandle, EmulatorSeed } from "../../../emulator";
 import { INVITATION_LOCALES } from "../../../emulator/workos/seed";
+import { WorkosMembershipApi } from "../../../provider/backends/workos/api";
+import { workosServiceProfile } from "../../../provider/backends/workos/settings";
+import { HttpClient, closeHttpConnections } from "../../../provider/http/client";
+import { RateLimiter } from "../../../provider/http/rate-limiter";
 import { type CallOptions, type CallResult, call, useEmulator } from "../../support/emulator-harness";
 
 const API_KEY = "sk_test_contract";
@@ -120,6 +124,7 @@ const deleteMembership = `DELETE ${MEMBERSHIPS}/:id`;
 const deactivate = `PUT ${MEMBERSHIPS}/:id/deactivate`;
 const reactivate = `PUT ${MEMBERSHIPS}/:id/reactivate`;
 const listUsers = "GET /user_management/users";
+const organizationRoles = "GET /authorization/organizations/:organizationId/roles";
 const sendInvitation = `POST ${INVITATIONS}`;
 const listInvitations = `GET ${INVITATIONS}`;
 const invitationByToken = `GET ${INVITATIONS}/by_token/:token`;
@@ -267,6 +272,8 @@ const SCENARIOS: Scenario[] = [
   { name: "revoke a pending invitation", route: revokeInvitation, status: 200, path: `${INVITATIONS}/invitation_01CY/revoke`, options: post(undefined) },
   { name: "revoke an accepted invitation", route: revokeInvitation, status: 400, path: `${INVITATIONS}/invitation_01ADA/revoke`, options: post(undefined) },
   { name: "resend a pending invitation", route: resendInvitation, status: 200, path: `${INVITATIONS}/invitation_01NEW/resend`, options: post({ locale: "de" }) },
+  { name: "list the roles an organization can grant", route: organizationRoles, status: 200, path: "/authorization/organizations/org_01ACME/roles" },
+  { name: "list the roles of an unknown organization", route: organizationRoles, status: 404, path: "/authorization/organizations/org_01NONE/roles" },
   { name: "resend an expired invitation", route: resendInvitation, status: 400, path: `${INVITATIONS}/invitation_01EXP/resend`, options: post({}) },
   { name: "resend a revoked invitation", route: resendInvitation, status: 400, path: `${INVITATIONS}/invitation_01REV/resend`, options: post({}) },
   { name: "resend an accepted invitation", route: resendInvitation, status: 400, path: `${INVITATIONS}/invitation_01ADA/resend`, options: post({}) },
@@ -290,7 +297,7 @@ describe("every WorkOS response matches @workos/openapi-spec", () => {
 
   test("the scenarios cover every WorkOS route the emulator serves", async () => {
     const routes = z.array(z.string()).parse((await call(`${emulator.handle.url}/_emulator/routes`)).json);
-    const workosRoutes = routes.filter((route) => route.split(" ")[1]?.startsWith("/user_management/"));
+    const workosRoutes = routes.filter((route) => /^\/(user_management|authorization)\//.test(route.split(" ")[1] ?? ""));
     expect(workosRoutes.length).toBeGreaterThan(0);
     expect(new Set(SCENARIOS.map((scenario) => scenario.route))).toEqual(new Set(workosRoutes));
   });
@@ -331,5 +338,20 @@ describe("responses the spec does not describe", () => {
     expect(result.status).toBe(status);
     undocumentedBody.parse(result.json);
     expect(specOperation(route).responses[String(status)]).toBeUndefined();
+  });
+});
+
+describe("the provider's read of an organization's roles", () => {
+  afterAll(async () => {
+    await closeHttpConnections();
+  });
+
+  test("goes through the operation the spec documents and reads the slugs of its RoleList", async () => {
+    emulator.handle.seed(SEED);
+    const http = new HttpClient({ baseUrl: emulator.handle.workosApiUrl, apiKey: API_KEY, profile: workosServiceProfile, limiter: new RateLimiter({ requests: 1000, windowMs: 1000 }) });
+    expect(specOperation(organizationRoles).responses["200"]).toBeDefined();
+    const rules = await new WorkosMembershipApi(http).organizationRules("org_01ACME");
+    expect([...rules.roles].sort()).toEqual(["admin", "member"]);
+    expect(rules.membershipLimit).toBeUndefined();
   });
 });

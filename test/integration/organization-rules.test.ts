@@ -1,0 +1,155 @@
+// What the organization allows is checked by `check` (so by `pulumi preview`), against what the service says, before
+// anything is written: roles that do not exist, more members than the organization may hold, and the last-admin rule
+// in every unmanagedMembers mode, for rosters and per-member resources of both services.
+
+import { defaultSeed, startEmulator, type EmulatorHandle } from "../../emulator";
+import { clerkMembership, clerkRoster, closeHttpConnections, workosMembership, workosRoster } from "../../provider/runtime";
+import { configureRuntimeFor } from "../support/emulator-harness";
+const ORG = "org_2acmeCorpK7mQ4vX9pL2nR8tW5y";
+const JANE = "user_2e71lHFE8l6hlvY5bR215DEWc1Z"; // seeded org:admin
+const JOHN = "user_2CjfiYQESbHpt0mpAiRLH9DzmL6"; // seeded org:member
+const PRIYA = "user_25O6MsMcGp2kTY7xO5ZIredutNa"; // seeded org:billing
+const MARCO = "user_2Cj42gEnI5sEt6OHTerNANMDgHi";
+const AIKO = "user_2xhf4ceAYkFATOHxeiZEhKrnn3E";
+const WORKOS_ORG = "org_01JGD0680005FATZYDS3AR0RGX";
+const W_JANE = "user_01JGFJJZ000MZ17QKF3F55Z488"; // seeded admin
+const W_JOHN = "user_01JGFJJZZ8YAGVDCKSQWW7FE4N"; // seeded member
+const W_MARCO = "user_01JGFJK1XRYFYTC66VPVTX363S";
+
+const ROLES_ROUTE = "GET /v1/organization_roles";
+const ORGANIZATION_ROUTE = "GET /v1/organizations/:organizationId";
+const WORKOS_ROLES_ROUTE = "GET /authorization/organizations/:organizationId/roles";
+
+let emulator: EmulatorHandle;
+
+async function start(limit = 0): Promise<void> {
+  const seed = defaultSeed();
+  const organization = seed.clerk?.organizations?.[0];
+  if (organization) organization.maxAllowedMemberships = limit;
+  emulator = await startEmulator({ rateLimit: false, seed });
+  await configureRuntimeFor(emulator);
+}
+
+function writes(): number {
+  return Object.entries(emulator.stats().byRoute)
+    .filter(([route]) => !route.startsWith("GET "))
+    .reduce((sum, [, count]) => sum + count, 0);
+}
+
+afterEach(async () => {
+  await emulator.close();
+});
+
+afterAll(async () => {
+  await closeHttpConnections();
+});
+
+describe("roles that do not exist are refused by check", () => {
+  beforeEach(() => start());
+
+  it("Clerk roster: names each place the unknown role is declared and the roles the instance has; nothing is written", async () => {
+    emulator.resetStats();
+    const { failures } = await clerkRoster.check({}, {
+      organizationId: ORG,
+      members: { [JANE]: "org:admin", "john.smith@acme.com": "org:admn", [MARCO]: { role: "org:admn" }, [PRIYA]: "org:billing" },
+    });
+    expect(failures).toHaveLength(1);
+    expect(failures?.[0]?.property).toBe("members");
+    expect(failures?.[0]?.reason).toBe(
+      `members.john.smith@acme.com, members.${MARCO}: Clerk organization ${ORG} has no role org:admn (its roles: org:admin, org:billing, org:member); fix the role, or create it in Clerk first`,
+    );
+    expect(writes()).toBe(0);
+  });
+
+  it("Clerk: every check of one organization in a process reads its rules once (roles once per instance)", async () => {
+    emulator.resetStats();
+    for (let i = 0; i < 3; i++) {
+      const { failures } = await clerkRoster.check({}, { organizationId: ORG, members: { [JANE]: "org:admin", [JOHN]: "org:member" } });
+      expect(failures).toBeUndefined();
+    }
+    const { failures } = await clerkMembership.check({}, { organizationId: ORG, userId: MARCO, role: "org:member" });
+    expect(failures).toBeUndefined();
+    expect(emulator.stats().byRoute[ROLES_ROUTE]).toBe(1);
+    expect(emulator.stats().byRoute[ORGANIZATION_ROUTE]).toBe(1);
+  });
+
+  it("Clerk membership: an unknown role is refused on role, by email and by user id; an invitee's too", async () => {
+    const byId = await clerkMembership.check({}, { organizationId: ORG, userId: MARCO, role: "org:owner" });
+    expect(byId.failures).toEqual([{ property: "role", reason: `role: Clerk organization ${ORG} has no role org:owner (its roles: org:admin, org:billing, org:member); fix the role, or create it in Clerk first` }]);
+    const byEmail = await clerkMembership.check({}, { organizationId: ORG, email: "aiko.tanaka@acme.com", role: "org:owner" });
+    expect(byEmail.failures?.[0]?.property).toBe("role");
+    const invitee = await clerkMembership.check({}, { organizationId: ORG, email: "new.person@acme.com", role: "org:owner", missingUsers: "invite" });
+    expect(invitee.failures?.[0]?.reason).toMatch(/has no role org:owner/);
+    const fine = await clerkMembership.check({}, { organizationId: ORG, userId: AIKO, role: "org:billing" });
+    expect(fine.failures).toBeUndefined();
+  });
+
+  it("WorkOS roster and membership: an unknown slug is refused, reading the organization's roles once", async () => {
+    emulator.resetStats();
+    const roster = await workosRoster.check({}, { organizationId: WORKOS_ORG, members: { [W_JANE]: { roleSlug: "admin" }, [W_MARCO]: { roleSlugs: ["member", "auditor"] } } });
+    expect(roster.failures).toEqual([
+      { property: "members", reason: `members.${W_MARCO}: WorkOS organization ${WORKOS_ORG} has no role auditor (its roles: admin, billing, member); fix the role, or create it in WorkOS first` },
+    ]);
+    const membership = await workosMembership.check({}, { organizationId: WORKOS_ORG, userId: W_MARCO, roleSlug: "owner" });
+    expect(membership.failures?.[0]?.property).toBe("roleSlug");
+    expect(membership.failures?.[0]?.reason).toMatch(/has no role owner/);
+    expect(emulator.stats().byRoute[WORKOS_ROLES_ROUTE]).toBe(1);
+    expect(writes()).toBe(0);
+  });
+
+  it("an organization that does not exist is said so by check", async () => {
+    const { failures } = await clerkMembership.check({}, { organizationId: "org_2nopeNopeNopeNopeNopeNopeNop", userId: MARCO, role: "org:member" }).catch((error: Error) => ({ failures: [{ property: "", reason: error.message }] }));
+    expect(failures?.[0]?.reason).toMatch(/Clerk has no organization org_2nopeNopeNopeNopeNopeNopeNop: check organizationId/);
+  });
+});
+
+describe("the membership limit is checked by check", () => {
+  beforeEach(() => start(3));
+
+  it("Clerk roster: declaring more members than max_allowed_memberships is refused, nothing written", async () => {
+    emulator.resetStats();
+    const { failures } = await clerkRoster.check({}, { organizationId: ORG, members: { [JANE]: "org:admin", [JOHN]: "org:member", [PRIYA]: "org:billing", [MARCO]: "org:member" } });
+    expect(failures).toEqual([
+      {
+        property: "members",
+        reason: `Clerk organization ${ORG} may hold at most 3 memberships, pending invitations included (max_allowed_memberships), and 4 are declared; raise the limit in Clerk, or declare fewer`,
+      },
+    ]);
+    expect(writes()).toBe(0);
+  });
+
+  it("Clerk roster: within the limit passes", async () => {
+    const { failures } = await clerkRoster.check({}, { organizationId: ORG, members: { [JANE]: "org:admin", [JOHN]: "org:member", [PRIYA]: "org:billing" } });
+    expect(failures).toBeUndefined();
+  });
+});
+
+describe("the last-admin rule is applied by preview as up applies it, in every unmanagedMembers mode", () => {
+  beforeEach(() => start());
+
+  it.each(["ignore", "report"] as const)("a new roster declaring no admin where no other admin stays is refused by check (%s)", async (mode) => {
+    const { failures } = await clerkRoster.check({}, { organizationId: ORG, members: { [JANE]: "org:member", [JOHN]: "org:member", [PRIYA]: "org:billing" }, unmanagedMembers: mode });
+    expect(failures?.[0]?.reason).toMatch(/would leave it without an admin/);
+  });
+
+  it.each(["ignore", "report"] as const)("a new roster declaring no admin while an unmanaged admin stays passes (%s), as up does", async (mode) => {
+    const { inputs, failures } = await clerkRoster.check({}, { organizationId: ORG, members: { [JOHN]: "org:member" }, unmanagedMembers: mode });
+    expect(failures).toBeUndefined();
+    await expect(clerkRoster.create(inputs)).resolves.toMatchObject({ id: ORG });
+  });
+
+  it.each(["ignore", "report"] as const)("dropping the only declared admin is refused by diff (%s), before up", async (mode) => {
+    const first = await clerkRoster.check({}, { organizationId: ORG, members: { [JANE]: "org:admin", [JOHN]: "org:member" }, unmanagedMembers: mode });
+    const { outs } = await clerkRoster.create(first.inputs);
+    const next = await clerkRoster.check(first.inputs, { organizationId: ORG, members: { [JOHN]: "org:member" }, unmanagedMembers: mode });
+    expect(next.failures).toBeUndefined();
+    await expect(clerkRoster.diff(ORG, outs, next.inputs)).rejects.toThrow(/would leave it without an admin/);
+    await expect(clerkRoster.update(ORG, outs, next.inputs)).rejects.toThrow(/would leave it without an admin/);
+  });
+
+  it("an unchanged roster refuses nothing, whatever the organization's admins", async () => {
+    const first = await workosRoster.check({}, { organizationId: WORKOS_ORG, members: { [W_JANE]: { roleSlug: "admin" }, [W_JOHN]: { roleSlug: "member" } }, unmanagedMembers: "ignore" });
+    const { outs } = await workosRoster.create(first.inputs);
+    await expect(workosRoster.diff(WORKOS_ORG, outs, first.inputs)).resolves.toMatchObject({ changes: false });
+  });
+});
