@@ -4,6 +4,7 @@
 
 import { isDeepStrictEqual } from "node:util";
 import { isJsonObject } from "../engine/json";
+import { peopleOf } from "../engine/people";
 import { declaredMembersOf } from "../engine/roster-state";
 
 interface ResourceState {
@@ -25,6 +26,8 @@ export interface PreviewDigest {
 
 export interface MemberChange {
   member: string;
+  /** Who the member is ("Jane Doe <jane@acme.com>"), when the state says. */
+  person?: string;
   change: "add" | "remove" | "role" | "metadata" | "reactivate" | "replace" | "unmanaged" | "invite" | "invitation-expired" | "invitation-revoked" | "revoke-invitation";
   from?: string;
   to?: string;
@@ -40,6 +43,7 @@ export interface OrganizationDrift {
 
 export interface DormantMember {
   member: string;
+  person?: string;
   standing: "inactive" | "pending" | "invited";
   role: string;
   /** For an invitation: when it was sent. */
@@ -102,7 +106,12 @@ export function hasDrift(drift: readonly OrganizationDrift[]): boolean {
 
 function dormantMembers(state: Record<string, unknown>): DormantMember[] {
   const listed = (key: string, standing: DormantMember["standing"]): DormantMember[] =>
-    (Array.isArray(state[key]) ? (state[key] as Array<{ userId?: unknown; role?: unknown }>) : []).map((m) => ({ member: text(m.userId) ?? "?", standing, role: text(m.role) ?? "" }));
+    (Array.isArray(state[key]) ? (state[key] as Array<{ userId?: unknown; person?: unknown; role?: unknown }>) : []).map((m) => ({
+      member: text(m.userId) ?? "?",
+      ...withPerson(text(m.person)),
+      standing,
+      role: text(m.role) ?? "",
+    }));
   const invited = Object.entries(record(state.sentInvitations))
     .filter(([, sent]) => record(sent).status === "pending")
     .map(([email, sent]): DormantMember => {
@@ -113,23 +122,26 @@ function dormantMembers(state: Record<string, unknown>): DormantMember[] {
 }
 
 function rosterChanges(op: string, before: Record<string, unknown>, after: Record<string, unknown>): MemberChange[] {
+  const people = peopleOf(before);
   const changes: MemberChange[] = [];
-  const unmanaged = Array.isArray(before.unmanagedMembers) ? (before.unmanagedMembers as Array<{ userId: string; role: string }>) : [];
+  // Every change names the person where the state knows them (the service's word, or the email the roster used).
+  const change = (entry: MemberChange): void => void changes.push({ ...entry, ...withPerson(entry.person ?? people[entry.member]) });
+  const unmanaged = Array.isArray(before.unmanagedMembers) ? (before.unmanagedMembers as Array<{ userId: string; person?: string; role: string }>) : [];
   const declared = record(after.members);
   const mode = typeof after.unmanagedMembers === "string" ? after.unmanagedMembers : "report";
   for (const member of unmanaged) {
     if (member.userId in declared) continue;
-    changes.push({ member: member.userId, change: mode === "remove" ? "remove" : "unmanaged", from: member.role });
+    change({ member: member.userId, ...withPerson(member.person), change: mode === "remove" ? "remove" : "unmanaged", from: member.role });
   }
   const declaredEmails = new Set(Object.keys(declared).map((key) => key.toLowerCase()));
   const unmanagedInvitations = Array.isArray(before.unmanagedInvitations) ? (before.unmanagedInvitations as Array<{ email?: unknown; role?: unknown }>) : [];
   for (const invitation of unmanagedInvitations) {
     const email = text(invitation.email) ?? "?";
     if (declaredEmails.has(email.toLowerCase()) || mode === "ignore") continue;
-    changes.push({ member: email, change: mode === "remove" ? "revoke-invitation" : "unmanaged", from: `${text(invitation.role) ?? ""} (pending invitation)` });
+    change({ member: email, change: mode === "remove" ? "revoke-invitation" : "unmanaged", from: `${text(invitation.role) ?? ""} (pending invitation)` });
   }
   for (const [email, invitation] of Object.entries(record(before.sentInvitations))) {
-    if (record(invitation).status === "pending" && !declaredEmails.has(email.toLowerCase())) changes.push({ member: email, change: "revoke-invitation", from: describe(record(invitation).entry) });
+    if (record(invitation).status === "pending" && !declaredEmails.has(email.toLowerCase())) change({ member: email, change: "revoke-invitation", from: describe(record(invitation).entry) });
   }
   if (NO_CHANGE.has(op)) return changes;
   const managesMembers = after.manageMembers !== false;
@@ -143,20 +155,20 @@ function rosterChanges(op: string, before: Record<string, unknown>, after: Recor
     if (have === undefined && userId.includes("@")) {
       const invitation = record(Object.entries(sent).find(([email]) => email.toLowerCase() === userId.toLowerCase())?.[1]);
       const status = text(invitation.status);
-      if (status === undefined) changes.push({ member: userId, change: "invite", to: describe(want) });
-      else if (status === "expired") changes.push({ member: userId, change: "invitation-expired", from: "expired", to: describe(want) });
-      else if (status === "revoked") changes.push({ member: userId, change: "invitation-revoked", from: "revoked", to: describe(want) });
-      else if (status === "pending" && !isDeepStrictEqual(invitation.entry, want)) changes.push({ member: userId, change: "invite", from: describe(invitation.entry), to: describe(want) });
+      if (status === undefined) change({ member: userId, change: "invite", to: describe(want) });
+      else if (status === "expired") change({ member: userId, change: "invitation-expired", from: "expired", to: describe(want) });
+      else if (status === "revoked") change({ member: userId, change: "invitation-revoked", from: "revoked", to: describe(want) });
+      else if (status === "pending" && !isDeepStrictEqual(invitation.entry, want)) change({ member: userId, change: "invite", from: describe(invitation.entry), to: describe(want) });
       continue;
     }
     if (have === undefined) {
-      changes.push({ member: userId, change: "add", to: describe(want) });
+      change({ member: userId, change: "add", to: describe(want) });
       continue;
     }
-    changes.push(...entryChanges(userId, entryRecord(have), entryRecord(want)));
+    for (const entry of entryChanges(userId, entryRecord(have), entryRecord(want))) change(entry);
   }
   for (const userId of wasDeclared) {
-    if (!(userId in declared) && userId in live) changes.push({ member: userId, change: "remove", from: describe(live[userId]) });
+    if (!(userId in declared) && userId in live) change({ member: userId, change: "remove", from: describe(live[userId]) });
   }
   return changes;
 }
@@ -200,6 +212,10 @@ function describe(entry: unknown): string {
   return `${roleOf(value)}${metadata}`;
 }
 
+function withPerson(person: string | undefined): { person?: string } {
+  return person === undefined ? {} : { person };
+}
+
 function text(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
@@ -234,7 +250,7 @@ export function renderDriftReport(drift: readonly OrganizationDrift[]): string {
   for (const organization of drift.filter((o) => o.changes.length > 0)) {
     lines.push(`### ${organization.service} \`${organization.organizationId}\` — ${organization.changes.length} change(s)`, "", "| member | change | from | to |", "|---|---|---|---|");
     for (const change of organization.changes) {
-      lines.push(`| \`${change.member}\` | ${LABELS[change.change]} | ${cell(change.from)} | ${cell(change.to)} |`);
+      lines.push(`| ${memberCell(change)} | ${LABELS[change.change]} | ${cell(change.from)} | ${cell(change.to)} |`);
     }
     lines.push("");
   }
@@ -243,12 +259,18 @@ export function renderDriftReport(drift: readonly OrganizationDrift[]): string {
     for (const organization of dormant) {
       for (const member of organization.dormant ?? []) {
         const standing = member.standing === "invited" ? `invited, pending${member.since ? ` since ${member.since}` : ""}` : member.standing;
-        lines.push(`| ${organization.service} \`${organization.organizationId}\` | \`${member.member}\` | ${standing} | ${cell(member.role)} |`);
+        lines.push(`| ${organization.service} \`${organization.organizationId}\` | ${memberCell(member)} | ${standing} | ${cell(member.role)} |`);
       }
     }
     lines.push("");
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** The person ("Jane Doe <jane@acme.com>") next to the id, as a reviewer reads it; the id alone when nobody is known. */
+function memberCell(member: { member: string; person?: string }): string {
+  const person = member.person === undefined || member.person === member.member ? "" : `${member.person.replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/>/g, "&gt;")} `;
+  return `${person}\`${member.member}\``;
 }
 
 function cell(text: string | undefined): string {

@@ -5,7 +5,9 @@
 
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { stringify } from "yaml";
+import { Document, isMap, isSeq } from "yaml";
+import { personLabel } from "../engine/people";
+import type { Person } from "../engine/port";
 import type { LiveInvitation } from "../engine/port";
 import type { RosterMember } from "../roster/model";
 import type { CommandContext } from "./command-context";
@@ -24,6 +26,8 @@ export interface ExportedOrganization {
   invitations: number;
   /** Pending invitations the file cannot declare as they stand, one line each: why, and what applying does to them. */
   skipped: string[];
+  /** Who each member is ("Jane Doe <jane@acme.com>"), by user id, where the service says: a comment above the entry. */
+  people: Map<string, string>;
 }
 
 export function registerExportCommand(program: Command, context: CommandContext): void {
@@ -59,14 +63,23 @@ async function runExport(options: { service: string; organization: string; outpu
   const runtime = await import("../runtime");
   try {
     context.stderr(`listing ${options.service} organization ${options.organization}…\n`);
-    const { members, invitations, skipped } = await exportOrganization(runtime, options.service, options.organization);
+    const { members, invitations, skipped, people } = await exportOrganization(runtime, options.service, options.organization);
     context.stderr(`${members.length - invitations} members\n`);
     if (invitations > 0) context.stderr(`${invitations} pending invitation${invitations === 1 ? "" : "s"}, written with missingUsers: invite\n`);
     for (const line of skipped) context.stderr(`not exported: ${line}\n`);
     // `missingUsers` only where there is an invitation to adopt: an organization without one keeps the default.
     const organization = { unmanagedMembers: "report", ...(invitations > 0 ? { missingUsers: "invite" } : {}), members };
-    const document = { [options.service]: { organizations: { [options.organization]: organization } } };
-    const text = `# Exported from the live ${options.service} organization ${options.organization} on ${new Date().toISOString()}.\n${stringify(document, { lineWidth: 0 })}`;
+    const document = new Document({ [options.service]: { organizations: { [options.organization]: organization } } });
+    // Each member named by the person above its entry, so a reviewer of the file reads people, not ids.
+    const entries = document.getIn([options.service, "organizations", options.organization, "members"], true);
+    if (isSeq(entries)) {
+      for (const entry of entries.items) {
+        const userId = isMap(entry) ? entry.get("userId") : undefined;
+        const person = typeof userId === "string" ? people.get(userId) : undefined;
+        if (person !== undefined && isMap(entry)) entry.commentBefore = ` ${person}`;
+      }
+    }
+    const text = `# Exported from the live ${options.service} organization ${options.organization} on ${new Date().toISOString()}.\n${document.toString({ lineWidth: 0 })}`;
     if (options.output) writeFileSync(options.output, text);
     else context.stdout(text);
     return 0;
@@ -90,16 +103,26 @@ export async function exportOrganization(apis: ServiceApis, service: "clerk" | "
     const members: ExportedMember[] = live.map((m) => ({ userId: m.userId, role: m.role, ...metadataOf(m.publicMetadata, m.privateMetadata) }));
     const invitations = await pendingInvitations(await apis.clerkInvitations().listInvitations(organizationId), (emails) => apis.clerkApi().usersByEmail(emails));
     const invitees = invitations.adopted.map((i) => ({ email: i.email, role: i.roles[0], ...metadataOf(i.publicMetadata, i.privateMetadata) }));
-    return { members: [...members, ...invitees], invitations: invitees.length, skipped: invitations.skipped };
+    return { members: [...members, ...invitees], invitations: invitees.length, skipped: invitations.skipped, people: peopleBy(live.map((m) => [m.userId, m.person])) };
   }
-  const live = await apis.workosApi().list(organizationId);
+  const [live, workosPeople] = await Promise.all([apis.workosApi().list(organizationId), apis.workosApi().people(organizationId)]);
   const members: ExportedMember[] = live
     .filter((m) => m.status === "active")
     .map((m) => (m.roles.length === 1 ? { userId: m.userId, role: m.roles[0] } : { userId: m.userId, roles: [...m.roles].sort() }));
   const invitations = await pendingInvitations(await apis.workosInvitations().listInvitations(organizationId), (emails) => apis.workosApi().usersByEmail(emails));
   // WorkOS names the role of every organization invitation; without one the member takes the default role.
   const invitees = invitations.adopted.map((i) => ({ email: i.email, ...(i.roles[0] === undefined ? {} : { role: i.roles[0] }) }));
-  return { members: [...members, ...invitees], invitations: invitees.length, skipped: invitations.skipped };
+  return { members: [...members, ...invitees], invitations: invitees.length, skipped: invitations.skipped, people: peopleBy([...workosPeople]) };
+}
+
+/** The labels of the people known, by user id. */
+function peopleBy(people: ReadonlyArray<readonly [string, Person | undefined]>): Map<string, string> {
+  const labels = new Map<string, string>();
+  for (const [userId, person] of people) {
+    const label = personLabel(person);
+    if (label !== undefined) labels.set(userId, label);
+  }
+  return labels;
 }
 
 /** Metadata only where there is some, so a member without any stays a bare role in the file. */

@@ -11,12 +11,18 @@ import { isJsonObject, jsonEqual } from "./json";
 import type { MembershipProvider } from "./membership-provider";
 import type { DesiredMembership, InputProblem, InvitationApi, InvitationSettings, LiveMembership, RosterModel } from "./port";
 import { checkFailures, withoutProvider } from "./protocol";
-import { planInvitations, refreshedRecords } from "./roster-invitations";
+import { invitationNotice, planInvitations, refreshedRecords } from "./roster-invitations";
+import { warn } from "./engine-log";
 import { PROVIDER_KEY, containsUnknown } from "./validation";
 
 type Props = Record<string, unknown>;
 
 const MODES = ["error", "invite"] as const;
+
+/** The invitation settings of inputs (validated by check), for what the preview says. */
+function invitationSettingsOf(props: Props): InvitationSettings {
+  return isJsonObject(props.invitations) ? props.invitations : {};
+}
 
 /** Whether a stored state is an invitation's (not a membership's). */
 export function isInvitationState(props: Props | undefined): boolean {
@@ -100,6 +106,8 @@ export function withInvitations<D extends DesiredMembership, L extends LiveMembe
         const provider = news[PROVIDER_KEY] !== undefined ? { [PROVIDER_KEY]: news[PROVIDER_KEY] } : {};
         if (ids.length === 0) {
           const { userId: _standIn, ...inputs } = validated.inputs;
+          // A resource new to the stack (no diff follows) sends its invitation on `up`: the preview says so here.
+          if (olds.email === undefined) await warn(invitationNotice(service, String(inputs.organizationId), [email], invitationSettingsOf(raw)));
           return { inputs: { ...inputs, email, ...extra, ...provider } };
         }
         if (ids.length === 1) {
@@ -122,6 +130,7 @@ export function withInvitations<D extends DesiredMembership, L extends LiveMembe
           String(olds.email).toLowerCase() === String(news.email).toLowerCase() &&
           jsonEqual(olds.entry, model.desiredEntryOf(desired)) &&
           jsonEqual(isJsonObject(olds.privateMetadata) ? olds.privateMetadata : {}, model.privateOf(desired) ?? {});
+        if (!granted) await warn(invitationNotice(service, String(news.organizationId), [String(news.email)], invitationSettingsOf(news)));
         return { changes: !granted, replaces: [], deleteBeforeReplace: false };
       }
       // Accepted (the email is a user now), or no longer invited: the membership replaces the invitation.

@@ -232,7 +232,9 @@ export function createMembershipProvider<D extends DesiredMembership, L extends 
         const member = live.find((m) => m.userId === current.userId);
         if (!member) return;
         if (lastAdminToKeep(live, [member], (m) => admins.isAdmin(m, adminRoles)) === member) {
-          await warn(lastAdminKeptMessage(model.service, member, admins.describe(member)));
+          // Named by the person: where the listing does not say who it is, the service's people do (a rare extra call).
+          const person = member.person ?? (await api().people?.(member.organizationId).catch(() => undefined))?.get(member.userId);
+          await warn(lastAdminKeptMessage(model.service, { ...member, ...(person ? { person } : {}) }, admins.describe(member)));
           return;
         }
         await api().remove(member, stored.desired);

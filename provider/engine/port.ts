@@ -28,6 +28,14 @@ export interface LiveMembership {
   membershipId: string;
   organizationId: string;
   userId: string;
+  /** Who the member is, where the service said it (listings): named next to the id for reviewers, never decided on. */
+  person?: Person;
+}
+
+/** A person as the service knows them. */
+export interface Person {
+  email?: string;
+  name?: string;
 }
 
 /** One rejected input property: `property` is the top-level input name, `reason` says what is allowed. */
@@ -89,6 +97,8 @@ export interface MembershipApi<Desired extends DesiredMembership, Live extends L
   usersByEmail(emails: readonly string[]): Promise<Map<string, string[]>>;
   /** What the organization allows (its roles, its membership limit), as the service says now. */
   organizationRules(organizationId: string): Promise<OrganizationRules>;
+  /** Who the organization's members are, by user id, for a service whose listing does not say (WorkOS). */
+  people?(organizationId: string): Promise<Map<string, Person>>;
 }
 
 /** What an organization allows: checked by `pulumi preview` so that `up` is not the first to refuse it. */
@@ -127,6 +137,8 @@ export type MembershipStanding = "active" | "inactive" | "pending";
 /** A live member that no declaration covers. */
 export interface UnmanagedMember {
   userId: string;
+  /** Who it is ("Jane Doe <jane@acme.com>"), when the service says. */
+  person?: string;
   /** The role(s) in the service's own words, e.g. "org:admin" or "admin, billing (inactive)". */
   role: string;
   membershipId: string;

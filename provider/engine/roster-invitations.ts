@@ -13,7 +13,7 @@
 //   `maxRemovals`, like removed members: a truncated roster cannot wipe out an onboarding batch either.
 
 import { isJsonObject, jsonEqual } from "./json";
-import type { DesiredMembership, InvitationStatus, Invitee, LiveInvitation, LiveMembership, RosterEntry, RosterModel, UnmanagedMode } from "./port";
+import type { DesiredMembership, InvitationSettings, InvitationStatus, Invitee, LiveInvitation, LiveMembership, RosterEntry, RosterModel, UnmanagedMode } from "./port";
 import type { Departure } from "./roster-plan";
 
 /** What the state records of an invitation the roster sent (or adopted), keyed by the email as the roster writes it. */
@@ -140,4 +140,13 @@ export function invitationRecordsOf(state: Record<string, unknown>): InvitationR
 /** The email key of `email` in `records`, whatever its case. */
 export function recordKey(records: InvitationRecords, email: string): string | undefined {
   return Object.keys(records).find((recorded) => key(recorded) === key(email));
+}
+
+/**
+ * What a preview says before `up` invites anyone: each invitation is an email to a person outside the organization,
+ * which cannot be taken back once sent. A Clerk roster with `notify: false` creates the invitations without email.
+ */
+export function invitationNotice(service: string, organizationId: string, emails: readonly string[], settings: InvitationSettings): string {
+  const what = settings.notify === false ? `will create ${emails.length} invitation(s), without an email (notify: false), for` : `will send an invitation email to`;
+  return `${service} organization ${organizationId}: \`pulumi up\` ${what} ${emails.join(", ")} (missingUsers: invite)`;
 }

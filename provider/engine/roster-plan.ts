@@ -2,6 +2,7 @@
 // unmanaged members, and the guards (removal budget, last admin) that refuse a plan before anything is applied.
 
 import { jsonEqual } from "./json";
+import { named, personLabel } from "./people";
 import type { DesiredMembership, LiveMembership, RosterModel, UnmanagedMode } from "./port";
 
 export interface RosterSettings {
@@ -91,6 +92,8 @@ export function sameMember<D extends DesiredMembership, L extends LiveMembership
 /** A member an apply would take from the organization: its role(s) when known, and why it goes. */
 export interface Departure {
   userId: string;
+  /** Who it is ("Jane Doe <jane@acme.com>"), when known. */
+  person?: string;
   role?: string;
   reason: "no longer declared" | "not declared";
 }
@@ -99,13 +102,18 @@ export interface Departure {
  * Who leaves the organization: the count the removal budget (`maxRemovals`) is about. By user id within each reason,
  * so a diff (from the state) and an apply (from the listing) name them in the same order.
  */
-export function departures<M extends { userId: string }>(undeclared: Undeclared<M>, roleOf: (member: M) => string | undefined): Departure[] {
+export function departures<M extends { userId: string }>(
+  undeclared: Undeclared<M>,
+  roleOf: (member: M) => string | undefined,
+  personOf: (member: M) => string | undefined = () => undefined,
+): Departure[] {
   const departing = (members: readonly M[], reason: Departure["reason"]): Departure[] =>
     [...members]
       .sort((a, b) => a.userId.localeCompare(b.userId))
       .map((member) => {
         const role = roleOf(member);
-        return { userId: member.userId, ...(role === undefined ? {} : { role }), reason };
+        const person = personOf(member);
+        return { userId: member.userId, ...(person === undefined ? {} : { person }), ...(role === undefined ? {} : { role }), reason };
       });
   return [...departing(undeclared.dropped, "no longer declared"), ...departing(undeclared.removeUnmanaged, "not declared")];
 }
@@ -116,7 +124,7 @@ export function departures<M extends { userId: string }>(undeclared: Undeclared<
  */
 export function guardRemovals(service: string, organizationId: string, leaving: readonly Departure[], maxRemovals: number, why?: string): void {
   if (leaving.length <= maxRemovals) return;
-  const who = leaving.map((m) => `${m.userId} (${m.role === undefined ? "" : `${m.role}, `}${m.reason})`);
+  const who = leaving.map((m) => `${named(m.userId, m.person)} (${m.role === undefined ? "" : `${m.role}, `}${m.reason})`);
   const advice = why ?? `If that is intended, raise maxRemovals to at least ${leaving.length} for this organization; if not, check the roster file for a truncated or mis-merged list`;
   throw new Error(
     `${service} organization ${organizationId}: this change would remove ${leaving.length} members, more than maxRemovals (${maxRemovals}); nobody was removed. ` +
@@ -126,7 +134,7 @@ export function guardRemovals(service: string, organizationId: string, leaving: 
 
 /** What a preview says of the members a change removes that its member map does not show (never declared). */
 export function unmanagedRemovalNotice(service: string, organizationId: string, leaving: readonly Departure[]): string {
-  const who = leaving.map((m) => `${m.userId}${m.role === undefined ? "" : ` (${m.role})`}`);
+  const who = leaving.map((m) => `${named(m.userId, m.person)}${m.role === undefined ? "" : ` (${m.role})`}`);
   return `${service} organization ${organizationId}: \`pulumi up\` will remove ${leaving.length} member(s) the roster does not declare (unmanagedMembers: remove): ${who.join(", ")}. To keep someone, add them to the roster or set unmanagedMembers: report`;
 }
 
@@ -141,7 +149,7 @@ export function guardPlan<D extends DesiredMembership, L extends LiveMembership>
   /** Other departures the same budget covers (pending invitations revoked). */
   alsoLeaving: readonly Departure[] = [],
 ): void {
-  guardRemovals(model.membership.service, organizationId, [...departures(plan, (member) => model.describe(member)), ...alsoLeaving], settings.maxRemovals);
+  guardRemovals(model.membership.service, organizationId, [...departures(plan, (member) => model.describe(member), (member) => personLabel(member.person)), ...alsoLeaving], settings.maxRemovals);
   if (!guardAdmins) return;
   const problem = missingAdminProblem(model, organizationId, desired, plan, settings);
   if (problem !== undefined) throw new Error(problem);
@@ -178,5 +186,5 @@ export function lastAdminToKeep<L extends LiveMembership>(live: readonly L[], re
 
 /** What is said when a delete leaves the last admin in place. */
 export function lastAdminKeptMessage(service: string, member: LiveMembership, role: string): string {
-  return `${service} organization ${member.organizationId}: ${member.userId} (${role}) is its last admin, so it was left in place and only dropped from this stack; an organization is never left without an admin. To remove it, first give another member an admin role (declare one), then remove it`;
+  return `${service} organization ${member.organizationId}: ${named(member.userId, personLabel(member.person))} (${role}) is its last admin, so it was left in place and only dropped from this stack; an organization is never left without an admin. To remove it, first give another member an admin role (declare one), then remove it`;
 }

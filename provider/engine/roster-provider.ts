@@ -23,6 +23,7 @@ import { departures, guardPlan, guardRemovals, lastAdminKeptMessage, lastAdminTo
 import { membershipLimitProblems, unknownRoleProblems, type DeclaredRoles } from "./organization-rules";
 import {
   guardInvitationLimit,
+  invitationNotice,
   invitationDepartures,
   invitationRecord,
   invitationRecordsOf,
@@ -34,6 +35,7 @@ import {
   type UnmanagedInvitation,
 } from "./roster-invitations";
 import { warn } from "./engine-log";
+import { named, peopleOf, personLabel } from "./people";
 import { ResourceInitError, checkFailures, withoutProvider } from "./protocol";
 import { declaredMembersOf, declaredMembersPresentIn, declaredMembersState } from "./roster-state";
 import { PROVIDER_KEY, containsUnknown } from "./validation";
@@ -54,9 +56,21 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
   const api = (): MembershipApi<D, L> => verifiedApi(model.membership, serviceApi());
   const service = model.membership.service;
   const usersByEmail = (emails: readonly string[]) => api().usersByEmail(emails);
+  /** The organization's members, each with who it is (for a service whose listing does not say, one more listing). */
+  const listNamed = async (organizationId: string): Promise<L[]> => {
+    const backend = api();
+    const [live, people] = await Promise.all([backend.list(organizationId), backend.people?.(organizationId)]);
+    return people === undefined ? live : live.map((member) => (member.person === undefined && people.has(member.userId) ? { ...member, person: people.get(member.userId) } : member));
+  };
   const invitationsApi = (): InvitationApi<D> => {
     if (!invitationApi) throw new Error(`${service} organization rosters cannot send invitations`);
     return invitationApi();
+  };
+
+  /** A live member no declaration covers, as the state lists it. */
+  const unmanagedMember = (member: L): UnmanagedMember => {
+    const person = personLabel(member.person);
+    return { userId: member.userId, ...(person === undefined ? {} : { person }), role: model.describe(member), membershipId: member.membershipId };
   };
 
   /** The invitation side of a state: records of ours, pending ones nobody declared, the invitees' private parts. */
@@ -74,17 +88,22 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
   function toState(organizationId: string, live: readonly L[], declared: ReadonlySet<string>, settings: RosterSettings, emails: Record<string, string>, invitations: InvitationState = NO_INVITATIONS): Props {
     const members: Props = {};
     const privates: Props = {};
+    // Who each live member is, for reviewers: by the service's word, else the email the roster named them by.
+    const people: Record<string, string> = {};
+    const declaredEmails = new Map(Object.entries(emails).map(([email, userId]) => [userId, email]));
     // Undeclared members by standing: only active ones are unmanaged (drift in "report" mode); inactive and pending
     // memberships grant no access, so they are listed for reviewers but are never drift and never removed.
     const undeclared: Record<MembershipStanding, UnmanagedMember[]> = { active: [], inactive: [], pending: [] };
     for (const member of [...live].sort((a, b) => a.userId.localeCompare(b.userId))) {
+      const label = personLabel(member.person) ?? declaredEmails.get(member.userId);
+      if (label !== undefined) people[member.userId] = label;
       if (declared.has(member.userId)) {
         if (!settings.manageMembers) continue;
         members[member.userId] = model.entryOf(member);
         const priv = model.privateOf(member);
         if (priv && Object.keys(priv).length > 0) privates[member.userId] = priv;
       } else {
-        undeclared[model.standingOf(member)].push({ userId: member.userId, role: model.describe(member), membershipId: member.membershipId });
+        undeclared[model.standingOf(member)].push(unmanagedMember(member));
       }
     }
     const listed = settings.unmanagedMembers !== "ignore";
@@ -101,6 +120,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       adminRoles: settings.adminRoles,
       manageMembers: settings.manageMembers,
       emails,
+      ...(Object.keys(people).length > 0 ? { people } : {}),
       // Only rosters that invite carry these, so the state of one that never does is what it always was.
       ...(settings.missingUsers === "invite" ? { missingUsers: settings.missingUsers } : {}),
       ...(Object.keys(invitations.records).length > 0 ? { sentInvitations: invitations.records } : {}),
@@ -123,7 +143,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
    */
   async function apply(inputs: RosterInputs<D>, previouslyDeclared: ReadonlySet<string>, previouslyInvited: InvitationRecords = {}, deleting = false): Promise<Props> {
     const backend = api();
-    const live = await backend.list(inputs.organizationId);
+    const live = await listNamed(inputs.organizationId);
     const plan = planRoster(model, live, inputs.desired, previouslyDeclared, inputs.settings);
     // Invitations are watched by a roster that invites, or that still has invitations of its own to settle.
     const watchInvitations = inputs.settings.missingUsers === "invite" || Object.keys(previouslyInvited).length > 0;
@@ -140,24 +160,31 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     }
 
     const result = new Map(live.map((m) => [m.userId, m]));
+    // A write's answer may not say who the member is (WorkOS): the listing's word stays.
+    const settle = (userId: string, updated: L): void => {
+      const person = result.get(userId)?.person;
+      result.set(userId, person !== undefined && updated.person === undefined ? { ...updated, person } : updated);
+    };
+    const declaredEmails = new Map(Object.entries(inputs.emails).map(([email, userId]) => [userId, email]));
+    const who = (userId: string): string => named(userId, personLabel(result.get(userId)?.person) ?? declaredEmails.get(userId));
     const failures: string[] = [];
     const record = (userId: string, action: string) => (error: unknown) => {
-      if (error instanceof PartialApplyError) result.set(userId, error.live as L);
-      failures.push(`${userId} (${action}): ${error instanceof Error ? error.message : String(error)}`);
+      if (error instanceof PartialApplyError) settle(userId, error.live as L);
+      failures.push(`${who(userId)} (${action}): ${error instanceof Error ? error.message : String(error)}`);
     };
     await runLimited([
       ...plan.create.map((d) => () =>
         backend.create(d).then(
-          (created) => void result.set(d.userId, created),
+          (created) => settle(d.userId, created),
           async (error: unknown) => {
             if (!(error instanceof MembershipExistsError) || !error.adoptable) throw error;
             const existing = await backend.find(d);
             if (!existing) throw error;
-            result.set(d.userId, await backend.converge(existing, d));
+            settle(d.userId, await backend.converge(existing, d));
           },
         ).catch(record(d.userId, "add")),
       ),
-      ...plan.converge.map(({ live: have, desired: want }) => () => backend.converge(have, want).then((updated) => void result.set(want.userId, updated), record(want.userId, "update"))),
+      ...plan.converge.map(({ live: have, desired: want }) => () => backend.converge(have, want).then((updated) => settle(want.userId, updated), record(want.userId, "update"))),
     ]);
     // Removals only after the adds and updates, judged against what they actually left: an admin declared but not
     // (yet) active — an add that failed, a pending WorkOS invitation — must not let the last active admin go.
@@ -165,7 +192,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     const lastAdmin = deleting ? undefined : lastAdminToKeep([...result.values()], removals, (m) => model.isAdmin(m, inputs.settings.adminRoles));
     if (lastAdmin) {
       removals = removals.filter((m) => m !== lastAdmin);
-      failures.push(`${lastAdmin.userId} (remove): left in place, it is the organization's last active admin (${model.describe(lastAdmin)}): no declared admin is an active member yet; run \`pulumi up\` again once one is`);
+      failures.push(`${who(lastAdmin.userId)} (remove): left in place, it is the organization's last active admin (${model.describe(lastAdmin)}): no declared admin is an active member yet; run \`pulumi up\` again once one is`);
     }
     await runLimited(removals.map((member) => () => backend.remove(member, model.removal(member)).then(() => void result.delete(member.userId), record(member.userId, "remove"))));
 
@@ -269,16 +296,16 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
    * that grants what is declared (never sent, revoked or expired out of band, or declared differently since), our
    * pending invitations no longer declared, unmanaged pending ones; and how many would be sent or revoked.
    */
-  function invitationChanges(olds: Props, inputs: RosterInputs<D>, storedPrivates: Props): { changed: boolean; toSend: number; leaving: Departure[] } {
+  function invitationChanges(olds: Props, inputs: RosterInputs<D>, storedPrivates: Props): { changed: boolean; toSend: string[]; leaving: Departure[] } {
     const records = invitationRecordsOf(olds);
-    let toSend = 0;
+    const toSend: string[] = [];
     const watched = isJsonObject(olds.watchedInvitees) ? olds.watchedInvitees : {};
     // A watcher sends nothing (its invitees' per-member resources do); a change of whom it watches reaches its state.
     for (const [email, desired] of inputs.settings.manageMembers ? inputs.invitees : new Map<string, D>()) {
       const recorded = recordKey(records, email);
       const record = recorded === undefined ? undefined : records[recorded];
       const granted = record?.status === "pending" && jsonEqual(record.entry, model.desiredEntryOf(desired)) && jsonEqual(storedPrivates[recorded ?? ""] ?? {}, model.privateOf(desired) ?? {});
-      if (!granted) toSend++;
+      if (!granted) toSend.push(email);
     }
     const declaredEmails = new Set([...inputs.invitees.keys()].map((email) => email.toLowerCase()));
     const leaving: Departure[] = Object.entries(records)
@@ -287,7 +314,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     const unmanaged = inputs.settings.unmanagedMembers === "ignore" || !Array.isArray(olds.unmanagedInvitations) ? [] : (olds.unmanagedInvitations as UnmanagedInvitation[]).filter((u) => !declaredEmails.has(u.email.toLowerCase()));
     if (inputs.settings.unmanagedMembers === "remove") leaving.push(...unmanaged.map((u) => ({ userId: `${u.email} (pending invitation)`, role: u.role, reason: "not declared" as const })));
     const watchedChanged = !inputs.settings.manageMembers && !jsonEqual(Object.keys(watched).sort(), [...inputs.invitees.keys()].sort());
-    return { changed: toSend > 0 || leaving.length > 0 || unmanaged.length > 0 || watchedChanged, toSend, leaving };
+    return { changed: toSend.length > 0 || leaving.length > 0 || unmanaged.length > 0 || watchedChanged, toSend, leaving };
   }
 
   /**
@@ -298,9 +325,9 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
   async function unmanagedKnownTo(olds: Props, inputs: RosterInputs<D>, previouslyDeclared: ReadonlySet<string>): Promise<UnmanagedMember[]> {
     const stored = Array.isArray(olds.unmanagedMembers) ? (olds.unmanagedMembers as UnmanagedMember[]) : [];
     if (storedRosterSettings(model, olds).unmanagedMembers !== "ignore" || inputs.settings.unmanagedMembers === "ignore") return stored;
-    const live = await api().list(inputs.organizationId);
+    const live = await listNamed(inputs.organizationId);
     const { unmanaged } = undeclaredMembers(live, inputs.desired, previouslyDeclared, inputs.settings.unmanagedMembers, (member) => model.standingOf(member) === "active");
-    return unmanaged.map((member) => ({ userId: member.userId, role: model.describe(member), membershipId: member.membershipId }));
+    return unmanaged.map(unmanagedMember);
   }
 
   /**
@@ -375,15 +402,17 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       if (unmanaged.some((m) => inputs.desired.has(m.userId))) changed = true;
       // Who would leave, counted as the apply counts it but from the members the state last found (the declared
       // ones not recorded as absent; the unmanaged ones, all active): a preview refuses what the apply would.
-      const known = [...[...declaredMembersPresentIn(olds)].map((userId) => ({ userId, role: undefined })), ...unmanaged];
+      const people = peopleOf(olds);
+      const known = [...[...declaredMembersPresentIn(olds)].map((userId) => ({ userId, person: people[userId], role: undefined })), ...unmanaged];
       const undeclared = undeclaredMembers(known, inputs.desired, previouslyDeclared, inputs.settings.unmanagedMembers, () => true);
       if (undeclared.removeUnmanaged.length > 0) changed = true;
       // Unmanaged members in "report" mode are drift: the scheduled preview must say so.
       if (inputs.settings.unmanagedMembers === "report" && undeclared.unmanaged.length > 0) changed = true;
       const invitations = invitationChanges(olds, inputs, livePrivates);
       if (invitations.changed) changed = true;
-      guardInvitationLimit(model, inputs.organizationId, invitations.toSend);
-      const leaving = departures(undeclared, (m) => m.role);
+      guardInvitationLimit(model, inputs.organizationId, invitations.toSend.length);
+      if (invitations.toSend.length > 0) await warn(invitationNotice(service, inputs.organizationId, invitations.toSend, inputs.invitationSettings));
+      const leaving = departures(undeclared, (m) => m.role, (m) => m.person);
       guardRemovals(service, inputs.organizationId, [...leaving, ...invitations.leaving], inputs.settings.maxRemovals);
       // An update is refused without an admin; no update (nothing changed) refuses nothing.
       const admin = changed ? await missingAdmin(inputs, previouslyDeclared) : undefined;
@@ -405,7 +434,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       }
       const settings = storedRosterSettings(model, props);
       const declared = new Set(declaredMembersOf(props));
-      const live = await api().list(props.organizationId);
+      const live = await listNamed(props.organizationId);
       const emails = { ...(isJsonObject(props.emails) ? (props.emails as Record<string, string>) : {}) };
       const invitations = await refreshInvitations(props.organizationId, settings, invitationRecordsOf(props), declared, emails, props.invitationSettings, isJsonObject(props.watchedInvitees) ? props.watchedInvitees : {});
       const state = toState(props.organizationId, live, declared, settings, emails, invitations);
@@ -475,11 +504,11 @@ const NAMED_UNMANAGED = 20;
  */
 function modeWithFindings(mode: UnmanagedMode, unmanaged: readonly UnmanagedMember[]): string {
   if (mode === "ignore" || unmanaged.length === 0) return mode;
-  const named = unmanaged.slice(0, NAMED_UNMANAGED).map((m) => `${m.userId} (${m.role})`);
-  if (unmanaged.length > NAMED_UNMANAGED) named.push(`and ${unmanaged.length - NAMED_UNMANAGED} more (org-roster drift-report lists them all)`);
+  const who = unmanaged.slice(0, NAMED_UNMANAGED).map((m) => `${named(m.userId, m.person)} (${m.role})`);
+  if (unmanaged.length > NAMED_UNMANAGED) who.push(`and ${unmanaged.length - NAMED_UNMANAGED} more (org-roster drift-report lists them all)`);
   return mode === "report"
-    ? `report: live members not in the roster: ${named.join(", ")}; add them to the roster, or remove them from the organization (or set unmanagedMembers: remove)`
-    : `remove: live members not in the roster, removed by the next \`pulumi up --refresh\`: ${named.join(", ")}`;
+    ? `report: live members not in the roster: ${who.join(", ")}; add them to the roster, or remove them from the organization (or set unmanagedMembers: remove)`
+    : `remove: live members not in the roster, removed by the next \`pulumi up --refresh\`: ${who.join(", ")}`;
 }
 
 async function runLimited(tasks: Array<() => Promise<void>>): Promise<void> {

@@ -2,7 +2,7 @@
 // concurrent reads join the listing in flight, later reads use its snapshot, and this process's own writes keep
 // the snapshot correct. Refreshing N memberships of one organization then costs ~N/page-size calls, not N.
 
-import { PartialApplyError, type DesiredMembership, type LiveMembership, type MembershipApi, type MembershipRef, type OrganizationRules } from "./port";
+import { PartialApplyError, type DesiredMembership, type LiveMembership, type MembershipApi, type MembershipRef, type OrganizationRules, type Person } from "./port";
 
 interface Snapshot<L> {
   takenAt: number;
@@ -72,6 +72,11 @@ export class SharedListingApi<D extends DesiredMembership, L extends LiveMembers
 
   usersByEmail(emails: readonly string[]): Promise<Map<string, string[]>> {
     return this.inner.usersByEmail(emails);
+  }
+
+  /** Who the members are, for a service whose listing does not say (not shared: only rosters ask, once per operation). */
+  people(organizationId: string): Promise<Map<string, Person>> {
+    return this.inner.people?.(organizationId) ?? Promise.resolve(new Map<string, Person>());
   }
 
   /** Every check of one organization in this process (a roster's, or each of its members') shares one read of its rules. */

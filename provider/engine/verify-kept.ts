@@ -36,5 +36,6 @@ export function verifiedApi<D extends DesiredMembership, L extends LiveMembershi
     list: (organizationId) => api.list(organizationId),
     usersByEmail: (emails) => api.usersByEmail(emails),
     organizationRules: (organizationId) => api.organizationRules(organizationId),
+    ...(api.people ? { people: (organizationId: string) => api.people?.(organizationId) ?? Promise.resolve(new Map()) } : {}),
   };
 }

@@ -56,6 +56,8 @@ export interface UnmanagedInvitation {
 /** A live member that the roster does not declare. */
 export interface UnmanagedMember {
   userId: string;
+  /** Who it is, e.g. "Jane Doe <jane@acme.com>", when the service says. */
+  person?: string;
   /** The role(s) in the service's own words. */
   role: string;
   membershipId: string;
@@ -69,6 +71,7 @@ export const ROSTER_OUTPUTS = {
   pendingMembers: undefined,
   unmanagedMembersMode: undefined,
   emails: undefined,
+  people: undefined,
   sentInvitations: undefined,
   unmanagedInvitations: undefined,
 } as const;

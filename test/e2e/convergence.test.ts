@@ -85,9 +85,9 @@ describe("a stack whose services keep something other than declared", () => {
     expect(clerkAdmins.map((m) => m.userId)).toEqual([JANE]);
     expect(workosAdmins).toHaveLength(1);
     expect(emulator.clerk.findMembership(CLERK_ORG, MARCO)).toBeUndefined();
-    expect(output).toContain(`Clerk organization ${CLERK_ORG}: ${JANE} (org:admin) is its last admin, so it was left in place`);
-    expect(output).toContain(`WorkOS organization ${WORKOS_ORG}: ${workosAdmins[0]?.userId ?? "?"} (`);
-    expect(output).toMatch(/WorkOS organization \S+: user_\w+ \(admin(, billing)?\) is its last admin, so it was left in place/);
+    expect(output).toContain(`Clerk organization ${CLERK_ORG}: Jane Doe <jane.doe@acme.com> (${JANE}) (org:admin) is its last admin, so it was left in place`);
+    // Whichever admin stays is named by the person, next to its id.
+    expect(output).toMatch(new RegExp(`WorkOS organization ${WORKOS_ORG}: [A-Z][a-z]+ [A-Z][a-z]+ <[a-z.]+@acme\\.com> \\(${workosAdmins[0]?.userId ?? "?"}\\) \\(admin(, billing)?\\) is its last admin, so it was left in place`));
   });
 
   it("no secret in any output or state", () => {

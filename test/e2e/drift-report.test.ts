@@ -94,7 +94,7 @@ describe("org-roster drift-report on the real `pulumi preview --refresh --json` 
         "",
         "| member | change | from | to |",
         "|---|---|---|---|",
-        `| \`${MARCO}\` | 🔁 role | \`org:admin\` | \`org:member\` |`,
+        `| Marco Rossi &lt;marco.rossi@acme.com&gt; \`${MARCO}\` | 🔁 role | \`org:admin\` | \`org:member\` |`,
         "",
         ...NOT_DRIFT,
       ].join("\n"),
@@ -104,7 +104,7 @@ describe("org-roster drift-report on the real `pulumi preview --refresh --json` 
   it("gives the same report from the nightly job's `--expect-no-changes` preview, which exits 7 itself", async () => {
     const result = await pipeline("--refresh --expect-no-changes --json");
     expect({ pulumi: result.pulumi, report: result.report }).toEqual({ pulumi: 7, report: 7 });
-    expect(result.stdout).toContain(`| \`${MARCO}\` | 🔁 role | \`org:admin\` | \`org:member\` |`);
+    expect(result.stdout).toContain(`| Marco Rossi &lt;marco.rossi@acme.com&gt; \`${MARCO}\` | 🔁 role | \`org:admin\` | \`org:member\` |`);
   });
 
   it("reports no drift once `pulumi up --refresh` has put the declared role back (exit 0)", async () => {

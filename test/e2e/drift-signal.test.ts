@@ -143,7 +143,7 @@ describe("the drift check", () => {
     // shows Priya's role, and no emails or privateMetadata that did not change.
     expect(drift.stdout).toMatch(new RegExp(`${PRIYA}\\s*: "org:member" => "org:billing"`));
     expect(drift.stdout).not.toMatch(/[+-] emails|[+-] privateMetadata|~ privateMetadata/);
-    expect(drift.stdout).toContain(`live members not in the roster: ${W_AIKO} (member); add them to the roster, or remove them from the organization`);
+    expect(drift.stdout).toContain(`live members not in the roster: Aiko Tanaka <aiko.tanaka@acme.com> (${W_AIKO}) (member); add them to the roster, or remove them from the organization`);
     project.writeRoster(spec({ workos: { [W_JANE]: "admin", [W_JOHN]: "member", [W_AIKO]: "member" } }));
     // --refresh: the role changed out of band is only known to a refreshed state (the documented repair).
     await project.up(["--refresh"]);
@@ -154,7 +154,7 @@ describe("the drift check", () => {
     await clerkRequest("POST", `/organizations/${CLERK_ORG}/memberships`, { user_id: MARCO, role: "org:member" });
     const drift = await project.driftCheck();
     expect(drift.code).toBe(7);
-    expect(drift.stdout).toContain(`live members not in the roster: ${MARCO} (org:member)`);
+    expect(drift.stdout).toContain(`live members not in the roster: Marco Rossi <marco.rossi@acme.com> (${MARCO}) (org:member)`);
     await clerkRequest("DELETE", `/organizations/${CLERK_ORG}/memberships/${MARCO}`);
     await expectGreen();
   });
@@ -165,7 +165,7 @@ describe("the drift check", () => {
     await clerkRequest("POST", `/organizations/${CLERK_ORG}/memberships`, { user_id: AIKO, role: "org:member" });
     const drift = await project.driftCheck();
     expect(drift.code).toBe(7);
-    expect(drift.stdout).toContain(`removed by the next \`pulumi up --refresh\`: ${AIKO} (org:member)`);
+    expect(drift.stdout).toContain(`removed by the next \`pulumi up --refresh\`: Aiko Tanaka <aiko.tanaka@acme.com> (${AIKO}) (org:member)`);
     await project.up(["--refresh"]);
     expect(emulator.clerk.findMembership(CLERK_ORG, AIKO)).toBeUndefined();
     await expectGreen();

@@ -171,7 +171,7 @@ if (config.get("roster") !== "gone") new Roster("acme", { file: "roster.yaml", g
   it("switching unmanagedMembers from ignore to remove: the preview names whom up will remove", async () => {
     writeFile(rosterYaml({ clerk: false, workosUnmanaged: "remove" }));
     const preview = await project.cli(["preview"]);
-    expect(preview.stdout + preview.stderr).toContain(`WorkOS organization ${WORKOS_ORG}: \`pulumi up\` will remove 1 member(s) the roster does not declare (unmanagedMembers: remove): ${W_JOHN} (member)`);
+    expect(preview.stdout + preview.stderr).toContain(`WorkOS organization ${WORKOS_ORG}: \`pulumi up\` will remove 1 member(s) the roster does not declare (unmanagedMembers: remove): John Smith <john.smith@acme.com> (${W_JOHN}) (member)`);
     await project.up();
     expect(workosMembers()).toEqual([W_JANE, W_MARCO].sort());
   });

@@ -77,7 +77,7 @@ describe("OrganizationRoster", () => {
       unmanagedMembers: "ignore",
     });
     const error = await rejection(clerkRoster.create(inputs));
-    expect(error.message).toMatch(new RegExp(`1 member change\\(s\\) failed.*${AIKO} \\(add\\): Clerk accepted the write.*privateMetadata: key\\(s\\) pager not kept`));
+    expect(error.message).toMatch(new RegExp(`1 member change\\(s\\) failed.*Aiko Tanaka <aiko\\.tanaka@acme\\.com> \\(${AIKO}\\) \\(add\\): Clerk accepted the write.*privateMetadata: key\\(s\\) pager not kept`));
     expect(error.message).not.toContain(SECRET);
     expect(error.properties).toMatchObject({ members: { [MARCO]: "org:member", [AIKO]: "org:member" }, privateMetadata: {} });
     await expect(clerkRoster.diff(error.id, error.properties, inputs)).resolves.toMatchObject({ changes: true });

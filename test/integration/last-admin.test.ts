@@ -15,6 +15,8 @@ const WORKOS_ORG = "org_01JGD0680005FATZYDS3AR0RGX";
 const W_JANE = "user_01JGFJJZ000MZ17QKF3F55Z488"; // seeded admin (adopted below)
 const W_MARCO = "user_01JGFJK1XRYFYTC66VPVTX363S";
 const W_AIKO = "user_01JGFJK2X0N6FCCW8VBHXF4W63";
+/** How messages name the seeded Clerk users. */
+const CLERK_PEOPLE: Record<string, string> = { [JANE]: "Jane Doe <jane.doe@acme.com>", [MARCO]: "Marco Rossi <marco.rossi@acme.com>", [AIKO]: "Aiko Tanaka <aiko.tanaka@acme.com>" };
 
 let emulator: EmulatorHandle;
 let warnings: string[];
@@ -59,7 +61,8 @@ describe("OrganizationMembership delete", () => {
     await Promise.all(created.map(({ id, outs }) => clerkMembership.delete(id, outs)));
     expect(clerkAdmins()).toHaveLength(1);
     expect(emulator.clerk.findMembership(CLERK_ORG, AIKO)).toBeUndefined();
-    expect(warnings).toEqual([expect.stringMatching(new RegExp(`Clerk organization ${CLERK_ORG}: user_\\w+ \\(org:admin\\) is its last admin, so it was left in place`))]);
+    // Named by the person, next to the id.
+    expect(warnings).toEqual([expect.stringMatching(new RegExp(`Clerk organization ${CLERK_ORG}: [A-Z][a-z]+ [A-Z][a-z]+ <[a-z.]+@acme\\.com> \\(user_\\w+\\) \\(org:admin\\) is its last admin, so it was left in place`))]);
   });
 
   it("WorkOS: deleting (and deactivating) every admin at once leaves exactly one active admin, with a warning", async () => {
@@ -104,7 +107,7 @@ describe("OrganizationRoster delete", () => {
     const [kept] = clerkAdmins();
     expect(clerkAdmins()).toHaveLength(1);
     expect(emulator.clerk.listMemberships({ organizationId: CLERK_ORG }).map((m) => m.userId).filter((u) => [JANE, MARCO, AIKO].includes(u))).toEqual([kept]);
-    expect(warnings).toEqual([`Clerk organization ${CLERK_ORG}: ${kept} (org:admin) is its last admin, so it was left in place and only dropped from this stack; an organization is never left without an admin. To remove it, first give another member an admin role (declare one), then remove it`]);
+    expect(warnings).toEqual([`Clerk organization ${CLERK_ORG}: ${CLERK_PEOPLE[kept ?? ""] ?? "?"} (${kept}) (org:admin) is its last admin, so it was left in place and only dropped from this stack; an organization is never left without an admin. To remove it, first give another member an admin role (declare one), then remove it`]);
   });
 
   it("WorkOS: the same, and a roster that leaves another (unmanaged) admin behind removes all it manages", async () => {
@@ -113,7 +116,7 @@ describe("OrganizationRoster delete", () => {
     await workosRoster.delete(id, outs);
     const [kept] = workosAdmins();
     expect(workosAdmins()).toHaveLength(1);
-    expect(warnings).toEqual([expect.stringContaining(`${kept} (admin) is its last admin, so it was left in place`)]);
+    expect(warnings).toEqual([expect.stringMatching(new RegExp(`<[a-z.]+@acme\\.com> \\(${kept}\\) \\(admin\\) is its last admin, so it was left in place`))]);
 
     // The admin left in place is now unmanaged: a roster of the two others (one an admin) is deleted whole.
     warnings.length = 0;
@@ -138,7 +141,7 @@ describe("OrganizationRoster update", () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toContain(`${W_JANE} (remove): left in place, it is the organization's last active admin`);
+    expect((error as Error).message).toContain(`Jane Doe <jane.doe@acme.com> (${W_JANE}) (remove): left in place, it is the organization's last active admin`);
     expect(workosAdmins()).toContain(W_JANE);
   });
 });

@@ -85,6 +85,9 @@ describe("org-roster export", () => {
     // An organization without pending invitations keeps the default (nobody is invited unless the file says so).
     expect(organization).not.toHaveProperty("missingUsers");
     expect(organization?.members.map((member) => member.userId).sort()).toEqual([W_JANE, W_JOHN].sort());
+    // Each entry is named by the person above it.
+    expect(stdout).toContain(`        # Jane Doe <jane.doe@acme.com>\n        - userId: ${W_JANE}\n`);
+    expect(stdout).toContain(`        # John Smith <john.smith@acme.com>\n        - userId: ${W_JOHN}\n`);
   });
 });
 

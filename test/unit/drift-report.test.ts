@@ -140,6 +140,15 @@ describe("an OrganizationRoster step", () => {
     for (const other of [JOHN, PRIYA, "user_2e71lHFE8l6hlvY5bR215DEWc1Z"]) expect(report).not.toContain(other);
   });
 
+  it("names each member by the person the state records (output people), next to the id", () => {
+    const digest = fixture("organization-role-changed");
+    for (const step of digest.steps) {
+      if (step.oldState?.outputs?.members !== undefined) step.oldState.outputs.people = { [MARCO]: "Marco Rossi <marco.rossi@acme.com>" };
+    }
+    expect(driftByOrganization(digest)).toEqual([clerk({ member: MARCO, person: "Marco Rossi <marco.rossi@acme.com>", change: "role", from: "org:admin", to: "org:member" })]);
+    expect(renderDriftReport(driftByOrganization(digest))).toContain(`| Marco Rossi &lt;marco.rossi@acme.com&gt; \`${MARCO}\` | 🔁 role | \`org:admin\` | \`org:member\` |`);
+  });
+
   it("in a member-granularity stack (the watcher, manageMembers: false) reports only unmanaged members", () => {
     const digest = fixture("member-member-removed-from-file");
     const watcher = digest.steps.find((step) => step.op === "update" && step.urn.endsWith("/unmanaged"));

@@ -1,7 +1,7 @@
 // One explicit function per direction between Clerk's wire shapes and the domain. Field by field: metadata keys
 // are user data and pass through untouched.
 
-import type { JsonObject } from "../../engine/port";
+import type { JsonObject, Person } from "../../engine/port";
 import type { ClerkDesiredMembership, ClerkLiveMembership } from "./model";
 import type { ClerkCreateMembershipWire, ClerkMembershipWire } from "./wire";
 
@@ -19,7 +19,16 @@ export function deserializeMembership(wire: ClerkMembershipWire, userIdFallback?
     privateMetadata: (wire.private_metadata ?? {}) as JsonObject,
     createdAt: new Date(wire.created_at).toISOString(),
     updatedAt: new Date(wire.updated_at).toISOString(),
+    ...personOf(wire),
   };
+}
+
+/** Who the member is: `identifier` is the user's primary identifier (an email address, or a username or phone). */
+function personOf(wire: ClerkMembershipWire): { person?: Person } {
+  const data = wire.public_user_data;
+  const name = [data?.first_name, data?.last_name].filter((part) => typeof part === "string" && part.trim() !== "").join(" ");
+  const email = data?.identifier?.includes("@") ? data.identifier : undefined;
+  return name === "" && email === undefined ? {} : { person: { ...(email ? { email } : {}), ...(name ? { name } : {}) } };
 }
 
 export function serializeCreateMembership(desired: ClerkDesiredMembership): ClerkCreateMembershipWire {

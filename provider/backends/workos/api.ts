@@ -3,7 +3,7 @@
 // roles), remove (delete or deactivate).
 
 import { randomUUID } from "node:crypto";
-import { MembershipExistsError, PartialApplyError, type MembershipApi, type MembershipRef, type OrganizationRules } from "../../engine/port";
+import { MembershipExistsError, PartialApplyError, type MembershipApi, type MembershipRef, type OrganizationRules, type Person } from "../../engine/port";
 import type { HttpClient } from "../../http/client";
 import { ApiError, NotFoundError, explainedError } from "../../http/errors";
 import { deserializeMembership, serializeCreateMembership, serializeRoles } from "./mapping";
@@ -137,6 +137,34 @@ export class WorkosMembershipApi implements MembershipApi<WorkosDesiredMembershi
       if (error instanceof NotFoundError) return;
       throw explain(error, live, desired.onDelete === "deactivate" ? "deactivate" : "remove");
     }
+  }
+
+  /**
+   * WorkOS memberships carry no user data: who the members are comes from a listing of the organization's users. A
+   * failure leaves the members unnamed (names never decide anything).
+   */
+  async people(organizationId: string): Promise<Map<string, Person>> {
+    const people = new Map<string, Person>();
+    let after: string | undefined;
+    try {
+      do {
+        const page = await this.http.send({
+          method: "GET",
+          path: "user_management/users",
+          operation: `list the users of ${organizationId}`,
+          query: { organization_id: organizationId, limit: PAGE_SIZE, order: "asc", after },
+          schema: workosUserListWire,
+        });
+        for (const user of page.data) {
+          const name = [user.first_name, user.last_name].filter((part) => typeof part === "string" && part.trim() !== "").join(" ");
+          people.set(user.id, { email: user.email, ...(name ? { name } : {}) });
+        }
+        after = page.list_metadata?.after ?? undefined;
+      } while (after);
+    } catch {
+      return people;
+    }
+    return people;
   }
 
   async list(organizationId: string): Promise<WorkosLiveMembership[]> {

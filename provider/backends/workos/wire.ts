@@ -51,7 +51,7 @@ export interface WorkosUpdateMembershipWire {
 }
 
 export const workosUserListWire = z.object({
-  data: z.array(z.object({ id: z.string(), email: z.string() })),
+  data: z.array(z.object({ id: z.string(), email: z.string(), first_name: z.string().nullish(), last_name: z.string().nullish() })),
   list_metadata: z.object({ before: z.string().nullish(), after: z.string().nullish() }).nullish(),
 });
 

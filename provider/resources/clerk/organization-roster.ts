@@ -51,6 +51,8 @@ export class OrganizationRoster extends QuietDynamicResource {
   declare public readonly declaredMembers: pulumi.Output<string[] | undefined>;
   /** How each member given by email was resolved: email → user id. */
   declare public readonly emails: pulumi.Output<Record<string, string>>;
+  /** Who each live member is, by user id ("Jane Doe <jane@acme.com>"), where the service says: for reviewers. */
+  declare public readonly people: pulumi.Output<Record<string, string> | undefined>;
   /** The invitations this roster sent to people who had no account yet (missingUsers: invite), by email. */
   declare public readonly sentInvitations: pulumi.Output<Record<string, SentInvitation> | undefined>;
   /** Pending invitations the roster does not declare (reported in "report" mode, revoked in "remove" mode). */

@@ -1,0 +1,24 @@
+// How people are named to a reader: by email and name, where the service gives them, next to the user id. A reviewer
+// cannot review ids; the id stays, because it is what the roster and the service key on.
+
+import type { Person } from "./port";
+
+/** "Jane Doe <jane@acme.com>", "jane@acme.com" or "Jane Doe"; undefined when nothing is known. */
+export function personLabel(person: Person | undefined): string | undefined {
+  const name = person?.name?.trim();
+  const email = person?.email?.trim();
+  if (name && email) return `${name} <${email}>`;
+  return email || name || undefined;
+}
+
+/** A member as messages and reports name them: "Jane Doe <jane@acme.com> (user_2e71…)", or the id alone. */
+export function named(userId: string, label: string | undefined): string {
+  return label === undefined || label === userId ? userId : `${label} (${userId})`;
+}
+
+/** The people map a roster keeps in state (user id → label), read back; {} when there is none. */
+export function peopleOf(state: Record<string, unknown>): Record<string, string> {
+  const people = state.people;
+  if (typeof people !== "object" || people === null || Array.isArray(people)) return {};
+  return Object.fromEntries(Object.entries(people).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+}
