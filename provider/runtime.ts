@@ -19,6 +19,8 @@ import { createRosterProvider } from "./engine/roster-provider";
 import { createRosterGuardProvider } from "./engine/roster-guard";
 import { withInvitations } from "./engine/membership-invitations";
 import { withOrganizationRules } from "./engine/organization-rules";
+import { isJsonObject } from "./engine/json";
+import { keyedDigest, withPrivateMetadataKeys, type ValueDigest } from "./engine/private-metadata-keys";
 import { exitWhenEngineGone } from "./engine/engine-watch";
 import { withMemoryRelief } from "./engine/memory";
 import { withErrorsSaidOnce, withProviderInPartialState } from "./engine/protocol";
@@ -99,6 +101,31 @@ function configurationOf(spec: CredentialSpec): ProviderOptions {
 
 export type DynamicProvider = MembershipProvider & { configure(request: ConfigureRequest): Promise<void> };
 
+/**
+ * The digest of private metadata values, keyed by a secret derived from the service's API key (never stored), so
+ * the key lists in state tell changes apart without revealing values; undefined without credentials.
+ */
+function privateValueDigest(spec: CredentialSpec): () => ValueDigest | undefined {
+  return () => {
+    try {
+      const { apiKey } = resolveCredentials(spec, configValue, process.env);
+      return keyedDigest(createHash("sha256").update("pulumi-org-roster private metadata keys\n").update(apiKey).digest());
+    } catch (error) {
+      if (error instanceof ConfigurationError) return undefined;
+      throw error;
+    }
+  };
+}
+
+/** A Clerk roster's private metadata by member (user id, or email for an invitee). */
+const rosterPrivates = (props: Record<string, unknown>): Record<string, unknown> => (isJsonObject(props.privateMetadata) ? props.privateMetadata : {});
+
+/** A Clerk membership's private metadata, under its user id (or email, for an invitee). */
+const membershipPrivates = (props: Record<string, unknown>): Record<string, unknown> => {
+  const member = typeof props.userId === "string" ? props.userId : typeof props.email === "string" ? props.email : undefined;
+  return member === undefined ? {} : { [member]: props.privateMetadata };
+};
+
 // Every read of one organization in this process shares one listing of it. These and the invitation clients are
 // exported for the command line (`org-roster export` writes members and pending invitations), which reaches the
 // services through the same clients, credentials from the environment.
@@ -124,10 +151,14 @@ function adminRule<D extends DesiredMembership, L extends LiveMembership>(model:
 export const clerkMembership: DynamicProvider = {
   configure,
   ...served(
-    withOrganizationRules(
-      withInvitations(createMembershipProvider(clerkMembershipModel, clerkApi, configurationOf(clerkCredentialSpec), adminRule(clerkRosterModel)), clerkRosterModel, (emails) => clerkApi().usersByEmail(emails), clerkInvitations),
-      clerkMembershipModel,
-      (organizationId) => clerkApi().organizationRules(organizationId),
+    withPrivateMetadataKeys(
+      withOrganizationRules(
+        withInvitations(createMembershipProvider(clerkMembershipModel, clerkApi, configurationOf(clerkCredentialSpec), adminRule(clerkRosterModel)), clerkRosterModel, (emails) => clerkApi().usersByEmail(emails), clerkInvitations),
+        clerkMembershipModel,
+        (organizationId) => clerkApi().organizationRules(organizationId),
+      ),
+      privateValueDigest(clerkCredentialSpec),
+      membershipPrivates,
     ),
   ),
 };
@@ -145,7 +176,10 @@ export const workosMembership: DynamicProvider = {
 };
 
 /** The Clerk `OrganizationRoster` provider. */
-export const clerkRoster: DynamicProvider = { configure, ...served(createRosterProvider(clerkRosterModel, clerkApi, configurationOf(clerkCredentialSpec), clerkInvitations)) };
+export const clerkRoster: DynamicProvider = {
+  configure,
+  ...served(withPrivateMetadataKeys(createRosterProvider(clerkRosterModel, clerkApi, configurationOf(clerkCredentialSpec), clerkInvitations), privateValueDigest(clerkCredentialSpec), rosterPrivates)),
+};
 
 /** The WorkOS `OrganizationRoster` provider. */
 export const workosRoster: DynamicProvider = { configure, ...served(createRosterProvider(workosRosterModel, workosApi, configurationOf(workosCredentialSpec), workosInvitations)) };

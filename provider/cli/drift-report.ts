@@ -3,8 +3,9 @@
 // that changed, from the old and new state, not the whole map.
 
 import { isDeepStrictEqual } from "node:util";
-import { isJsonObject } from "../engine/json";
+import { describeKeyChanges, isJsonObject } from "../engine/json";
 import { peopleOf } from "../engine/people";
+import { PRIVATE_METADATA_KEYS } from "../engine/private-metadata-keys";
 import { declaredMembersOf } from "../engine/roster-state";
 
 interface ResourceState {
@@ -28,7 +29,7 @@ export interface MemberChange {
   member: string;
   /** Who the member is ("Jane Doe <jane@acme.com>"), when the state says. */
   person?: string;
-  change: "add" | "remove" | "role" | "metadata" | "reactivate" | "replace" | "unmanaged" | "invite" | "invitation-expired" | "invitation-revoked" | "revoke-invitation";
+  change: "add" | "remove" | "role" | "metadata" | "private-metadata" | "reactivate" | "replace" | "unmanaged" | "invite" | "invitation-expired" | "invitation-revoked" | "revoke-invitation";
   from?: string;
   to?: string;
 }
@@ -159,6 +160,11 @@ function rosterChanges(op: string, before: Record<string, unknown>, after: Recor
       else if (status === "expired") change({ member: userId, change: "invitation-expired", from: "expired", to: describe(want) });
       else if (status === "revoked") change({ member: userId, change: "invitation-revoked", from: "revoked", to: describe(want) });
       else if (status === "pending" && !isDeepStrictEqual(invitation.entry, want)) change({ member: userId, change: "invite", from: describe(invitation.entry), to: describe(want) });
+      else if (status === "pending") {
+        // An invitation carries private metadata too (copied onto the membership on accepting).
+        const secret = privateKeyChange(userId, before, after);
+        if (secret) change(secret);
+      }
       continue;
     }
     if (have === undefined) {
@@ -166,6 +172,8 @@ function rosterChanges(op: string, before: Record<string, unknown>, after: Recor
       continue;
     }
     for (const entry of entryChanges(userId, entryRecord(have), entryRecord(want))) change(entry);
+    const secret = privateKeyChange(userId, before, after);
+    if (secret) change(secret);
   }
   for (const userId of wasDeclared) {
     if (!(userId in declared) && userId in live) change({ member: userId, change: "remove", from: describe(live[userId]) });
@@ -182,7 +190,18 @@ function membershipChanges(op: string, before: Record<string, unknown>, after: R
   const want: Record<string, unknown> = { ...after };
   // A WorkOS membership declared without roles gets the default role.
   if ("roles" in before && want.roleSlug === undefined && want.roleSlugs === undefined) want.roleSlug = "member";
-  return entryChanges(member, before, want);
+  const secret = privateKeyChange(member, before, after);
+  return [...entryChanges(member, before, want), ...(secret ? [secret] : [])];
+}
+
+/**
+ * Which private metadata keys of `member` differ between the live state and the declaration, from the key lists
+ * both carry (a keyed digest per value, never the value); none when either side has no list (an older state).
+ */
+function privateKeyChange(member: string, before: Record<string, unknown>, after: Record<string, unknown>): MemberChange | undefined {
+  if (!isJsonObject(before[PRIVATE_METADATA_KEYS]) || !isJsonObject(after[PRIVATE_METADATA_KEYS])) return undefined;
+  const described = describeKeyChanges(record(record(before[PRIVATE_METADATA_KEYS])[member]), record(record(after[PRIVATE_METADATA_KEYS])[member]));
+  return described === undefined ? undefined : { member, change: "private-metadata", to: described };
 }
 
 function entryChanges(member: string, have: Record<string, unknown>, want: Record<string, unknown>): MemberChange[] {
@@ -234,6 +253,7 @@ const LABELS: Record<MemberChange["change"], string> = {
   remove: "➖ remove",
   role: "🔁 role",
   metadata: "📝 metadata",
+  "private-metadata": "🔒 private metadata (keys only, values are secret)",
   reactivate: "♻️ reactivate",
   replace: "🔀 replace",
   unmanaged: "⚠️ unmanaged (not in the roster)",

@@ -66,12 +66,27 @@ export function jsonByteSize(value: unknown): number {
  * but not declared. Names only, never values, so it can describe secret metadata.
  */
 export function keyDifferences(kept: JsonObject, declared: JsonObject): string[] {
+  const { added: missing, changed, removed: extra } = keyChanges(kept, declared);
   const differences: string[] = [];
-  const missing = Object.keys(declared).filter((key) => !Object.prototype.hasOwnProperty.call(kept, key));
-  const changed = Object.keys(declared).filter((key) => Object.prototype.hasOwnProperty.call(kept, key) && !jsonEqual(kept[key], declared[key]));
-  const extra = Object.keys(kept).filter((key) => !Object.prototype.hasOwnProperty.call(declared, key));
   if (missing.length > 0) differences.push(`key(s) ${missing.join(", ")} not kept`);
   if (changed.length > 0) differences.push(`key(s) ${changed.join(", ")} kept with another value`);
   if (extra.length > 0) differences.push(`key(s) ${extra.join(", ")} kept but not declared`);
   return differences;
+}
+
+/** The top-level keys going from `before` to `after`: added, removed, and present in both with another value. Names only. */
+export function keyChanges(before: Record<string, unknown>, after: Record<string, unknown>): { added: string[]; removed: string[]; changed: string[] } {
+  const has = (object: Record<string, unknown>, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
+  return {
+    added: Object.keys(after).filter((key) => !has(before, key)),
+    removed: Object.keys(before).filter((key) => !has(after, key)),
+    changed: Object.keys(after).filter((key) => has(before, key) && !jsonEqual(before[key], after[key])),
+  };
+}
+
+/** The same in words, every key in order: "costCenter changed, pager removed, team added"; undefined when none. */
+export function describeKeyChanges(before: Record<string, unknown>, after: Record<string, unknown>): string | undefined {
+  const { added, removed, changed } = keyChanges(before, after);
+  const words = new Map<string, string>([...added.map((key) => [key, "added"] as const), ...removed.map((key) => [key, "removed"] as const), ...changed.map((key) => [key, "changed"] as const)]);
+  return words.size === 0 ? undefined : [...words].sort(([a], [b]) => a.localeCompare(b)).map(([key, word]) => `${key} ${word}`).join(", ");
 }

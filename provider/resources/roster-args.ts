@@ -72,6 +72,7 @@ export const ROSTER_OUTPUTS = {
   unmanagedMembersMode: undefined,
   emails: undefined,
   people: undefined,
+  privateMetadataKeys: undefined,
   sentInvitations: undefined,
   unmanagedInvitations: undefined,
 } as const;

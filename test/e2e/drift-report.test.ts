@@ -14,6 +14,7 @@ const CLERK_KEY = "sk_test_emulator_clerk";
 const WORKOS_KEY = "sk_test_emulator_workos";
 const ORG = "org_2acmeCorpK7mQ4vX9pL2nR8tW5y";
 const MARCO = "user_2Cj42gEnI5sEt6OHTerNANMDgHi"; // declared without a role: org:member
+const PRIYA = "user_25O6MsMcGp2kTY7xO5ZIredutNa"; // declared with privateMetadata { costCenter: CC-1042 }
 const EXAMPLE = path.join(REPO_ROOT, "examples", "gitops");
 const BIN = path.join(REPO_ROOT, "bin", "org-roster.js");
 
@@ -116,6 +117,28 @@ describe("org-roster drift-report on the real `pulumi preview --refresh --json` 
     const result = await pipeline("--refresh --json");
     expect({ pulumi: result.pulumi, report: result.report, code: result.code }).toEqual({ pulumi: 0, report: 0, code: 0 });
     expect(result.stdout).toContain("No drift");
+  });
+
+  it("names the member and the key whose private metadata changed out of band, never a value (exit 7), until up --refresh", async () => {
+    const changed = "CC-OUT-OF-BAND-31c7";
+    const response = await fetch(`${emulator.clerkApiUrl}/organizations/${ORG}/memberships/${PRIYA}/metadata`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${CLERK_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ private_metadata: { costCenter: changed } }),
+    });
+    expect(response.status).toBe(200);
+    const result = await pipeline("--refresh --json");
+    expect({ pulumi: result.pulumi, report: result.report }).toEqual({ pulumi: 0, report: 7 });
+    expect(result.stdout).toContain(`| Priya Patel &lt;priya.patel@acme.com&gt; \`${PRIYA}\` | 🔒 private metadata (keys only, values are secret) |  | \`costCenter changed\` |`);
+    // The drift check's --diff shows the key whose value differs (its digest), not the value.
+    const drift = await project.driftCheck();
+    expect(drift.code).toBe(7);
+    expect(drift.stdout).toMatch(new RegExp(`privateMetadataKeys\\s*: \\{[\\s\\S]*${PRIYA}: \\{[\\s\\S]*~ costCenter: "[0-9a-f]{16}" => "[0-9a-f]{16}"`));
+    await project.up(["--refresh"]);
+    expect((await pipeline("--refresh --json")).report).toBe(0);
+    const transcript = project.transcript.join("\n");
+    for (const value of [changed, "CC-1042"]) expect(transcript).not.toContain(value);
+    expect(project.stateFilesText()).not.toContain(changed);
   });
 
   it("never shows an API key in anything the CLI or the report printed", () => {

@@ -154,7 +154,7 @@ describe("read", () => {
     const read = await clerkMembership.read(id, outs);
     expect(read.id).toBe(id);
     expect(read.props).toMatchObject({ userId: SAM, role: "org:member", publicMetadata: { a: 1 } });
-    expect(read.inputs).toEqual({ organizationId: ORG, userId: SAM, role: "org:member", publicMetadata: { a: 1 }, privateMetadata: {}, adoptExisting: true });
+    expect(read.inputs).toEqual({ organizationId: ORG, userId: SAM, role: "org:member", publicMetadata: { a: 1 }, privateMetadata: {}, privateMetadataKeys: {}, adoptExisting: true });
   });
 
   it("sees an out-of-band role change, and diff then reports it", async () => {

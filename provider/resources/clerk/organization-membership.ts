@@ -73,6 +73,8 @@ export class OrganizationMembership extends QuietDynamicResource {
   declare public readonly publicMetadata: pulumi.Output<Metadata>;
   /** The live private metadata; always a secret output. */
   declare public readonly privateMetadata: pulumi.Output<Metadata>;
+  /** The private metadata's key names, each with a keyed digest of its value (never the value), by user id. */
+  declare public readonly privateMetadataKeys: pulumi.Output<Record<string, Record<string, string>> | undefined>;
   /** When the membership was created (ISO 8601). */
   declare public readonly createdAt: pulumi.Output<string>;
   /** When the membership last changed (ISO 8601). */
@@ -104,6 +106,7 @@ export class OrganizationMembership extends QuietDynamicResource {
       permissions: undefined,
       createdAt: undefined,
       updatedAt: undefined,
+      privateMetadataKeys: undefined,
     };
     const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "privateMetadata"];
     super(clerkMembershipShim, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "clerk", "OrganizationMembership");

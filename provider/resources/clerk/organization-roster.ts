@@ -51,6 +51,11 @@ export class OrganizationRoster extends QuietDynamicResource {
   declare public readonly declaredMembers: pulumi.Output<string[] | undefined>;
   /** How each member given by email was resolved: email → user id. */
   declare public readonly emails: pulumi.Output<Record<string, string>>;
+  /**
+   * Each member's private metadata as key names, each with a keyed digest of its value (never the value): shows which
+   * keys differ between the declaration and what is live, in `pulumi preview --diff` and `drift-report`.
+   */
+  declare public readonly privateMetadataKeys: pulumi.Output<Record<string, Record<string, string>> | undefined>;
   /** Who each live member is, by user id ("Jane Doe <jane@acme.com>"), where the service says: for reviewers. */
   declare public readonly people: pulumi.Output<Record<string, string> | undefined>;
   /** The invitations this roster sent to people who had no account yet (missingUsers: invite), by email. */
