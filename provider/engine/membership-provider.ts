@@ -16,7 +16,8 @@ import { ResourceInitError, checkFailures, withoutProvider } from "./protocol";
 import { PROVIDER_KEY, containsUnknown } from "./validation";
 import { verifiedApi } from "./verify-kept";
 import { warn } from "./engine-log";
-import { lastAdminKeptMessage, lastAdminToKeep } from "./roster-plan";
+import { adoptionNotice, lastAdminKeptMessage, lastAdminToKeep } from "./roster-plan";
+import { named, personLabel } from "./people";
 
 type Props = Record<string, unknown>;
 
@@ -152,15 +153,29 @@ export function createMembershipProvider<D extends DesiredMembership, L extends 
     }
   };
 
+  /**
+   * A resource new to the stack adopts a membership that is already there (adoptExisting): the preview says what
+   * converging it changes. One listing per organization in this process (the shared listing).
+   */
+  const announceAdoption = async (olds: Props, desired: D, email?: string): Promise<void> => {
+    if (!desired.adoptExisting || olds.userId !== undefined || olds.email !== undefined || containsUnknown(desired)) return;
+    const backend = api();
+    const live = await (backend.glance ? backend.glance(desired) : backend.find(desired));
+    const changes = live ? model.changes(live, desired) : [];
+    if (live && changes.length > 0) await warn(adoptionNotice(model.service, desired.organizationId, [{ who: named(desired.userId, personLabel(live.person) ?? email), changes }]));
+  };
+
   return {
-    async check(_olds, news) {
+    async check(olds, news) {
       const failed = (problems: InputProblem[]): CheckResult => ({ inputs: news, failures: checkFailures(problems) });
       const configuration = configurationProblems(options);
       const { email, ...raw } = withoutProvider(news);
       if (email === undefined) {
         const result = model.validate(raw);
         if (!result.ok) return failed([...configuration, ...result.problems]);
-        return configuration.length > 0 ? failed(configuration) : { inputs: result.inputs };
+        if (configuration.length > 0) return failed(configuration);
+        await announceAdoption(olds, result.value);
+        return { inputs: result.inputs };
       }
       // A member named by email: validate everything else first (no API call on bad input), then resolve it.
       const problems: InputProblem[] = [...configuration];
@@ -177,7 +192,9 @@ export function createMembershipProvider<D extends DesiredMembership, L extends 
         return failed([{ property: "email", reason }]);
       }
       const result = model.validate({ ...raw, userId: ids[0] });
-      return result.ok ? { inputs: { ...result.inputs, email: address } } : failed(result.problems);
+      if (!result.ok) return failed(result.problems);
+      await announceAdoption(olds, result.value, address);
+      return { inputs: { ...result.inputs, email: address } };
     },
 
     diff(_id, olds, news) {

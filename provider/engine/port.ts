@@ -79,6 +79,11 @@ export interface MembershipModel<Desired extends DesiredMembership, Live extends
   unkept(live: Live, desired: Desired): string[];
   /** The roles `desired` declares, and the input property that declares them. */
   rolesOf(desired: Desired): { property: string; roles: string[] };
+  /**
+   * What converging `live` to `desired` changes, one line per property ("role org:member → org:admin",
+   * "privateMetadata: costCenter removed"): metadata by key names only, never a value. Empty when nothing.
+   */
+  changes(live: Live, desired: Desired): string[];
 }
 
 /** The I/O half of a backend, bound to one set of credentials. */
@@ -99,6 +104,12 @@ export interface MembershipApi<Desired extends DesiredMembership, Live extends L
   organizationRules(organizationId: string): Promise<OrganizationRules>;
   /** Who the organization's members are, by user id, for a service whose listing does not say (WorkOS). */
   people?(organizationId: string): Promise<Map<string, Person>>;
+  /**
+   * The membership as a preview describes it: from one listing per organization shared by every check in the
+   * process, apart from the one reads and writes use (so it never makes them see an older organization). Never
+   * decides a write.
+   */
+  glance?(ref: MembershipRef): Promise<Live | undefined>;
 }
 
 /** What an organization allows: checked by `pulumi preview` so that `up` is not the first to refuse it. */

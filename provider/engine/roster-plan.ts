@@ -138,6 +138,15 @@ export function unmanagedRemovalNotice(service: string, organizationId: string, 
   return `${service} organization ${organizationId}: \`pulumi up\` will remove ${leaving.length} member(s) the roster does not declare (unmanagedMembers: remove): ${who.join(", ")}. To keep someone, add them to the roster or set unmanagedMembers: report`;
 }
 
+/**
+ * What a preview says when `up` will adopt existing members and change them: adoption converges each to what the
+ * declaration says, so a role, or a metadata key the file does not declare, changes. Names keys, never values.
+ */
+export function adoptionNotice(service: string, organizationId: string, changed: ReadonlyArray<{ who: string; changes: readonly string[] }>): string {
+  const each = changed.map(({ who, changes }) => `${who}: ${changes.join("; ")}`);
+  return `${service} organization ${organizationId}: \`pulumi up\` adopts ${changed.length} existing member(s) and changes them to what is declared: ${each.join(" | ")}. To keep a role or a metadata key as it is, declare it`;
+}
+
 /** Refuses a plan that removes more members than allowed (`guardRemovals`) or leaves the organization without an admin. */
 export function guardPlan<D extends DesiredMembership, L extends LiveMembership>(
   model: RosterModel<D, L>,

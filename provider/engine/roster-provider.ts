@@ -19,7 +19,7 @@ import {
   type UnmanagedMode,
 } from "./port";
 import { normalizeRosterInputs, rosterInputProps, storedRosterSettings, type RosterInputs } from "./roster-inputs";
-import { departures, guardPlan, guardRemovals, lastAdminKeptMessage, lastAdminToKeep, missingAdminProblem, planRoster, undeclaredMembers, unmanagedRemovalNotice, type Departure, type RosterSettings } from "./roster-plan";
+import { adoptionNotice, departures, guardPlan, guardRemovals, lastAdminKeptMessage, lastAdminToKeep, missingAdminProblem, planRoster, undeclaredMembers, unmanagedRemovalNotice, type Departure, type RosterSettings } from "./roster-plan";
 import { membershipLimitProblems, unknownRoleProblems, type DeclaredRoles } from "./organization-rules";
 import {
   guardInvitationLimit,
@@ -334,9 +334,9 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
    * The last-admin rule as `apply` decides it, for a preview: the roster declares an admin, or an unmanaged member it
    * keeps is one. Only a roster that declares none needs the organization's members (one listing).
    */
-  async function missingAdmin(inputs: RosterInputs<D>, previouslyDeclared: ReadonlySet<string>): Promise<string | undefined> {
+  async function missingAdmin(inputs: RosterInputs<D>, previouslyDeclared: ReadonlySet<string>, listed?: readonly L[]): Promise<string | undefined> {
     if ([...inputs.desired.values()].some((member) => model.isAdmin(member, inputs.settings.adminRoles))) return undefined;
-    const live = await api().list(inputs.organizationId);
+    const live = listed ?? (await api().list(inputs.organizationId));
     const undeclared = undeclaredMembers(live, inputs.desired, previouslyDeclared, inputs.settings.unmanagedMembers, (member) => model.standingOf(member) === "active");
     return missingAdminProblem(model, inputs.organizationId, inputs.desired, undeclared, inputs.settings);
   }
@@ -358,10 +358,23 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       problems.push(...membershipLimitProblems(service, inputs.organizationId, rules, inputs.desired.size + inputs.invitees.size, "members"));
     }
     if (olds.organizationId !== inputs.organizationId) {
-      const admin = await missingAdmin(inputs, new Set());
+      const live = await listNamed(inputs.organizationId);
+      const admin = await missingAdmin(inputs, new Set(), live);
       if (admin !== undefined) problems.push({ property: "members", reason: admin });
+      else if (inputs.settings.manageMembers) await announceAdoption(inputs, live);
     }
     return problems;
+  }
+
+  /** A roster new to an organization adopts the members it declares that are there: the preview says what that changes. */
+  async function announceAdoption(inputs: RosterInputs<D>, live: readonly L[]): Promise<void> {
+    const declaredEmails = new Map(Object.entries(inputs.emails).map(([email, userId]) => [userId, email]));
+    const changed = live.flatMap((member) => {
+      const desired = inputs.desired.get(member.userId);
+      const changes = desired ? model.membership.changes(member, desired) : [];
+      return changes.length === 0 ? [] : [{ who: named(member.userId, personLabel(member.person) ?? declaredEmails.get(member.userId)), changes }];
+    });
+    if (changed.length > 0) await warn(adoptionNotice(service, inputs.organizationId, changed));
   }
 
   return {

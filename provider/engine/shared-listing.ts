@@ -12,6 +12,8 @@ interface Snapshot<L> {
 export class SharedListingApi<D extends DesiredMembership, L extends LiveMembership> implements MembershipApi<D, L> {
   private readonly snapshots = new Map<string, Snapshot<L>>();
   private readonly listings = new Map<string, Promise<Snapshot<L>>>();
+  /** Listings for previews (glance), kept apart from the snapshots reads and writes use. */
+  private readonly glances = new Map<string, Promise<Map<string, L>>>();
   /** Each organization's rules, read once per process (a failed read is not kept). */
   private readonly rules = new Map<string, Promise<OrganizationRules>>();
   /** API calls saved or made, for reports: listings started and reads served from a snapshot. */
@@ -77,6 +79,16 @@ export class SharedListingApi<D extends DesiredMembership, L extends LiveMembers
   /** Who the members are, for a service whose listing does not say (not shared: only rosters ask, once per operation). */
   people(organizationId: string): Promise<Map<string, Person>> {
     return this.inner.people?.(organizationId) ?? Promise.resolve(new Map<string, Person>());
+  }
+
+  glance(ref: MembershipRef): Promise<L | undefined> {
+    let listing = this.glances.get(ref.organizationId);
+    if (!listing) {
+      listing = this.inner.list(ref.organizationId).then((members) => new Map(members.map((m) => [m.userId, m])));
+      listing.catch(() => this.glances.delete(ref.organizationId));
+      this.glances.set(ref.organizationId, listing);
+    }
+    return listing.then((members) => members.get(ref.userId));
   }
 
   /** Every check of one organization in this process (a roster's, or each of its members') shares one read of its rules. */

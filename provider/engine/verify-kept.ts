@@ -4,7 +4,7 @@
 // same write each time. Instead the write fails with what was kept, what was declared and what to do, and what was
 // kept is what gets recorded in state (as a partial apply), never the declaration.
 
-import { PartialApplyError, type DesiredMembership, type LiveMembership, type MembershipApi, type MembershipModel } from "./port";
+import { PartialApplyError, type DesiredMembership, type LiveMembership, type MembershipApi, type MembershipModel, type MembershipRef } from "./port";
 
 /** The service accepted a write but kept something other than what was declared. */
 export class KeptOtherThanDeclaredError extends Error {
@@ -36,6 +36,7 @@ export function verifiedApi<D extends DesiredMembership, L extends LiveMembershi
     list: (organizationId) => api.list(organizationId),
     usersByEmail: (emails) => api.usersByEmail(emails),
     organizationRules: (organizationId) => api.organizationRules(organizationId),
+    ...(api.glance ? { glance: (ref: MembershipRef) => api.glance?.(ref) ?? Promise.resolve(undefined) } : {}),
     ...(api.people ? { people: (organizationId: string) => api.people?.(organizationId) ?? Promise.resolve(new Map()) } : {}),
   };
 }

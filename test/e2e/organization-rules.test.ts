@@ -14,7 +14,8 @@ const KEY = "sk_test_emulator_clerk";
 const WORKOS_KEY = "sk_test_emulator_workos";
 const ORG = "org_2acmeCorpK7mQ4vX9pL2nR8tW5y";
 const JANE = "user_2e71lHFE8l6hlvY5bR215DEWc1Z"; // seeded org:admin
-const JOHN = "user_2CjfiYQESbHpt0mpAiRLH9DzmL6"; // seeded org:member, john.smith@acme.com
+const JOHN = "user_2CjfiYQESbHpt0mpAiRLH9DzmL6"; // seeded org:member {team: platform}, john.smith@acme.com
+const PRIYA = "user_25O6MsMcGp2kTY7xO5ZIredutNa"; // seeded org:billing, private {costCenter}
 const LIMIT = 4;
 
 function rosterYaml(members: ReadonlyArray<readonly [string, string]>): string {
@@ -32,6 +33,7 @@ const BASE = [[JANE, "org:admin"], ["john.smith@acme.com", "org:member"], ["priy
 describe.each(["organization", "member"] as const)("preview refuses what the organization would refuse, %s granularity", (granularity) => {
   let emulator: EmulatorHandle;
   let project: PulumiProject;
+  let firstPreview = "";
 
   const writes = (): number =>
     Object.entries(emulator.stats().byRoute)
@@ -64,7 +66,18 @@ new Roster("acme", { file: "roster.yaml", granularity: "${granularity}" });
       secrets: { "clerk:secretKey": KEY, "workos:apiKey": WORKOS_KEY },
     });
     writeFile(BASE);
+    const preview = await project.cli(["preview"]);
+    firstPreview = preview.stdout + preview.stderr;
     await project.up();
+  });
+
+  it("the first preview says what adopting the members already there changes, by person, keys never values", () => {
+    const john = `John Smith <john.smith@acme.com> (${JOHN}): publicMetadata: team removed`;
+    const priya = `Priya Patel <priya.patel@acme.com> (${PRIYA}): privateMetadata: costCenter removed`;
+    const adopts = (count: number): string => `Clerk organization ${ORG}: \`pulumi up\` adopts ${count} existing member(s) and changes them to what is declared: `;
+    // One notice for the roster resource; one per membership resource in member granularity.
+    const expected = granularity === "organization" ? [`${adopts(2)}${john} | ${priya}`] : [`${adopts(1)}${john}`, `${adopts(1)}${priya}`];
+    for (const notice of expected) expect(firstPreview).toContain(notice);
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@
 // stored state, and what counts as a difference. Pure: no I/O, no credentials.
 
 import { z } from "zod";
-import { isJsonObject, jsonByteSize, jsonEqual, keyDifferences } from "../../engine/json";
+import { describeKeyChanges, isJsonObject, jsonByteSize, jsonEqual, keyDifferences } from "../../engine/json";
 import type { DesiredMembership, JsonObject, LiveMembership, MembershipModel } from "../../engine/port";
 import { parseState, validateInputs, type InputSpec } from "../../engine/validation";
 
@@ -188,4 +188,14 @@ export const clerkMembershipModel: MembershipModel<ClerkDesiredMembership, Clerk
   },
 
   rolesOf: (desired) => ({ property: "role", roles: [desired.role] }),
+
+  changes(live, desired) {
+    const lines: string[] = [];
+    if (live.role !== desired.role) lines.push(`role ${live.role} → ${desired.role}`);
+    const publicChanges = describeKeyChanges(live.publicMetadata, desired.publicMetadata);
+    if (publicChanges) lines.push(`publicMetadata: ${publicChanges}`);
+    const privateChanges = describeKeyChanges(live.privateMetadata, desired.privateMetadata);
+    if (privateChanges) lines.push(`privateMetadata: ${privateChanges}`);
+    return lines;
+  },
 };

@@ -179,4 +179,11 @@ export const workosMembershipModel: MembershipModel<WorkosDesiredMembership, Wor
   },
 
   rolesOf: (desired) => ({ property: desired.roleSlugs.length > 1 ? "roleSlugs" : "roleSlug", roles: [...desired.roleSlugs] }),
+
+  changes(live, desired) {
+    const lines: string[] = [];
+    if (live.status === "inactive") lines.push("reactivated (it is inactive)");
+    if (!sameRoles(live.roles, desired.roleSlugs)) lines.push(`roles ${[...live.roles].sort().join(", ") || "(none)"} → ${[...desired.roleSlugs].sort().join(", ")}`);
+    return lines;
+  },
 };
