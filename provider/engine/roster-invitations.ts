@@ -59,6 +59,8 @@ export function planInvitations<D extends DesiredMembership, L extends LiveMembe
   invitees: ReadonlyMap<string, D>,
   previouslyInvited: InvitationRecords,
   mode: UnmanagedMode,
+  /** Emails the roster now declares as members (they resolve to users): their pending invitations are superseded. */
+  memberEmails: ReadonlySet<string> = new Set(),
 ): InvitationPlan<D> {
   const plan: InvitationPlan<D> = { send: [], revoke: [], keep: [], unmanaged: [] };
   const pending = new Map<string, LiveInvitation[]>();
@@ -76,10 +78,14 @@ export function planInvitations<D extends DesiredMembership, L extends LiveMembe
     else plan.send.push({ email, desired });
   }
   const ours = new Set(Object.keys(previouslyInvited).map(key));
+  const members = new Set([...memberEmails].map(key));
   for (const [email, candidates] of pending) {
     if (declared.has(email)) continue;
     for (const invitation of candidates) {
-      if (ours.has(email)) plan.revoke.push({ invitation, reason: "no longer declared" });
+      // Still declared, now as a member (the person has an account): the membership replaces the invitation, and
+      // nobody leaves, so it does not count toward maxRemovals.
+      if (ours.has(email) && members.has(email)) plan.revoke.push({ invitation, reason: "replaced" });
+      else if (ours.has(email)) plan.revoke.push({ invitation, reason: "no longer declared" });
       else if (mode === "remove") plan.revoke.push({ invitation, reason: "not declared" });
       else if (mode === "report") plan.unmanaged.push(invitation);
     }

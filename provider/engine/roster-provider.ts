@@ -148,7 +148,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     // Invitations are watched by a roster that invites, or that still has invitations of its own to settle.
     const watchInvitations = inputs.settings.missingUsers === "invite" || Object.keys(previouslyInvited).length > 0;
     const liveInvitations = watchInvitations ? await invitationsApi().listInvitations(inputs.organizationId) : [];
-    const planned = planInvitations(model, liveInvitations, inputs.invitees, previouslyInvited, inputs.settings.unmanagedMembers);
+    const planned = planInvitations(model, liveInvitations, inputs.invitees, previouslyInvited, inputs.settings.unmanagedMembers, new Set(Object.keys(inputs.emails)));
     // A watcher's invitees are invited by their per-member resources: it only watches for (or revokes) the others.
     const invitationPlan = inputs.settings.manageMembers ? planned : { ...planned, send: [], keep: [], revoke: planned.revoke.filter((r) => r.reason === "not declared") };
     guardInvitationLimit(model, inputs.organizationId, invitationPlan.send.length);
@@ -308,8 +308,11 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       if (!granted) toSend.push(email);
     }
     const declaredEmails = new Set([...inputs.invitees.keys()].map((email) => email.toLowerCase()));
+    // An invitee who accepted (or has an account now) is declared as a member: not a departure, whatever the state
+    // last recorded, so a plain `up` after acceptances counts them as the apply does.
+    const memberEmails = new Set(Object.keys(inputs.emails).map((email) => email.toLowerCase()));
     const leaving: Departure[] = Object.entries(records)
-      .filter(([email, record]) => record.status === "pending" && !declaredEmails.has(email.toLowerCase()))
+      .filter(([email, record]) => record.status === "pending" && !declaredEmails.has(email.toLowerCase()) && !memberEmails.has(email.toLowerCase()))
       .map(([email]) => ({ userId: `${email} (pending invitation)`, reason: "no longer declared" as const }));
     const unmanaged = inputs.settings.unmanagedMembers === "ignore" || !Array.isArray(olds.unmanagedInvitations) ? [] : (olds.unmanagedInvitations as UnmanagedInvitation[]).filter((u) => !declaredEmails.has(u.email.toLowerCase()));
     if (inputs.settings.unmanagedMembers === "remove") leaving.push(...unmanaged.map((u) => ({ userId: `${u.email} (pending invitation)`, role: u.role, reason: "not declared" as const })));

@@ -133,6 +133,24 @@ describe("Clerk", () => {
     await expect(clerkRoster.diff(id, refreshed.props ?? {}, now)).resolves.toMatchObject({ changes: false });
   });
 
+  it("invitees who accepted, with no refresh since, are members, not removals: a plain up over them stays within maxRemovals", async () => {
+    const hires = ["hire.one@acme.com", "hire.two@acme.com", "hire.three@acme.com"];
+    const declared = { ...roster(Object.fromEntries(hires.map((email) => [email, "org:member"]))), maxRemovals: 1 };
+    const { inputs } = await clerkRoster.check({}, declared);
+    const { id, outs } = await clerkRoster.create(inputs);
+    for (const email of hires) fixture.handle.clerk.acceptOrganizationInvitation(CLERK_ORG, clerkPending(email)[0]?.id ?? "");
+    // The state still records three pending invitations; the file is unchanged; the emails now resolve to users.
+    const { inputs: now } = await clerkRoster.check(inputs, declared);
+    await expect(clerkRoster.diff(id, outs, now)).resolves.toMatchObject({ changes: true });
+    fixture.handle.resetStats();
+    const { outs: after } = await clerkRoster.update(id, outs, now);
+    expect(posts("DELETE /v1/organizations/:organizationId/memberships/:userId")).toBe(0);
+    const members = fixture.handle.clerk.listMemberships({ organizationId: CLERK_ORG }).map((m) => m.userId);
+    for (const email of hires) expect(members).toContain(fixture.handle.clerk.findUserByEmail(email)?.id);
+    expect(after.sentInvitations).toBeUndefined();
+    await expect(clerkRoster.diff(id, after, now)).resolves.toMatchObject({ changes: false });
+  });
+
   it("lowering the role of a pending invitation never leaves one that grants the old role", async () => {
     const { inputs } = await clerkRoster.check({}, roster({ [NEW_HIRE]: "org:admin" }));
     const { id, outs } = await clerkRoster.create(inputs);
