@@ -62,7 +62,13 @@ export function withInvitations<D extends DesiredMembership, L extends LiveMembe
     const backend = invitationApi();
     const plan = planInvitations(model, await backend.listInvitations(desired.organizationId), new Map([[email, desired]]), {}, "ignore");
     for (const { invitation } of plan.revoke) await backend.revokeInvitation(invitation);
-    const invitation = plan.keep[0]?.invitation ?? (await backend.invite(desired.organizationId, plan.send, settings))[0];
+    let invitation = plan.keep[0]?.invitation;
+    if (!invitation) {
+      const outcome = await backend.invite(desired.organizationId, plan.send, settings);
+      const refused = outcome.failed[0];
+      if (refused) throw refused.error;
+      invitation = outcome.sent[0];
+    }
     if (!invitation) throw new Error(`${service} did not answer the invitation of ${email} to organization ${desired.organizationId}; run again`);
     const priv = model.hasPrivatePart ? invitation.privateMetadata : {};
     const { privateMetadata: _secret, ...declaredInputs } = withoutProvider(props);

@@ -240,12 +240,21 @@ export interface Invitee<Desired> {
   desired: Desired;
 }
 
+/** What sending invitations did: the invitations created, and each invitee the service refused, with why. */
+export interface InvitationOutcome {
+  sent: LiveInvitation[];
+  failed: Array<{ email: string; error: Error }>;
+}
+
 /** The invitation half of a backend, bound to one set of credentials. */
 export interface InvitationApi<Desired> {
   /** Every invitation of the organization, whatever its status, through the largest pages the API allows. */
   listInvitations(organizationId: string): Promise<LiveInvitation[]>;
-  /** Sends one invitation per invitee (batched where the service allows it); returns them as created. */
-  invite(organizationId: string, invitees: ReadonlyArray<Invitee<Desired>>, settings: InvitationSettings): Promise<LiveInvitation[]>;
+  /**
+   * Sends one invitation per invitee (batched where the service allows it). Each invitee has its own outcome: one
+   * the service refuses (a bad address) never stops the others.
+   */
+  invite(organizationId: string, invitees: ReadonlyArray<Invitee<Desired>>, settings: InvitationSettings): Promise<InvitationOutcome>;
   /** Revokes a pending invitation; one that is no longer pending counts as success. */
   revokeInvitation(invitation: LiveInvitation): Promise<void>;
 }

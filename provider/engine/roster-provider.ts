@@ -238,16 +238,14 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     // An invitee whose old invitation could not be revoked is not sent a new one: two could then be accepted.
     const sendable = plan.send.filter(({ email }) => !failedRevocations.has(email.toLowerCase()));
     if (sendable.length > 0) {
-      try {
-        const sent = await backend.invite(inputs.organizationId, sendable, inputs.invitationSettings);
-        const byEmail = new Map(sent.map((invitation) => [invitation.email.toLowerCase(), invitation]));
-        for (const { email, desired } of sendable) {
-          const invitation = byEmail.get(email.toLowerCase());
-          if (invitation) record(email, desired, invitation);
-        }
-      } catch (error) {
-        failures.push(`${sendable.map((invitee) => invitee.email).join(", ")} (invite): ${error instanceof Error ? error.message : String(error)}`);
+      // Each invitee has its own outcome: the ones sent are recorded, each refused one is named with why.
+      const outcome = await backend.invite(inputs.organizationId, sendable, inputs.invitationSettings);
+      const byEmail = new Map(outcome.sent.map((invitation) => [invitation.email.toLowerCase(), invitation]));
+      for (const { email, desired } of sendable) {
+        const invitation = byEmail.get(email.toLowerCase());
+        if (invitation) record(email, desired, invitation);
       }
+      for (const { email, error } of outcome.failed) failures.push(`${email} (invite): ${error.message}`);
     }
     // Our invitations still pending after a failed revocation stay recorded, so the next run revokes them.
     for (const { invitation } of plan.revoke) {
@@ -364,9 +362,23 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       const live = await listNamed(inputs.organizationId);
       const admin = await missingAdmin(inputs, new Set(), live);
       if (admin !== undefined) problems.push({ property: "members", reason: admin });
-      else if (inputs.settings.manageMembers) await announceAdoption(inputs, live);
+      else if (inputs.settings.manageMembers) {
+        await announceAdoption(inputs, live);
+        await announceInvitations(inputs);
+      }
     }
     return problems;
+  }
+
+  /**
+   * A roster new to an organization (no diff follows) sends its invitations on `up`: the preview says to whom, leaving
+   * out invitees whose pending invitation already grants what is declared (adopted, not sent again).
+   */
+  async function announceInvitations(inputs: RosterInputs<D>): Promise<void> {
+    if (inputs.invitees.size === 0) return;
+    const live = await invitationsApi().listInvitations(inputs.organizationId);
+    const plan = planInvitations(model, live, inputs.invitees, {}, inputs.settings.unmanagedMembers, new Set(Object.keys(inputs.emails)));
+    if (plan.send.length > 0) await warn(invitationNotice(service, inputs.organizationId, plan.send.map((invitee) => invitee.email), inputs.invitationSettings));
   }
 
   /** A roster new to an organization adopts the members it declares that are there: the preview says what that changes. */

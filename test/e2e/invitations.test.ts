@@ -16,7 +16,8 @@ const W_JANE = "user_01JGFJJZ000MZ17QKF3F55Z488";
 const CLERK_HIRE = "ada.new@acme.com";
 const WORKOS_HIRE = "grace.new@acme.com";
 const SECRET = "PRIVMETA-invitee-7781";
-const CLERK_SEND = "POST /v1/organizations/:organizationId/invitations/bulk";
+/** Clerk's two ways to send: one invitation, or up to ten in a bulk call. */
+const CLERK_SENDS = ["POST /v1/organizations/:organizationId/invitations", "POST /v1/organizations/:organizationId/invitations/bulk"];
 const WORKOS_SEND = "POST /user_management/invitations";
 
 const program = (granularity: string): string => `
@@ -57,7 +58,7 @@ describe.each(["organization", "member"] as const)("onboarding by invitation, %s
 
   function sends(): { clerk: number; workos: number } {
     const byRoute = emulator.stats().byRoute;
-    return { clerk: byRoute[CLERK_SEND] ?? 0, workos: byRoute[WORKOS_SEND] ?? 0 };
+    return { clerk: CLERK_SENDS.reduce((sum, route) => sum + (byRoute[route] ?? 0), 0), workos: byRoute[WORKOS_SEND] ?? 0 };
   }
 
   function pending(): { clerk: string[]; workos: string[] } {
@@ -88,6 +89,10 @@ describe.each(["organization", "member"] as const)("onboarding by invitation, %s
       const preview = await project.cli(["preview", "--diff"]);
       expect(preview.stdout).toContain(CLERK_HIRE);
       expect(preview.stdout).toContain(WORKOS_HIRE);
+      // The preview says each invitation is an email to a person, before up sends it.
+      const output = preview.stdout + preview.stderr;
+      expect(output).toContain(`\`pulumi up\` will send an invitation email to ${CLERK_HIRE} (missingUsers: invite)`);
+      expect(output).toContain(`\`pulumi up\` will send an invitation email to ${WORKOS_HIRE} (missingUsers: invite)`);
       expect(sends()).toEqual({ clerk: 0, workos: 0 });
     });
 

@@ -62,6 +62,11 @@ describe("the preview says whom up will send an invitation email", () => {
     expect(again.warnings).toEqual([]);
   });
 
+  it("a roster new to the organization: its check names the invitees (no diff follows a create)", async () => {
+    const { warnings } = await warningsOf(() => clerkRoster.check({}, { organizationId: ORG, members: { [JANE]: "org:admin", "ada@newhire.dev": "org:member", "bob@newhire.dev": "org:billing" }, missingUsers: "invite" }));
+    expect(warnings).toContain(`Clerk organization ${ORG}: \`pulumi up\` will send an invitation email to ada@newhire.dev, bob@newhire.dev (missingUsers: invite)`);
+  });
+
   it("roster with notify: false: says invitations are created without an email", async () => {
     const { inputs } = await clerkRoster.check({}, { organizationId: ORG, members: { [JANE]: "org:admin" } });
     const { outs } = await clerkRoster.create(inputs);

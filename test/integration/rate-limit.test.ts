@@ -139,10 +139,11 @@ describe("an endpoint's own limit besides the key's: Clerk's bulk invitations", 
       email: `hire${index}@acme.com`,
       desired: { organizationId: ORG, userId: "", adoptExisting: false, role: "org:member", publicMetadata: {}, privateMetadata: {} },
     }));
-    const error = await new ClerkInvitationApi(clientFor(instance, key)).invite(ORG, invitees, {}).then(
-      () => undefined,
-      (reason: unknown) => reason,
-    );
+    const outcome = await new ClerkInvitationApi(clientFor(instance, key)).invite(ORG, invitees, {});
+    expect(outcome.sent).toHaveLength(500);
+    // The 51st call's ten invitees each fail with why; none of them was sent.
+    expect(outcome.failed.map((failure) => failure.email)).toEqual(Array.from({ length: 10 }, (_, index) => `hire${500 + index}@acme.com`));
+    const error = outcome.failed[0]?.error;
     expect(error).toBeInstanceOf(RateLimitWaitError);
     expect((error as Error).message).toMatch(
       /^Clerk invite hire500@acme\.com, .*, hire509@acme\.com to org_\w+ was not sent: the client's limit for POST \/v1\/organizations\/\{organization_id\}\/invitations\/bulk \(50 requests per 60 min\) frees its next slot in 60 min, after the 3 min retry deadline; run again later$/,

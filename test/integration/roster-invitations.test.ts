@@ -151,6 +151,37 @@ describe("Clerk", () => {
     await expect(clerkRoster.diff(id, after, now)).resolves.toMatchObject({ changes: false });
   });
 
+  it("one address Clerk refuses fails alone: every other invitee of its bulk call and of later ones is invited", async () => {
+    const bad = "a..b@acme.com";
+    const emails = Array.from({ length: 11 }, (_, i) => `hire${i}@acme.com`);
+    emails.splice(3, 0, bad);
+    const { inputs } = await clerkRoster.check({}, roster(Object.fromEntries(emails.map((email) => [email, "org:member"]))));
+    fixture.handle.resetStats();
+    const error = await clerkRoster.create(inputs).then(
+      () => undefined,
+      (e: unknown) => e as Error & { properties: Record<string, unknown> },
+    );
+    expect(error?.message).toContain(`1 member change(s) failed`);
+    expect(error?.message).toContain(`${bad} (invite): `);
+    for (const email of emails.filter((e) => e !== bad)) {
+      expect(error?.message).not.toContain(email);
+      expect(clerkPending(email)).toHaveLength(1);
+    }
+    expect(Object.keys(error?.properties.sentInvitations as object)).toHaveLength(11);
+    // The refused bulk call's batch went one by one through the single endpoint; the next batch in bulk.
+    expect(posts(CLERK_BULK)).toBe(2);
+    expect(posts("POST /v1/organizations/:organizationId/invitations")).toBe(10);
+  });
+
+  it("one invitee goes through the single-invitation endpoint (250 an hour, where bulk allows 50)", async () => {
+    const { inputs } = await clerkRoster.check({}, roster({ [NEW_HIRE]: "org:member" }));
+    fixture.handle.resetStats();
+    await clerkRoster.create(inputs);
+    expect(posts("POST /v1/organizations/:organizationId/invitations")).toBe(1);
+    expect(posts(CLERK_BULK)).toBe(0);
+    expect(clerkPending(NEW_HIRE)).toHaveLength(1);
+  });
+
   it("lowering the role of a pending invitation never leaves one that grants the old role", async () => {
     const { inputs } = await clerkRoster.check({}, roster({ [NEW_HIRE]: "org:admin" }));
     const { id, outs } = await clerkRoster.create(inputs);

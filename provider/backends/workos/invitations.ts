@@ -5,7 +5,7 @@
 // read into the domain: whoever holds them can accept.
 
 import { randomUUID } from "node:crypto";
-import type { InvitationApi, InvitationSettings, InvitationStatus, Invitee, LiveInvitation } from "../../engine/port";
+import type { InvitationApi, InvitationOutcome, InvitationSettings, InvitationStatus, Invitee, LiveInvitation } from "../../engine/port";
 import type { HttpClient } from "../../http/client";
 import { ApiError, explainedError } from "../../http/errors";
 import type { WorkosDesiredMembership } from "./model";
@@ -37,8 +37,9 @@ export class WorkosInvitationApi implements InvitationApi<WorkosDesiredMembershi
     }
   }
 
-  async invite(organizationId: string, invitees: ReadonlyArray<Invitee<WorkosDesiredMembership>>, settings: InvitationSettings): Promise<LiveInvitation[]> {
-    const sent: LiveInvitation[] = [];
+  /** One call per invitee (WorkOS has no bulk endpoint); one refused never stops the others. */
+  async invite(organizationId: string, invitees: ReadonlyArray<Invitee<WorkosDesiredMembership>>, settings: InvitationSettings): Promise<InvitationOutcome> {
+    const outcome: InvitationOutcome = { sent: [], failed: [] };
     for (const { email, desired } of invitees) {
       try {
         const wire = await this.http.send({
@@ -56,12 +57,13 @@ export class WorkosInvitationApi implements InvitationApi<WorkosDesiredMembershi
           idempotencyKey: randomUUID(),
           schema: workosInvitationWire,
         });
-        sent.push(deserializeInvitation(wire));
+        outcome.sent.push(deserializeInvitation(wire));
       } catch (error) {
-        throw explain(error, `invite ${email} to organization ${organizationId}`);
+        const explained = explain(error, `invite ${email} to organization ${organizationId}`);
+        outcome.failed.push({ email, error: explained instanceof Error ? explained : new Error(String(explained)) });
       }
     }
-    return sent;
+    return outcome;
   }
 
   async revokeInvitation(invitation: LiveInvitation): Promise<void> {
