@@ -103,6 +103,9 @@ export function withInvitations<D extends DesiredMembership, L extends LiveMembe
       const extra = { ...(raw.missingUsers === "invite" ? { missingUsers: "invite" } : {}), ...(raw.invitations !== undefined ? { invitations: raw.invitations } : {}) };
       const rest = membershipInputs(news);
       const email = raw.email;
+      // An invitee whose inputs are not known yet (a computed organization id, in a preview): whether they are a user
+      // or an invitation is decided by the check `up` runs with the values.
+      if (raw.missingUsers === "invite" && email !== undefined && raw.userId === undefined && Object.values(raw).some(containsUnknown)) return { inputs: news };
       if (raw.missingUsers === "invite" && typeof email === "string" && isEmailAddress(email) && raw.userId === undefined && !Object.values(raw).some(containsUnknown)) {
         // Everything else first (no API call on bad input), then the lookup: no user means an invitation.
         const { email: _email, ...others } = membershipInputs(raw);
@@ -130,6 +133,8 @@ export function withInvitations<D extends DesiredMembership, L extends LiveMembe
       if (isInvitee(news)) {
         if (!isInvitationState(olds)) return { changes: true, replaces: ["userId"], deleteBeforeReplace: false };
         if (news.organizationId !== olds.organizationId) return { changes: true, replaces: ["organizationId"], deleteBeforeReplace: false };
+        // Another address is another person: a new invitation replaces the old one, whose delete revokes it.
+        if (String(olds.email).toLowerCase() !== String(news.email).toLowerCase()) return { changes: true, replaces: ["email"], deleteBeforeReplace: false };
         const desired = inviteeDesired(news);
         const granted =
           olds.invitationStatus === "pending" &&

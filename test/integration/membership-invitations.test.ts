@@ -4,6 +4,7 @@
 // the email resolves and the diff asks for the membership to replace the invitation.
 
 import { clerkMembership, workosMembership } from "../../provider/runtime";
+import { UNKNOWN_VALUE } from "../../provider/engine/validation";
 import { useRuntimeEmulator } from "../support/emulator-harness";
 
 const CLERK_ORG = "org_2acmeCorpK7mQ4vX9pL2nR8tW5y";
@@ -46,6 +47,26 @@ describe("Clerk", () => {
     expect(membership.outs).toMatchObject({ role: "org:admin", publicMetadata: { team: "platform" } });
     await clerkMembership.delete(String(after.invitationId), after);
     expect(fixture.handle.clerk.findMembership(CLERK_ORG, String(resolved.userId))).toBeDefined();
+  });
+});
+
+describe("an invitee's email or organization", () => {
+  it("edited in place replaces the invitation: the new address is invited, and the old one's delete revokes it", async () => {
+    const declared = (email: string) => ({ organizationId: CLERK_ORG, email, role: "org:member", missingUsers: "invite" });
+    const { inputs: first } = await clerkMembership.check({}, declared(HIRE));
+    const { id, outs } = await clerkMembership.create(first);
+    const { inputs: edited } = await clerkMembership.check(first, declared("ada.renamed@acme.com"));
+    await expect(clerkMembership.diff(id, outs, edited)).resolves.toEqual({ changes: true, replaces: ["email"], deleteBeforeReplace: false });
+    // What the engine then does for a replace: create the new one, delete the old one.
+    await clerkMembership.create(edited);
+    await clerkMembership.delete(id, outs);
+    const pending = fixture.handle.clerk.listInvitations(CLERK_ORG).filter((i) => i.status === "pending").map((i) => i.emailAddress);
+    expect(pending).toEqual(["ada.renamed@acme.com"]);
+  });
+
+  it("not known yet (a computed organization id in a preview) passes check; the check up runs decides", async () => {
+    const result = await clerkMembership.check({}, { organizationId: UNKNOWN_VALUE, email: HIRE, role: "org:member", missingUsers: "invite" });
+    expect(result.failures).toBeUndefined();
   });
 });
 
