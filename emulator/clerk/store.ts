@@ -247,7 +247,7 @@ export class ClerkStore {
     ).map((membership) => structuredClone(membership));
   }
 
-  /** Makes every later membership write drop `key` from both metadata objects; undefined stops it. */
+  /** Makes every later membership and invitation write drop `key` from both metadata objects; undefined stops it. */
   dropMetadataKeyOnWrite(key: string | undefined): void {
     this.droppedMetadataKey = key;
   }
@@ -354,8 +354,8 @@ export class ClerkStore {
         role: input.role,
         status: "pending",
         inviterUserId: input.inviterUserId ?? null,
-        publicMetadata: structuredClone(input.publicMetadata ?? {}),
-        privateMetadata: structuredClone(input.privateMetadata ?? {}),
+        publicMetadata: structuredClone(this.kept(input.publicMetadata ?? {})),
+        privateMetadata: structuredClone(this.kept(input.privateMetadata ?? {})),
         redirectUrl: input.redirectUrl ?? null,
         ticket: newTicket(),
         expiresAt: now + (input.expiresInDays ?? INVITATION_DAYS.default) * DAY_MS,

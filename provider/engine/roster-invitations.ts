@@ -12,8 +12,8 @@
 //   unmanaged: reported (drift) in "report" mode, revoked in "remove" mode. Both kinds of revocation count toward
 //   `maxRemovals`, like removed members: a truncated roster cannot wipe out an onboarding batch either.
 
-import { isJsonObject, jsonEqual } from "./json";
-import type { DesiredMembership, InvitationSettings, InvitationStatus, Invitee, LiveInvitation, LiveMembership, RosterEntry, RosterModel, UnmanagedMode } from "./port";
+import { isJsonObject, jsonEqual, keyDifferences } from "./json";
+import type { DesiredMembership, InvitationSettings, JsonObject, InvitationStatus, Invitee, LiveInvitation, LiveMembership, RosterEntry, RosterModel, UnmanagedMode } from "./port";
 import type { Departure } from "./roster-plan";
 
 /** What the state records of an invitation the roster sent (or adopted), keyed by the email as the roster writes it. */
@@ -24,6 +24,11 @@ export interface InvitationRecord {
   entry: RosterEntry;
   expiresAt?: string;
   sentAt?: string;
+  /**
+   * The service kept something other than `entry` declared: it is not sent again while the declaration stays as it
+   * is (each send is an email to a person), and every `up` says so until the declaration or the service changes.
+   */
+  keptOther?: true;
 }
 
 export type InvitationRecords = Record<string, InvitationRecord>;
@@ -42,6 +47,8 @@ export interface InvitationPlan<D> {
   revoke: Array<{ invitation: LiveInvitation; reason: "replaced" | Departure["reason"] }>;
   /** Pending invitations that already grant what is declared. */
   keep: Array<{ email: string; invitation: LiveInvitation; desired: D }>;
+  /** Pending invitations sent for the same declaration whose service kept something else: not sent again. */
+  keptOther: Array<{ email: string; invitation: LiveInvitation; desired: D }>;
   /** Pending invitations nobody declares, left in place ("report": drift; "ignore"). */
   unmanaged: LiveInvitation[];
 }
@@ -62,7 +69,7 @@ export function planInvitations<D extends DesiredMembership, L extends LiveMembe
   /** Emails the roster now declares as members (they resolve to users): their pending invitations are superseded. */
   memberEmails: ReadonlySet<string> = new Set(),
 ): InvitationPlan<D> {
-  const plan: InvitationPlan<D> = { send: [], revoke: [], keep: [], unmanaged: [] };
+  const plan: InvitationPlan<D> = { send: [], revoke: [], keep: [], keptOther: [], unmanaged: [] };
   const pending = new Map<string, LiveInvitation[]>();
   for (const invitation of invitations) {
     if (invitation.status !== "pending") continue;
@@ -73,8 +80,13 @@ export function planInvitations<D extends DesiredMembership, L extends LiveMembe
     declared.add(key(email));
     const candidates = pending.get(key(email)) ?? [];
     const kept = candidates.find((invitation) => invitationGrants(model, invitation, desired));
-    for (const invitation of candidates) if (invitation !== kept) plan.revoke.push({ invitation, reason: "replaced" });
+    // Ours, sent for this very declaration, and kept otherwise by the service: sending it again would only email the
+    // person again and be kept the same way.
+    const recorded = previouslyInvited[recordKey(previouslyInvited, email) ?? ""];
+    const same = kept ? undefined : candidates.find((invitation) => recorded?.keptOther === true && recorded.invitationId === invitation.id && jsonEqual(recorded.entry, model.desiredEntryOf(desired)));
+    for (const invitation of candidates) if (invitation !== kept && invitation !== same) plan.revoke.push({ invitation, reason: "replaced" });
     if (kept) plan.keep.push({ email, invitation: kept, desired });
+    else if (same) plan.keptOther.push({ email, invitation: same, desired });
     else plan.send.push({ email, desired });
   }
   const ours = new Set(Object.keys(previouslyInvited).map(key));
@@ -101,6 +113,19 @@ export function invitationDepartures(revocations: InvitationPlan<unknown>["revok
     .sort((a, b) => a.userId.localeCompare(b.userId));
 }
 
+/** What is said of an invitation the service kept otherwise: what it kept, what was declared (key names only), what to do. */
+export function invitationKeptOtherMessage<D extends DesiredMembership, L extends LiveMembership>(model: RosterModel<D, L>, invitation: LiveInvitation, desired: D, again: boolean): string {
+  const lines: string[] = [];
+  const keptEntry = model.invitationEntryOf(invitation);
+  const declaredEntry = model.invitationEntryFor(desired);
+  if (!jsonEqual(keptEntry, declaredEntry)) lines.push(`kept ${JSON.stringify(keptEntry)}, declared ${JSON.stringify(declaredEntry)}`);
+  if (model.hasPrivatePart) {
+    const privateChanges = keyDifferences(invitation.privateMetadata, (model.privateOf(desired) ?? {}) as JsonObject);
+    if (privateChanges.length > 0) lines.push(`privateMetadata: ${privateChanges.join(", ")}`);
+  }
+  return `${model.membership.service} ${again ? "still keeps" : "sent the invitation but kept"} something other than declared (${lines.join("; ")}); it is not sent again while the declaration stays as it is (each send emails the person). Find what changes it on write and stop it, or declare what ${model.membership.service} keeps, then run \`pulumi up\` again`;
+}
+
 /** Refuses, before anything is sent, more invitations than the service lets one `up` send. */
 export function guardInvitationLimit<D extends DesiredMembership, L extends LiveMembership>(model: RosterModel<D, L>, organizationId: string, sending: number): void {
   const limit = model.invitationLimit;
@@ -112,11 +137,12 @@ export function guardInvitationLimit<D extends DesiredMembership, L extends Live
 }
 
 /** The record of an invitation that is pending now. */
-export function invitationRecord(entry: RosterEntry, invitation: LiveInvitation): InvitationRecord {
+export function invitationRecord(entry: RosterEntry, invitation: LiveInvitation, keptOther = false): InvitationRecord {
   return {
     invitationId: invitation.id,
     status: invitation.status,
     entry,
+    ...(keptOther ? { keptOther: true as const } : {}),
     ...(invitation.expiresAt ? { expiresAt: invitation.expiresAt } : {}),
     ...(invitation.createdAt ? { sentAt: invitation.createdAt } : {}),
   };

@@ -23,6 +23,8 @@ import { adoptionNotice, departures, guardPlan, guardRemovals, lastAdminKeptMess
 import { membershipLimitProblems, unknownRoleProblems, type DeclaredRoles } from "./organization-rules";
 import {
   guardInvitationLimit,
+  invitationGrants,
+  invitationKeptOtherMessage,
   invitationNotice,
   invitationDepartures,
   invitationRecord,
@@ -150,7 +152,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     const liveInvitations = watchInvitations ? await invitationsApi().listInvitations(inputs.organizationId) : [];
     const planned = planInvitations(model, liveInvitations, inputs.invitees, previouslyInvited, inputs.settings.unmanagedMembers, new Set(Object.keys(inputs.emails)));
     // A watcher's invitees are invited by their per-member resources: it only watches for (or revokes) the others.
-    const invitationPlan = inputs.settings.manageMembers ? planned : { ...planned, send: [], keep: [], revoke: planned.revoke.filter((r) => r.reason === "not declared") };
+    const invitationPlan = inputs.settings.manageMembers ? planned : { ...planned, send: [], keep: [], keptOther: [], revoke: planned.revoke.filter((r) => r.reason === "not declared") };
     guardInvitationLimit(model, inputs.organizationId, invitationPlan.send.length);
     guardPlan(model, inputs.organizationId, plan, inputs.desired, inputs.settings, !deleting, invitationDepartures(invitationPlan.revoke));
     const keptAdmin = deleting ? lastAdminToKeep(live, [...plan.removeDeclared, ...plan.removeUnmanaged], (m) => model.isAdmin(m, inputs.settings.adminRoles)) : undefined;
@@ -216,16 +218,21 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
    * time), and the unmanaged ones left in place.
    */
   async function applyInvitations(inputs: RosterInputs<D>, plan: ReturnType<typeof planInvitations<D, L>>, previouslyInvited: InvitationRecords, failures: string[]): Promise<InvitationState> {
-    if (plan.send.length === 0 && plan.revoke.length === 0 && plan.keep.length === 0 && plan.unmanaged.length === 0 && Object.keys(previouslyInvited).length === 0) return NO_INVITATIONS;
+    if (plan.send.length === 0 && plan.revoke.length === 0 && plan.keep.length === 0 && plan.keptOther.length === 0 && plan.unmanaged.length === 0 && Object.keys(previouslyInvited).length === 0) return NO_INVITATIONS;
     const backend = invitationsApi();
     const records: InvitationRecords = {};
     const privates: Props = {};
-    const record = (email: string, desired: D, invitation: LiveInvitation): void => {
-      records[email] = invitationRecord(model.desiredEntryOf(desired), invitation);
+    const record = (email: string, desired: D, invitation: LiveInvitation, keptOther = false): void => {
+      records[email] = invitationRecord(model.desiredEntryOf(desired), invitation, keptOther);
       const priv = model.hasPrivatePart ? invitation.privateMetadata : {};
       if (Object.keys(priv).length > 0) privates[email] = priv;
     };
     for (const { email, invitation, desired } of plan.keep) record(email, desired, invitation);
+    // Kept otherwise by the service for this same declaration: recorded as it stands, said again, never re-sent.
+    for (const { email, invitation, desired } of plan.keptOther) {
+      record(email, desired, invitation, true);
+      failures.push(`${email} (invite): ${invitationKeptOtherMessage(model, invitation, desired, true)}`);
+    }
     const failedRevocations = new Set<string>();
     await runLimited(
       plan.revoke.map(({ invitation, reason }) => () =>
@@ -243,7 +250,11 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       const byEmail = new Map(outcome.sent.map((invitation) => [invitation.email.toLowerCase(), invitation]));
       for (const { email, desired } of sendable) {
         const invitation = byEmail.get(email.toLowerCase());
-        if (invitation) record(email, desired, invitation);
+        if (!invitation) continue;
+        // What the service kept is checked like every write: otherwise it fails once, and is not sent again.
+        const granted = invitationGrants(model, invitation, desired);
+        record(email, desired, invitation, !granted);
+        if (!granted) failures.push(`${email} (invite): ${invitationKeptOtherMessage(model, invitation, desired, false)}`);
       }
       for (const { email, error } of outcome.failed) failures.push(`${email} (invite): ${error.message}`);
     }
@@ -297,13 +308,17 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
   function invitationChanges(olds: Props, inputs: RosterInputs<D>, storedPrivates: Props): { changed: boolean; toSend: string[]; leaving: Departure[] } {
     const records = invitationRecordsOf(olds);
     const toSend: string[] = [];
+    let keptOther = false;
     const watched = isJsonObject(olds.watchedInvitees) ? olds.watchedInvitees : {};
     // A watcher sends nothing (its invitees' per-member resources do); a change of whom it watches reaches its state.
     for (const [email, desired] of inputs.settings.manageMembers ? inputs.invitees : new Map<string, D>()) {
       const recorded = recordKey(records, email);
       const record = recorded === undefined ? undefined : records[recorded];
-      const granted = record?.status === "pending" && jsonEqual(record.entry, model.desiredEntryOf(desired)) && jsonEqual(storedPrivates[recorded ?? ""] ?? {}, model.privateOf(desired) ?? {});
-      if (!granted) toSend.push(email);
+      const sameDeclaration = record?.status === "pending" && jsonEqual(record.entry, model.desiredEntryOf(desired));
+      const granted = sameDeclaration && jsonEqual(storedPrivates[recorded ?? ""] ?? {}, model.privateOf(desired) ?? {});
+      // Sent for this declaration and kept otherwise: still to fix (so a change), but not sent again.
+      if (sameDeclaration && record.keptOther === true) keptOther = true;
+      else if (!granted) toSend.push(email);
     }
     const declaredEmails = new Set([...inputs.invitees.keys()].map((email) => email.toLowerCase()));
     // An invitee who accepted (or has an account now) is declared as a member: not a departure, whatever the state
@@ -315,7 +330,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     const unmanaged = inputs.settings.unmanagedMembers === "ignore" || !Array.isArray(olds.unmanagedInvitations) ? [] : (olds.unmanagedInvitations as UnmanagedInvitation[]).filter((u) => !declaredEmails.has(u.email.toLowerCase()));
     if (inputs.settings.unmanagedMembers === "remove") leaving.push(...unmanaged.map((u) => ({ userId: `${u.email} (pending invitation)`, role: u.role, reason: "not declared" as const })));
     const watchedChanged = !inputs.settings.manageMembers && !jsonEqual(Object.keys(watched).sort(), [...inputs.invitees.keys()].sort());
-    return { changed: toSend.length > 0 || leaving.length > 0 || unmanaged.length > 0 || watchedChanged, toSend, leaving };
+    return { changed: toSend.length > 0 || keptOther || leaving.length > 0 || unmanaged.length > 0 || watchedChanged, toSend, leaving };
   }
 
   /**

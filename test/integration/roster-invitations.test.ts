@@ -6,6 +6,7 @@
 
 import { clerkRoster, workosRoster } from "../../provider/runtime";
 import { useRuntimeEmulator } from "../support/emulator-harness";
+import { warningsOf } from "../support/warnings";
 
 const CLERK_ORG = "org_2acmeCorpK7mQ4vX9pL2nR8tW5y";
 const JANE = "user_2e71lHFE8l6hlvY5bR215DEWc1Z"; // seeded org:admin
@@ -171,6 +172,35 @@ describe("Clerk", () => {
     // The refused bulk call's batch went one by one through the single endpoint; the next batch in bulk.
     expect(posts(CLERK_BULK)).toBe(2);
     expect(posts("POST /v1/organizations/:organizationId/invitations")).toBe(10);
+  });
+
+  it("an invitation whose metadata the service did not keep fails once, names the key, and is never re-sent for the same declaration", async () => {
+    fixture.handle.setWriteQuirks({ clerkDropMetadataKey: "pager" });
+    try {
+      const declared = roster({ [NEW_HIRE]: "org:member" }, { [NEW_HIRE]: { pager: SECRET, desk: "4F" } });
+      const { inputs } = await clerkRoster.check({}, declared);
+      fixture.handle.resetStats();
+      const first = await clerkRoster.create(inputs).then(() => undefined, (e: unknown) => e as Error & { properties: Record<string, unknown> });
+      expect(first?.message).toContain(`${NEW_HIRE} (invite): Clerk sent the invitation but kept something other than declared (privateMetadata: key(s) pager not kept)`);
+      expect(first?.message).not.toContain(SECRET);
+      expect(clerkPending(NEW_HIRE)).toHaveLength(1);
+      const state = first?.properties ?? {};
+      // The next preview still shows a change to fix, and no email to send; the next up says it again and sends nothing.
+      const { result, warnings } = await warningsOf(() => clerkRoster.diff(CLERK_ORG, state, inputs));
+      expect(result.changes).toBe(true);
+      expect(warnings.filter((w) => w.includes("will send an invitation email"))).toEqual([]);
+      const again = await clerkRoster.update(CLERK_ORG, state, inputs).then(() => undefined, (e: unknown) => e as Error);
+      expect(again?.message).toContain(`${NEW_HIRE} (invite): Clerk still keeps something other than declared (privateMetadata: key(s) pager not kept)`);
+      expect(posts(CLERK_BULK) + posts("POST /v1/organizations/:organizationId/invitations")).toBe(1);
+      expect(posts("POST /v1/organizations/:organizationId/invitations/:invitationId/revoke")).toBe(0);
+      expect(clerkPending(NEW_HIRE)).toHaveLength(1);
+      // A new declaration (the key dropped from the file) is sent again, once.
+      const fixed = await clerkRoster.check(inputs, roster({ [NEW_HIRE]: "org:member" }, { [NEW_HIRE]: { desk: "4F" } }));
+      await clerkRoster.update(CLERK_ORG, state, fixed.inputs);
+      expect(clerkPending(NEW_HIRE)).toEqual([expect.objectContaining({ privateMetadata: { desk: "4F" } })]);
+    } finally {
+      fixture.handle.setWriteQuirks({});
+    }
   });
 
   it("one invitee goes through the single-invitation endpoint (250 an hour, where bulk allows 50)", async () => {
