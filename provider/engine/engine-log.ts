@@ -16,7 +16,10 @@ interface EngineClient {
   log(request: unknown, callback: (error: Error | null) => void): void;
 }
 
-let engine: { client: EngineClient; request: (message: string) => unknown } | null | undefined;
+/** How a message is shown: a warning (kept under Diagnostics), or a passing status (progress, not kept). */
+type Kind = "warning" | "status";
+
+let engine: { client: EngineClient; request: (message: string, kind: Kind) => unknown } | null | undefined;
 
 function connect(): typeof engine {
   const address = providerEngineAddress();
@@ -30,10 +33,12 @@ function connect(): typeof engine {
     const client = new Client(`${address.host.includes(":") ? `[${address.host}]` : address.host}:${address.port}`, grpc.credentials.createInsecure()) as EngineClient;
     return {
       client,
-      request: (message) => {
+      request: (message, kind) => {
         const request = new LogRequest();
-        request.setSeverity(LogSeverity.WARNING);
+        request.setSeverity(kind === "warning" ? LogSeverity.WARNING : LogSeverity.INFO);
         request.setMessage(message);
+        // A status message updates the progress display in place and is not kept among the diagnostics.
+        if (kind === "status") request.setEphemeral(true);
         return request;
       },
     };
@@ -45,18 +50,39 @@ function connect(): typeof engine {
 /** Shows `message` as a warning of the current Pulumi operation; resolves once the engine took it (never rejects). */
 export async function warn(message: string): Promise<void> {
   for (const listener of listeners) listener(message);
+  await send(message, "warning", () => listeners.size === 0 && process.stderr.write(`warning: ${message}\n`));
+}
+
+/**
+ * Shows `message` as the operation's passing status (progress of a long write), updated in place by the next one;
+ * outside a provider process only listeners hear it.
+ */
+export async function status(message: string): Promise<void> {
+  for (const listener of statusListeners) listener(message);
+  await send(message, "status", () => undefined);
+}
+
+async function send(message: string, kind: Kind, fallback: () => unknown): Promise<void> {
   engine ??= connect();
   if (!engine) {
-    if (listeners.size === 0) process.stderr.write(`warning: ${message}\n`);
+    fallback();
     return;
   }
   const { client, request } = engine;
   await new Promise<void>((resolve) => {
-    client.log(request(message), (error) => {
-      if (error) process.stderr.write(`warning: ${message}\n`);
+    client.log(request(message, kind), (error) => {
+      if (error) fallback();
       resolve();
     });
   });
+}
+
+const statusListeners = new Set<Listener>();
+
+/** Calls `listener` with every status message until the returned function is called (tests). */
+export function onStatus(listener: Listener): () => void {
+  statusListeners.add(listener);
+  return () => statusListeners.delete(listener);
 }
 
 /** Calls `listener` with every warning until the returned function is called (tests). */

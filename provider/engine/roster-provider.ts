@@ -36,7 +36,7 @@ import {
   type InvitationRecords,
   type UnmanagedInvitation,
 } from "./roster-invitations";
-import { warn } from "./engine-log";
+import { status, warn } from "./engine-log";
 import { named, peopleOf, personLabel } from "./people";
 import { ResourceInitError, checkFailures, withoutProvider } from "./protocol";
 import { declaredMembersOf, declaredMembersPresentIn, declaredMembersState } from "./roster-state";
@@ -161,6 +161,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       await warn(lastAdminKeptMessage(service, keptAdmin, model.describe(keptAdmin)));
     }
 
+    const progress = writeProgress(service, inputs.organizationId, plan.create.length + plan.converge.length + plan.removeDeclared.length + plan.removeUnmanaged.length);
     const result = new Map(live.map((m) => [m.userId, m]));
     // A write's answer may not say who the member is (WorkOS): the listing's word stays.
     const settle = (userId: string, updated: L): void => {
@@ -174,7 +175,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       if (error instanceof PartialApplyError) settle(userId, error.live as L);
       failures.push(`${who(userId)} (${action}): ${error instanceof Error ? error.message : String(error)}`);
     };
-    await runLimited([
+    await runLimited(progress, [
       ...plan.create.map((d) => () =>
         backend.create(d).then(
           (created) => settle(d.userId, created),
@@ -196,7 +197,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       removals = removals.filter((m) => m !== lastAdmin);
       failures.push(`${who(lastAdmin.userId)} (remove): left in place, it is the organization's last active admin (${model.describe(lastAdmin)}): no declared admin is an active member yet; run \`pulumi up\` again once one is`);
     }
-    await runLimited(removals.map((member) => () => backend.remove(member, model.removal(member)).then(() => void result.delete(member.userId), record(member.userId, "remove"))));
+    await runLimited(progress, removals.map((member) => () => backend.remove(member, model.removal(member)).then(() => void result.delete(member.userId), record(member.userId, "remove"))));
 
     const watched = inputs.settings.manageMembers ? {} : Object.fromEntries([...inputs.invitees].map(([email, d]) => [email, model.desiredEntryOf(d)]));
     const invitations = { ...(await applyInvitations(inputs, invitationPlan, previouslyInvited, failures)), settings: inputs.invitationSettings as Props, watched };
@@ -235,6 +236,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     }
     const failedRevocations = new Set<string>();
     await runLimited(
+      undefined,
       plan.revoke.map(({ invitation, reason }) => () =>
         backend.revokeInvitation(invitation).catch((error: unknown) => {
           failedRevocations.add(invitation.email.toLowerCase());
@@ -554,12 +556,36 @@ function modeWithFindings(mode: UnmanagedMode, unmanaged: readonly UnmanagedMemb
     : `remove: live members not in the roster, removed by the next \`pulumi up --refresh\`: ${who.join(", ")}`;
 }
 
-async function runLimited(tasks: Array<() => Promise<void>>): Promise<void> {
+/** Member changes from which a roster write reports its progress (below that it is over before anyone looks). */
+const PROGRESS_FROM = 50;
+
+/**
+ * Counts a roster's member writes and says how far they are, through the engine's status line ("412/1000 member
+ * changes written"), at every tenth of the way: a long `up` shows progress instead of a bare "creating".
+ */
+function writeProgress(service: string, organizationId: string, total: number): (() => void) | undefined {
+  if (total < PROGRESS_FROM) return undefined;
+  const step = Math.ceil(total / 10);
+  let written = 0;
+  // One message after the other, so the status line ends on the last count.
+  let said = Promise.resolve();
+  return () => {
+    written++;
+    if (written % step !== 0 && written !== total) return;
+    const message = `${service} organization ${organizationId}: ${written}/${total} member changes written`;
+    said = said.then(() => status(message));
+  };
+}
+
+async function runLimited(onDone: (() => void) | undefined, tasks: Array<() => Promise<void>>): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < tasks.length) {
       const task = tasks[next++];
-      if (task) await task();
+      if (task) {
+        await task();
+        onDone?.();
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, tasks.length) }, worker));
