@@ -208,7 +208,9 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     const state = toState(inputs.organizationId, [...result.values()], declared, inputs.settings, inputs.emails, invitations);
     if (failures.length > 0) {
       const message = `${service} organization ${inputs.organizationId}: ${failures.length} member change(s) failed, the others were applied and recorded; run \`pulumi up\` again after fixing: ${failures.join(" | ")}`;
-      throw new ResourceInitError(message, inputs.organizationId, state, failures);
+      // The engine prints the reasons, not the message: the last one says what happened to the rest and what to do.
+      const rest = `${service} organization ${inputs.organizationId}: the other member changes were applied and recorded; run \`pulumi up\` again after fixing the above`;
+      throw new ResourceInitError(message, inputs.organizationId, state, [...failures, rest]);
     }
     return state;
   }

@@ -264,6 +264,8 @@ describe("Clerk OrganizationRoster", () => {
     const error = (await clerkRoster.create(inputs).then(() => undefined, (e: unknown) => e)) as { message: string; id: string; properties: Record<string, unknown>; reasons: string[] };
     expect(error.message).toMatch(new RegExp(`1 member change\\(s\\) failed.*${AIKO} \\(add\\)`));
     expect(error.id).toBe(ORG);
+    // The engine prints the reasons alone: one per member that failed, then what became of the others.
+    expect(error.reasons).toEqual([expect.stringContaining(`${AIKO} (add): `), `Clerk organization ${ORG}: the other member changes were applied and recorded; run \`pulumi up\` again after fixing the above`]);
     expect(Object.keys(error.properties.members as object).sort()).toEqual([JANE, JOHN, MARCO, PRIYA, SAM].sort());
     const fixed = (await clerkRoster.check({}, { organizationId: ORG, members: { ...members, [AIKO]: { role: "org:member" } } })).inputs;
     emulator.resetStats();
