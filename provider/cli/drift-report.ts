@@ -141,8 +141,10 @@ function rosterChanges(op: string, before: Record<string, unknown>, after: Recor
     if (declaredEmails.has(email.toLowerCase()) || mode === "ignore") continue;
     change({ member: email, change: mode === "remove" ? "revoke-invitation" : "unmanaged", from: `${text(invitation.role) ?? ""} (pending invitation)` });
   }
+  // An invitee who accepted (or has an account now) is declared as a member, under their user id: not a departure.
+  const memberEmails = new Set(Object.keys(record(after.emails)).map((email) => email.toLowerCase()));
   for (const [email, invitation] of Object.entries(record(before.sentInvitations))) {
-    if (record(invitation).status === "pending" && !declaredEmails.has(email.toLowerCase())) change({ member: email, change: "revoke-invitation", from: describe(record(invitation).entry) });
+    if (record(invitation).status === "pending" && !declaredEmails.has(email.toLowerCase()) && !memberEmails.has(email.toLowerCase())) change({ member: email, change: "revoke-invitation", from: describe(record(invitation).entry) });
   }
   if (NO_CHANGE.has(op)) return changes;
   const managesMembers = after.manageMembers !== false;
@@ -289,7 +291,11 @@ export function renderDriftReport(drift: readonly OrganizationDrift[]): string {
 
 /** The person ("Jane Doe <jane@acme.com>") next to the id, as a reviewer reads it; the id alone when nobody is known. */
 function memberCell(member: { member: string; person?: string }): string {
-  const person = member.person === undefined || member.person === member.member ? "" : `${member.person.replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/>/g, "&gt;")} `;
+  // Names are the users' own words: nothing in them may break the table or add Markdown.
+  const person =
+    member.person === undefined || member.person === member.member
+      ? ""
+      : `${member.person.replace(/[\r\n]+/g, " ").replace(/[|`*_[\]\\]/g, (c) => `\\${c}`).replace(/</g, "&lt;").replace(/>/g, "&gt;")} `;
   return `${person}\`${member.member}\``;
 }
 

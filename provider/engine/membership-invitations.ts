@@ -105,7 +105,7 @@ export function withInvitations<D extends DesiredMembership, L extends LiveMembe
       const email = raw.email;
       // An invitee whose inputs are not known yet (a computed organization id, in a preview): whether they are a user
       // or an invitation is decided by the check `up` runs with the values.
-      if (raw.missingUsers === "invite" && email !== undefined && raw.userId === undefined && Object.values(raw).some(containsUnknown)) return { inputs: news };
+      if (raw.missingUsers === "invite" && email !== undefined && raw.userId === undefined && (containsUnknown(email) || containsUnknown(raw.organizationId))) return { inputs: news };
       if (raw.missingUsers === "invite" && typeof email === "string" && isEmailAddress(email) && raw.userId === undefined && !Object.values(raw).some(containsUnknown)) {
         // Everything else first (no API call on bad input), then the lookup: no user means an invitation.
         const { email: _email, ...others } = membershipInputs(raw);

@@ -160,7 +160,8 @@ export function createMembershipProvider<D extends DesiredMembership, L extends 
   const announceAdoption = async (olds: Props, desired: D, email?: string): Promise<void> => {
     if (!desired.adoptExisting || olds.userId !== undefined || olds.email !== undefined || containsUnknown(desired)) return;
     const backend = api();
-    const live = await (backend.glance ? backend.glance(desired) : backend.find(desired));
+    // What a preview says, never a reason to fail it: a listing that fails leaves the notice out.
+    const live = await (backend.glance ? backend.glance(desired) : backend.find(desired)).catch(() => undefined);
     const changes = live ? model.changes(live, desired) : [];
     if (live && changes.length > 0) await warn(adoptionNotice(model.service, desired.organizationId, [{ who: named(desired.userId, personLabel(live.person) ?? email), changes }]));
   };

@@ -381,23 +381,34 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       const live = await listNamed(inputs.organizationId);
       const admin = await missingAdmin(inputs, new Set(), live);
       if (admin !== undefined) problems.push({ property: "members", reason: admin });
-      else if (inputs.settings.manageMembers) {
-        await announceAdoption(inputs, live);
-        await announceInvitations(inputs);
+      // The removal budget and the invitation limit, as the apply counts them: a new roster in remove mode removes
+      // the undeclared members (and revokes pending invitations nobody declares, when it watches invitations).
+      const undeclared = undeclaredMembers(live, inputs.desired, new Set(), inputs.settings.unmanagedMembers, (member) => model.standingOf(member) === "active");
+      const leaving = departures(undeclared, (member) => model.describe(member), (member) => personLabel(member.person));
+      const invitations = inputs.settings.missingUsers === "invite" && inputs.settings.manageMembers ? await plannedInvitations(inputs) : undefined;
+      try {
+        guardInvitationLimit(model, inputs.organizationId, invitations?.send.length ?? 0);
+        guardRemovals(service, inputs.organizationId, [...leaving, ...invitationDepartures(invitations?.revoke ?? [])], inputs.settings.maxRemovals);
+      } catch (error) {
+        problems.push({ property: "members", reason: error instanceof Error ? error.message : String(error) });
       }
+      if (problems.length > 0) return problems;
+      const neverDeclared = leaving.filter((departure) => departure.reason === "not declared");
+      if (neverDeclared.length > 0) await warn(unmanagedRemovalNotice(service, inputs.organizationId, neverDeclared));
+      if (inputs.settings.manageMembers) await announceAdoption(inputs, live);
+      if (invitations && invitations.send.length > 0) await warn(invitationNotice(service, inputs.organizationId, invitations.send.map((invitee) => invitee.email), inputs.invitationSettings));
     }
     return problems;
   }
 
   /**
-   * A roster new to an organization (no diff follows) sends its invitations on `up`: the preview says to whom, leaving
-   * out invitees whose pending invitation already grants what is declared (adopted, not sent again).
+   * What a roster new to an organization (no diff follows) will do about invitations on `up`, planned from the live
+   * list as the apply plans it: whom it sends to (invitees whose pending invitation grants the same are adopted), what
+   * it revokes.
    */
-  async function announceInvitations(inputs: RosterInputs<D>): Promise<void> {
-    if (inputs.invitees.size === 0) return;
+  async function plannedInvitations(inputs: RosterInputs<D>): Promise<ReturnType<typeof planInvitations<D, L>>> {
     const live = await invitationsApi().listInvitations(inputs.organizationId);
-    const plan = planInvitations(model, live, inputs.invitees, {}, inputs.settings.unmanagedMembers, new Set(Object.keys(inputs.emails)));
-    if (plan.send.length > 0) await warn(invitationNotice(service, inputs.organizationId, plan.send.map((invitee) => invitee.email), inputs.invitationSettings));
+    return planInvitations(model, live, inputs.invitees, {}, inputs.settings.unmanagedMembers, new Set(Object.keys(inputs.emails)));
   }
 
   /** A roster new to an organization adopts the members it declares that are there: the preview says what that changes. */

@@ -5,6 +5,7 @@
 import { defaultSeed, startEmulator, type EmulatorHandle } from "../../emulator";
 import { clerkMembership, clerkRoster, closeHttpConnections, workosMembership, workosRoster } from "../../provider/runtime";
 import { configureRuntimeFor } from "../support/emulator-harness";
+import { warningsOf } from "../support/warnings";
 const ORG = "org_2acmeCorpK7mQ4vX9pL2nR8tW5y";
 const JANE = "user_2e71lHFE8l6hlvY5bR215DEWc1Z"; // seeded org:admin
 const JOHN = "user_2CjfiYQESbHpt0mpAiRLH9DzmL6"; // seeded org:member
@@ -146,6 +147,17 @@ describe("the last-admin rule is applied by preview as up applies it, in every u
     expect(next.failures).toBeUndefined();
     await expect(clerkRoster.diff(ORG, outs, next.inputs)).rejects.toThrow(/would leave it without an admin/);
     await expect(clerkRoster.update(ORG, outs, next.inputs)).rejects.toThrow(/would leave it without an admin/);
+  });
+
+  it("a new roster in remove mode: check counts the undeclared members against maxRemovals and names whom up removes", async () => {
+    const over = await clerkRoster.check({}, { organizationId: ORG, members: { [JANE]: "org:admin" }, unmanagedMembers: "remove", maxRemovals: 1 });
+    expect(over.failures?.[0]?.reason).toContain(`Clerk organization ${ORG}: this change would remove 2 members, more than maxRemovals (1); nobody was removed`);
+    expect(over.failures?.[0]?.reason).toContain(`John Smith <john.smith@acme.com> (${JOHN}) (org:member, not declared)`);
+    const { result, warnings } = await warningsOf(() => clerkRoster.check({}, { organizationId: ORG, members: { [JANE]: "org:admin" }, unmanagedMembers: "remove", maxRemovals: 2 }));
+    expect(result.failures).toBeUndefined();
+    expect(warnings).toContain(
+      `Clerk organization ${ORG}: \`pulumi up\` will remove 2 member(s) the roster does not declare (unmanagedMembers: remove): Priya Patel <priya.patel@acme.com> (${PRIYA}) (org:billing), John Smith <john.smith@acme.com> (${JOHN}) (org:member). To keep someone, add them to the roster or set unmanagedMembers: report`,
+    );
   });
 
   it("an unchanged roster refuses nothing, whatever the organization's admins", async () => {

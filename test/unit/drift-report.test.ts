@@ -140,6 +140,15 @@ describe("an OrganizationRoster step", () => {
     for (const other of [JOHN, PRIYA, "user_2e71lHFE8l6hlvY5bR215DEWc1Z"]) expect(report).not.toContain(other);
   });
 
+  it("an invitee who accepted, with no refresh since, is not reported as a revoked invitation", () => {
+    const type = "pulumi-nodejs:dynamic/clerk:OrganizationRoster";
+    const before = { organizationId: CLERK_ORG, members: { [MARCO]: "org:admin" }, declaredMembers: [MARCO], sentInvitations: { "ada@newhire.dev": { invitationId: "orginv_1", status: "pending", entry: "org:member" } } };
+    const after = { organizationId: CLERK_ORG, members: { [MARCO]: "org:admin", [SAM]: "org:member" }, emails: { "ada@newhire.dev": SAM } };
+    const changes = driftByOrganization({ steps: [{ op: "update", urn: "urn:roster", oldState: { type, outputs: before }, newState: { type, inputs: after } }] })[0]?.changes ?? [];
+    expect(changes.filter((c) => c.change === "revoke-invitation")).toEqual([]);
+    expect(changes).toContainEqual({ member: SAM, change: "add", to: "org:member" });
+  });
+
   it("names each member by the person the state records (output people), next to the id", () => {
     const digest = fixture("organization-role-changed");
     for (const step of digest.steps) {
