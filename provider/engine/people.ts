@@ -16,6 +16,15 @@ export function named(userId: string, label: string | undefined): string {
   return label === undefined || label === userId ? userId : `${label} (${userId})`;
 }
 
+/**
+ * Who the members of a roster are, by user id: the service's word for a live member, else the email the roster named
+ * them by (`emails`: email → user id, as check resolved them).
+ */
+export function rosterPeople(emails: Record<string, string>): (userId: string, person?: Person) => string | undefined {
+  const emailOf = new Map(Object.entries(emails).map(([email, userId]) => [userId, email]));
+  return (userId, person) => personLabel(person) ?? emailOf.get(userId);
+}
+
 /** The people map a roster keeps in state (user id → label), read back; {} when there is none. */
 export function peopleOf(state: Record<string, unknown>): Record<string, string> {
   const people = state.people;

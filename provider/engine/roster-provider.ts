@@ -33,11 +33,12 @@ import {
   recordKey,
   refreshedRecords,
   unmanagedInvitation,
+  type InvitationPlan,
   type InvitationRecords,
   type UnmanagedInvitation,
 } from "./roster-invitations";
 import { status, warn } from "./engine-log";
-import { named, peopleOf, personLabel } from "./people";
+import { named, peopleOf, personLabel, rosterPeople } from "./people";
 import { ResourceInitError, checkFailures, withoutProvider } from "./protocol";
 import { declaredMembersOf, declaredMembersPresentIn, declaredMembersState } from "./roster-state";
 import { PROVIDER_KEY, containsUnknown } from "./validation";
@@ -92,12 +93,12 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     const privates: Props = {};
     // Who each live member is, for reviewers: by the service's word, else the email the roster named them by.
     const people: Record<string, string> = {};
-    const declaredEmails = new Map(Object.entries(emails).map(([email, userId]) => [userId, email]));
+    const labelOf = rosterPeople(emails);
     // Undeclared members by standing: only active ones are unmanaged (drift in "report" mode); inactive and pending
     // memberships grant no access, so they are listed for reviewers but are never drift and never removed.
     const undeclared: Record<MembershipStanding, UnmanagedMember[]> = { active: [], inactive: [], pending: [] };
     for (const member of [...live].sort((a, b) => a.userId.localeCompare(b.userId))) {
-      const label = personLabel(member.person) ?? declaredEmails.get(member.userId);
+      const label = labelOf(member.userId, member.person);
       if (label !== undefined) people[member.userId] = label;
       if (declared.has(member.userId)) {
         if (!settings.manageMembers) continue;
@@ -147,12 +148,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     const backend = api();
     const live = await listNamed(inputs.organizationId);
     const plan = planRoster(model, live, inputs.desired, previouslyDeclared, inputs.settings);
-    // Invitations are watched by a roster that invites, or that still has invitations of its own to settle.
-    const watchInvitations = inputs.settings.missingUsers === "invite" || Object.keys(previouslyInvited).length > 0;
-    const liveInvitations = watchInvitations ? await invitationsApi().listInvitations(inputs.organizationId) : [];
-    const planned = planInvitations(model, liveInvitations, inputs.invitees, previouslyInvited, inputs.settings.unmanagedMembers, new Set(Object.keys(inputs.emails)));
-    // A watcher's invitees are invited by their per-member resources: it only watches for (or revokes) the others.
-    const invitationPlan = inputs.settings.manageMembers ? planned : { ...planned, send: [], keep: [], keptOther: [], revoke: planned.revoke.filter((r) => r.reason === "not declared") };
+    const invitationPlan = await invitationPlanOf(inputs, previouslyInvited);
     guardInvitationLimit(model, inputs.organizationId, invitationPlan.send.length);
     guardPlan(model, inputs.organizationId, plan, inputs.desired, inputs.settings, !deleting, invitationDepartures(invitationPlan.revoke));
     const keptAdmin = deleting ? lastAdminToKeep(live, [...plan.removeDeclared, ...plan.removeUnmanaged], (m) => model.isAdmin(m, inputs.settings.adminRoles)) : undefined;
@@ -168,8 +164,8 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       const person = result.get(userId)?.person;
       result.set(userId, person !== undefined && updated.person === undefined ? { ...updated, person } : updated);
     };
-    const declaredEmails = new Map(Object.entries(inputs.emails).map(([email, userId]) => [userId, email]));
-    const who = (userId: string): string => named(userId, personLabel(result.get(userId)?.person) ?? declaredEmails.get(userId));
+    const labelOf = rosterPeople(inputs.emails);
+    const who = (userId: string): string => named(userId, labelOf(userId, result.get(userId)?.person));
     const failures: string[] = [];
     const record = (userId: string, action: string) => (error: unknown) => {
       if (error instanceof PartialApplyError) settle(userId, error.live as L);
@@ -216,11 +212,23 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
   }
 
   /**
+   * What `up` does about invitations, planned from the live list: watched by a roster that invites, or that still has
+   * invitations of its own to settle. A watcher's invitees are invited by their per-member resources: it only watches
+   * for (or revokes) the others.
+   */
+  async function invitationPlanOf(inputs: RosterInputs<D>, previouslyInvited: InvitationRecords): Promise<InvitationPlan<D>> {
+    const watchInvitations = inputs.settings.missingUsers === "invite" || Object.keys(previouslyInvited).length > 0;
+    const liveInvitations = watchInvitations ? await invitationsApi().listInvitations(inputs.organizationId) : [];
+    const planned = planInvitations(model, liveInvitations, inputs.invitees, previouslyInvited, inputs.settings.unmanagedMembers, new Set(Object.keys(inputs.emails)));
+    return inputs.settings.manageMembers ? planned : { ...planned, send: [], keep: [], keptOther: [], revoke: planned.revoke.filter((r) => r.reason === "not declared") };
+  }
+
+  /**
    * Revokes first (so a replaced invitation can never be accepted alongside its successor), then sends. Returns what
    * the state records: the pending invitations of declared invitees, ours whose revocation failed (retried next
    * time), and the unmanaged ones left in place.
    */
-  async function applyInvitations(inputs: RosterInputs<D>, plan: ReturnType<typeof planInvitations<D, L>>, previouslyInvited: InvitationRecords, failures: string[]): Promise<InvitationState> {
+  async function applyInvitations(inputs: RosterInputs<D>, plan: InvitationPlan<D>, previouslyInvited: InvitationRecords, failures: string[]): Promise<InvitationState> {
     if (plan.send.length === 0 && plan.revoke.length === 0 && plan.keep.length === 0 && plan.keptOther.length === 0 && plan.unmanaged.length === 0 && Object.keys(previouslyInvited).length === 0) return NO_INVITATIONS;
     const backend = invitationsApi();
     const records: InvitationRecords = {};
@@ -354,70 +362,59 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
    * The last-admin rule as `apply` decides it, for a preview: the roster declares an admin, or an unmanaged member it
    * keeps is one. Only a roster that declares none needs the organization's members (one listing).
    */
-  async function missingAdmin(inputs: RosterInputs<D>, previouslyDeclared: ReadonlySet<string>, listed?: readonly L[]): Promise<string | undefined> {
+  async function missingAdmin(inputs: RosterInputs<D>, previouslyDeclared: ReadonlySet<string>): Promise<string | undefined> {
     if ([...inputs.desired.values()].some((member) => model.isAdmin(member, inputs.settings.adminRoles))) return undefined;
-    const live = listed ?? (await api().list(inputs.organizationId));
+    const live = await api().list(inputs.organizationId);
     const undeclared = undeclaredMembers(live, inputs.desired, previouslyDeclared, inputs.settings.unmanagedMembers, (member) => model.standingOf(member) === "active");
     return missingAdminProblem(model, inputs.organizationId, inputs.desired, undeclared, inputs.settings);
   }
 
   /**
    * What the organization refuses of these inputs, found with one read of its rules: roles it does not have, more
-   * members than it may hold; and for a roster new to the organization (no diff follows), the last-admin rule.
+   * members than it may hold. A roster new to the organization has no diff before its create: its check plans from the
+   * live organization as the apply does and applies the apply's own guards (invitation limit, removal budget, last
+   * admin), then says what `up` will remove, change on adoption and send.
    */
   async function organizationProblems(inputs: RosterInputs<D>, olds: Props): Promise<InputProblem[]> {
     const problems: InputProblem[] = [];
     if (inputs.settings.manageMembers) {
       const rules = await api().organizationRules(inputs.organizationId);
-      const nameOf = new Map(Object.entries(inputs.emails).map(([email, userId]) => [userId, email]));
+      const emailOf = rosterPeople(inputs.emails);
       const declared: DeclaredRoles[] = [
-        ...[...inputs.desired].map(([userId, desired]) => ({ where: `members.${nameOf.get(userId) ?? userId}`, property: "members", roles: model.membership.rolesOf(desired).roles })),
+        ...[...inputs.desired].map(([userId, desired]) => ({ where: `members.${emailOf(userId) ?? userId}`, property: "members", roles: model.membership.rolesOf(desired).roles })),
         ...[...inputs.invitees].map(([email, desired]) => ({ where: `members.${email}`, property: "members", roles: model.membership.rolesOf(desired).roles })),
       ];
       problems.push(...unknownRoleProblems(service, inputs.organizationId, rules, declared));
       problems.push(...membershipLimitProblems(service, inputs.organizationId, rules, inputs.desired.size + inputs.invitees.size, "members"));
     }
-    if (olds.organizationId !== inputs.organizationId) {
-      const live = await listNamed(inputs.organizationId);
-      const admin = await missingAdmin(inputs, new Set(), live);
-      if (admin !== undefined) problems.push({ property: "members", reason: admin });
-      // The removal budget and the invitation limit, as the apply counts them: a new roster in remove mode removes
-      // the undeclared members (and revokes pending invitations nobody declares, when it watches invitations).
-      const undeclared = undeclaredMembers(live, inputs.desired, new Set(), inputs.settings.unmanagedMembers, (member) => model.standingOf(member) === "active");
-      const leaving = departures(undeclared, (member) => model.describe(member), (member) => personLabel(member.person));
-      const invitations = inputs.settings.missingUsers === "invite" && inputs.settings.manageMembers ? await plannedInvitations(inputs) : undefined;
-      try {
-        guardInvitationLimit(model, inputs.organizationId, invitations?.send.length ?? 0);
-        guardRemovals(service, inputs.organizationId, [...leaving, ...invitationDepartures(invitations?.revoke ?? [])], inputs.settings.maxRemovals);
-      } catch (error) {
-        problems.push({ property: "members", reason: error instanceof Error ? error.message : String(error) });
-      }
-      if (problems.length > 0) return problems;
-      const neverDeclared = leaving.filter((departure) => departure.reason === "not declared");
-      if (neverDeclared.length > 0) await warn(unmanagedRemovalNotice(service, inputs.organizationId, neverDeclared));
-      if (inputs.settings.manageMembers) await announceAdoption(inputs, live);
-      if (invitations && invitations.send.length > 0) await warn(invitationNotice(service, inputs.organizationId, invitations.send.map((invitee) => invitee.email), inputs.invitationSettings));
+    if (olds.organizationId === inputs.organizationId) return problems;
+    const live = await listNamed(inputs.organizationId);
+    const plan = planRoster(model, live, inputs.desired, new Set(), inputs.settings);
+    const admin = missingAdminProblem(model, inputs.organizationId, inputs.desired, plan, inputs.settings);
+    if (admin !== undefined) problems.push({ property: "members", reason: admin });
+    const invitations = await invitationPlanOf(inputs, {});
+    const leaving = departures(plan, (member) => model.describe(member), (member) => personLabel(member.person));
+    try {
+      guardInvitationLimit(model, inputs.organizationId, invitations.send.length);
+      guardRemovals(service, inputs.organizationId, [...leaving, ...invitationDepartures(invitations.revoke)], inputs.settings.maxRemovals);
+    } catch (error) {
+      problems.push({ property: "members", reason: error instanceof Error ? error.message : String(error) });
     }
+    if (problems.length > 0) return problems;
+    const neverDeclared = leaving.filter((departure) => departure.reason === "not declared");
+    if (neverDeclared.length > 0) await warn(unmanagedRemovalNotice(service, inputs.organizationId, neverDeclared));
+    if (inputs.settings.manageMembers) await announceAdoption(inputs, live);
+    if (invitations.send.length > 0) await warn(invitationNotice(service, inputs.organizationId, invitations.send.map((invitee) => invitee.email), inputs.invitationSettings));
     return problems;
-  }
-
-  /**
-   * What a roster new to an organization (no diff follows) will do about invitations on `up`, planned from the live
-   * list as the apply plans it: whom it sends to (invitees whose pending invitation grants the same are adopted), what
-   * it revokes.
-   */
-  async function plannedInvitations(inputs: RosterInputs<D>): Promise<ReturnType<typeof planInvitations<D, L>>> {
-    const live = await invitationsApi().listInvitations(inputs.organizationId);
-    return planInvitations(model, live, inputs.invitees, {}, inputs.settings.unmanagedMembers, new Set(Object.keys(inputs.emails)));
   }
 
   /** A roster new to an organization adopts the members it declares that are there: the preview says what that changes. */
   async function announceAdoption(inputs: RosterInputs<D>, live: readonly L[]): Promise<void> {
-    const declaredEmails = new Map(Object.entries(inputs.emails).map(([email, userId]) => [userId, email]));
+    const labelOf = rosterPeople(inputs.emails);
     const changed = live.flatMap((member) => {
       const desired = inputs.desired.get(member.userId);
       const changes = desired ? model.membership.changes(member, desired) : [];
-      return changes.length === 0 ? [] : [{ who: named(member.userId, personLabel(member.person) ?? declaredEmails.get(member.userId)), changes }];
+      return changes.length === 0 ? [] : [{ who: named(member.userId, labelOf(member.userId, member.person)), changes }];
     });
     if (changed.length > 0) await warn(adoptionNotice(service, inputs.organizationId, changed));
   }
