@@ -24,6 +24,12 @@ function invitationSettingsOf(props: Props): InvitationSettings {
   return isJsonObject(props.invitations) ? props.invitations : {};
 }
 
+/** The inputs without the invitation settings, as the membership lifecycle knows them. */
+export function membershipInputs(props: Props): Props {
+  const { missingUsers: _mode, invitations: _settings, ...rest } = props;
+  return rest;
+}
+
 /** Whether a stored state is an invitation's (not a membership's). */
 export function isInvitationState(props: Props | undefined): boolean {
   return props !== undefined && typeof props.invitationId === "string" && props.membershipId === undefined;
@@ -37,11 +43,6 @@ export function withInvitations<D extends DesiredMembership, L extends LiveMembe
 ): MembershipProvider {
   const service = model.membership.service;
 
-  /** The inputs without the invitation settings, as the membership lifecycle knows them. */
-  const membershipInputs = (props: Props): Props => {
-    const { missingUsers: _mode, invitations: _settings, ...rest } = props;
-    return rest;
-  };
 
   /** Inputs (as check returned them) that stand for an invitation: an email, no user id, missingUsers "invite". */
   const isInvitee = (props: Props): boolean => props.missingUsers === "invite" && typeof props.email === "string" && props.userId === undefined;

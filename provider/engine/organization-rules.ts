@@ -5,6 +5,7 @@
 import { STAND_IN_USER_ID } from "./email";
 import type { MembershipProvider } from "./membership-provider";
 import type { DesiredMembership, InputProblem, LiveMembership, MembershipModel, OrganizationRules } from "./port";
+import { membershipInputs } from "./membership-invitations";
 import { checkFailures, withoutProvider } from "./protocol";
 import { containsUnknown } from "./validation";
 
@@ -59,9 +60,6 @@ export function membershipLimitProblems(service: string, organizationId: string,
   ];
 }
 
-/** The input properties a membership's invitation settings add to its own (the model does not validate them). */
-const INVITATION_KEYS = ["email", "missingUsers", "invitations"];
-
 /**
  * A membership resource's check, followed by the organization's rules for the roles it declares (an invitee's too).
  * Skipped while inputs are unknown (a preview of an organization not created yet) or already refused.
@@ -76,8 +74,8 @@ export function withOrganizationRules<D extends DesiredMembership, L extends Liv
     async check(olds, news) {
       const result = await provider.check(olds, news);
       if ((result.failures?.length ?? 0) > 0 || Object.values(result.inputs).some(containsUnknown)) return result;
-      const inputs = withoutProvider(result.inputs);
-      const membership = Object.fromEntries(Object.entries(inputs).filter(([key]) => !INVITATION_KEYS.includes(key)));
+      // An invitee (email, no user id yet) is validated as its invitation is: with the stand-in user id.
+      const { email: _email, ...membership } = membershipInputs(withoutProvider(result.inputs));
       const validated = model.validate({ ...membership, userId: membership.userId ?? STAND_IN_USER_ID });
       if (!validated.ok) return result;
       const desired = validated.value;
