@@ -153,7 +153,7 @@ export const clerkMembership: DynamicProvider = {
   ...served(
     withPrivateMetadataKeys(
       withOrganizationRules(
-        withInvitations(createMembershipProvider(clerkMembershipModel, clerkApi, configurationOf(clerkCredentialSpec), adminRule(clerkRosterModel)), clerkRosterModel, (emails) => clerkApi().usersByEmail(emails), clerkInvitations),
+        withInvitations(createMembershipProvider(clerkMembershipModel, clerkApi, configurationOf(clerkCredentialSpec), adminRule(clerkRosterModel)), clerkRosterModel, (emails) => clerkApi().usersByEmail(emails), clerkInvitations, privateValueDigest(clerkCredentialSpec)),
         clerkMembershipModel,
         (organizationId) => clerkApi().organizationRules(organizationId),
       ),
@@ -178,7 +178,7 @@ export const workosMembership: DynamicProvider = {
 /** The Clerk `OrganizationRoster` provider. */
 export const clerkRoster: DynamicProvider = {
   configure,
-  ...served(withPrivateMetadataKeys(createRosterProvider(clerkRosterModel, clerkApi, configurationOf(clerkCredentialSpec), clerkInvitations), privateValueDigest(clerkCredentialSpec), rosterPrivates)),
+  ...served(withPrivateMetadataKeys(createRosterProvider(clerkRosterModel, clerkApi, { ...configurationOf(clerkCredentialSpec), privateValueDigest: privateValueDigest(clerkCredentialSpec) }, clerkInvitations), privateValueDigest(clerkCredentialSpec), rosterPrivates)),
 };
 
 /** The WorkOS `OrganizationRoster` provider. */

@@ -10,9 +10,11 @@ import { STAND_IN_USER_ID, isEmailAddress } from "./email";
 import { isJsonObject, jsonEqual } from "./json";
 import type { MembershipProvider } from "./membership-provider";
 import type { DesiredMembership, InputProblem, InvitationApi, InvitationSettings, LiveMembership, RosterModel } from "./port";
-import { checkFailures, withoutProvider } from "./protocol";
-import { invitationNotice, planInvitations, refreshedRecords } from "./roster-invitations";
+import type { ValueDigest } from "./private-metadata-keys";
+import { ResourceInitError, checkFailures, withoutProvider } from "./protocol";
+import { declarationDigest, invitationGrants, invitationKeptOtherMessage, invitationNotice, keptOtherForThisDeclaration, planInvitations, refreshedRecords, type InvitationRecords } from "./roster-invitations";
 import { warn } from "./engine-log";
+import { reserveInvitations } from "./invitation-budget";
 import { PROVIDER_KEY, containsUnknown } from "./validation";
 
 type Props = Record<string, unknown>;
@@ -40,9 +42,26 @@ export function withInvitations<D extends DesiredMembership, L extends LiveMembe
   model: RosterModel<D, L>,
   usersByEmail: (emails: readonly string[]) => Promise<Map<string, string[]>>,
   invitationApi: () => InvitationApi<D>,
+  digestOf?: () => ValueDigest | undefined,
 ): MembershipProvider {
   const service = model.membership.service;
-
+  /** What the invitation was declared with privately, as a keyed digest (a kept-otherwise state keeps it). */
+  const digest = declarationDigest(model, digestOf);
+  /** A stored invitation state as the roster's record of it (what planning an invitation reads). */
+  const recordOf = (state: Props | undefined): InvitationRecords =>
+    state !== undefined && isInvitationState(state)
+      ? {
+          [String(state.email)]: {
+            invitationId: String(state.invitationId),
+            status: state.invitationStatus === "pending" ? "pending" : "revoked",
+            entry: state.entry as InvitationRecords[string]["entry"],
+            ...(state.keptOther === true ? { keptOther: true as const } : {}),
+            ...(typeof state.declaredPrivate === "string" ? { declaredPrivate: state.declaredPrivate } : {}),
+          },
+        }
+      : {};
+  /** Reserves the instance's hourly budget for this invitee's invitation (`sending`: 1, or 0 once none is due). */
+  const reserve = (organizationId: string, email: string, sending: number): void => reserveInvitations(model, invitationApi, organizationId, `${email} in ${organizationId}`, sending);
 
   /** Inputs (as check returned them) that stand for an invitation: an email, no user id, missingUsers "invite". */
   const isInvitee = (props: Props): boolean => props.missingUsers === "invite" && typeof props.email === "string" && props.userId === undefined;
@@ -55,15 +74,21 @@ export function withInvitations<D extends DesiredMembership, L extends LiveMembe
     return result.value;
   };
 
-  /** Sends (or adopts) the one pending invitation for `email`, revoking one that grants something else first. */
-  async function invite(props: Props): Promise<{ id: string; outs: Props }> {
+  /**
+   * Sends (or adopts) the one pending invitation for `email`, revoking one that grants something else first. What the
+   * service kept is checked like every write: kept otherwise, the invitation is recorded and the write fails, once per
+   * `up`, and it is not sent again while the declaration stays as it is (`previous`: the state it was recorded in).
+   */
+  async function invite(props: Props, previous?: Props): Promise<{ id: string; outs: Props }> {
     const desired = inviteeDesired(props);
     const email = props.email as string;
     const settings = (isJsonObject(props.invitations) ? props.invitations : {}) as InvitationSettings;
     const backend = invitationApi();
-    const plan = planInvitations(model, await backend.listInvitations(desired.organizationId), new Map([[email, desired]]), {}, "ignore");
+    const plan = planInvitations(model, await backend.listInvitations(desired.organizationId), new Map([[email, desired]]), recordOf(previous), "ignore", new Set(), digest);
+    reserve(desired.organizationId, email, plan.send.length);
     for (const { invitation } of plan.revoke) await backend.revokeInvitation(invitation);
-    let invitation = plan.keep[0]?.invitation;
+    const again = plan.keptOther[0]?.invitation;
+    let invitation = plan.keep[0]?.invitation ?? again;
     if (!invitation) {
       const outcome = await backend.invite(desired.organizationId, plan.send, settings);
       const refused = outcome.failed[0];
@@ -73,20 +98,25 @@ export function withInvitations<D extends DesiredMembership, L extends LiveMembe
     if (!invitation) throw new Error(`${service} did not answer the invitation of ${email} to organization ${desired.organizationId}; run again`);
     const priv = model.hasPrivatePart ? invitation.privateMetadata : {};
     const { privateMetadata: _secret, ...declaredInputs } = withoutProvider(props);
-    return {
-      id: invitation.id,
-      outs: {
-        organizationId: desired.organizationId,
-        email,
-        invitationId: invitation.id,
-        invitationStatus: invitation.status,
-        entry: model.desiredEntryOf(desired),
-        ...(invitation.expiresAt ? { expiresAt: invitation.expiresAt } : {}),
-        ...(invitation.createdAt ? { sentAt: invitation.createdAt } : {}),
-        ...(Object.keys(priv).length > 0 || model.hasPrivatePart ? { privateMetadata: priv } : {}),
-        declaredInputs,
-      },
+    const granted = again === undefined && invitationGrants(model, invitation, desired);
+    const declaredPrivate = granted ? undefined : digest(email, desired);
+    const outs: Props = {
+      organizationId: desired.organizationId,
+      email,
+      invitationId: invitation.id,
+      invitationStatus: invitation.status,
+      entry: model.desiredEntryOf(desired),
+      ...(invitation.expiresAt ? { expiresAt: invitation.expiresAt } : {}),
+      ...(invitation.createdAt ? { sentAt: invitation.createdAt } : {}),
+      ...(Object.keys(priv).length > 0 || model.hasPrivatePart ? { privateMetadata: priv } : {}),
+      ...(granted ? {} : { keptOther: true, ...(declaredPrivate !== undefined ? { declaredPrivate } : {}) }),
+      declaredInputs,
     };
+    if (!granted) {
+      const message = `${email} (invite): ${invitationKeptOtherMessage(model, invitation, desired, again !== undefined)}`;
+      throw new ResourceInitError(message, invitation.id, outs, [message]);
+    }
+    return { id: invitation.id, outs };
   }
 
   return {
@@ -117,7 +147,14 @@ export function withInvitations<D extends DesiredMembership, L extends LiveMembe
         if (ids.length === 0) {
           const { userId: _standIn, ...inputs } = validated.inputs;
           // A resource new to the stack (no diff follows) sends its invitation on `up`: the preview says so here.
-          if (olds.email === undefined) await warn(invitationNotice(service, String(inputs.organizationId), [email], invitationSettingsOf(raw)));
+          if (olds.email === undefined) {
+            try {
+              reserve(String(inputs.organizationId), email, 1);
+            } catch (error) {
+              return { inputs: news, failures: checkFailures([{ property: "email", reason: error instanceof Error ? error.message : String(error) }]) };
+            }
+            await warn(invitationNotice(service, String(inputs.organizationId), [email], invitationSettingsOf(raw)));
+          }
           return { inputs: { ...inputs, email, ...extra, ...provider } };
         }
         if (ids.length === 1) {
@@ -137,12 +174,19 @@ export function withInvitations<D extends DesiredMembership, L extends LiveMembe
         // Another address is another person: a new invitation replaces the old one, whose delete revokes it.
         if (String(olds.email).toLowerCase() !== String(news.email).toLowerCase()) return { changes: true, replaces: ["email"], deleteBeforeReplace: false };
         const desired = inviteeDesired(news);
+        const email = String(news.email);
+        // Sent for this declaration and kept otherwise: still to fix (so a change), but not sent again.
+        const record = recordOf(olds)[String(olds.email)];
+        if (olds.invitationStatus === "pending" && keptOtherForThisDeclaration(model, record, email, desired, digest)) return { changes: true, replaces: [], deleteBeforeReplace: false };
         const granted =
           olds.invitationStatus === "pending" &&
-          String(olds.email).toLowerCase() === String(news.email).toLowerCase() &&
+          olds.keptOther !== true &&
           jsonEqual(olds.entry, model.desiredEntryOf(desired)) &&
           jsonEqual(isJsonObject(olds.privateMetadata) ? olds.privateMetadata : {}, model.privateOf(desired) ?? {});
-        if (!granted) await warn(invitationNotice(service, String(news.organizationId), [String(news.email)], invitationSettingsOf(news)));
+        if (!granted) {
+          reserve(String(news.organizationId), String(news.email), 1);
+          await warn(invitationNotice(service, String(news.organizationId), [String(news.email)], invitationSettingsOf(news)));
+        }
         return { changes: !granted, replaces: [], deleteBeforeReplace: false };
       }
       // Accepted (the email is a user now), or no longer invited: the membership replaces the invitation.
@@ -173,7 +217,7 @@ export function withInvitations<D extends DesiredMembership, L extends LiveMembe
     async update(id, olds, news) {
       if (isInvitee(withoutProvider(news)) && isInvitationState(olds)) {
         // Invitations cannot be edited: a pending one that grants something else is revoked by invite() first.
-        const { outs } = await invite(news);
+        const { outs } = await invite(news, olds);
         return { outs };
       }
       const updated = await inner.update(id, olds, membershipInputs(news));

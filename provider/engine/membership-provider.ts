@@ -1,6 +1,7 @@
 // The resource lifecycle shared by every membership backend: check, diff, create (with adoption), read (drift),
 // update (converge) and delete, written against the MembershipModel/MembershipApi port.
 
+import type { ValueDigest } from "./private-metadata-keys";
 import type { dynamic } from "@pulumi/pulumi";
 import { STAND_IN_USER_ID, isEmailAddress } from "./email";
 import {
@@ -82,6 +83,8 @@ export interface ProviderOptions {
    * call; undefined when nothing is. `check` reports it, so `pulumi preview` refuses what `pulumi up` would.
    */
   configurationProblem?: () => string | undefined;
+  /** The keyed digest of private values (from the API key, never stored); undefined without credentials. */
+  privateValueDigest?: () => ValueDigest | undefined;
 }
 
 /** A configuration problem as a check failure: it concerns no input property. */

@@ -199,8 +199,19 @@ export interface RosterModel<Desired extends DesiredMembership, Live extends Liv
   invitationEntryFor(desired: Desired): RosterEntry;
   /** The roster entry a live invitation grants on accepting. */
   invitationEntryOf(invitation: LiveInvitation): RosterEntry;
-  /** Invitations one `up` may send before the service's own invitation limit refuses them, and that limit in words. */
-  readonly invitationLimit?: { perUp: number; description: string };
+  /**
+   * The calls sending `count` invitations at once takes, per endpoint with an hourly limit per instance (Clerk's);
+   * undefined for a service without one.
+   */
+  readonly invitationCalls?: (count: number) => Array<{ limit: HourlyInvitationLimit; calls: number }>;
+}
+
+/** An invitation endpoint's own limit, per instance and hour, as messages name it. */
+export interface HourlyInvitationLimit {
+  name: string;
+  perHour: number;
+  /** The limit in words, e.g. "Clerk allows 50 bulk invitation calls per hour per instance, 10 invitations each". */
+  description: string;
 }
 
 /** Where an invitation stands: only a pending one can still be accepted. */

@@ -15,6 +15,7 @@
 import { isJsonObject, jsonEqual, keyDifferences } from "./json";
 import type { DesiredMembership, InvitationSettings, JsonObject, InvitationStatus, Invitee, LiveInvitation, LiveMembership, RosterEntry, RosterModel, UnmanagedMode } from "./port";
 import type { Departure } from "./roster-plan";
+import type { ValueDigest } from "./private-metadata-keys";
 
 /** What the state records of an invitation the roster sent (or adopted), keyed by the email as the roster writes it. */
 export interface InvitationRecord {
@@ -29,6 +30,24 @@ export interface InvitationRecord {
    * is (each send is an email to a person), and every `up` says so until the declaration or the service changes.
    */
   keptOther?: true;
+  /**
+   * With `keptOther`: a keyed digest of the private metadata declared when it was sent (never a value), so a later
+   * change of only the private part is a new declaration, sent again.
+   */
+  declaredPrivate?: string;
+}
+
+/** A keyed digest of what `desired` declares privately, by invitee email (undefined without a digest key or private part). */
+export type DeclarationDigest<D> = (email: string, desired: D) => string | undefined;
+
+/** The declaration digest of a service's invitees, keyed by `digestOf` (derived from the API key, never stored). */
+export function declarationDigest<D extends DesiredMembership, L extends LiveMembership>(model: RosterModel<D, L>, digestOf: (() => ValueDigest | undefined) | undefined): DeclarationDigest<D> {
+  return (email, desired) => (model.hasPrivatePart ? digestOf?.()?.(key(email), "declared private metadata", model.privateOf(desired) ?? {}) : undefined);
+}
+
+/** Whether `record` was sent for this very declaration (entry and private part) and kept otherwise by the service. */
+export function keptOtherForThisDeclaration<D extends DesiredMembership, L extends LiveMembership>(model: RosterModel<D, L>, record: InvitationRecord | undefined, email: string, desired: D, digest: DeclarationDigest<D>): boolean {
+  return record?.keptOther === true && jsonEqual(record.entry, model.desiredEntryOf(desired)) && record.declaredPrivate === digest(email, desired);
 }
 
 export type InvitationRecords = Record<string, InvitationRecord>;
@@ -68,6 +87,7 @@ export function planInvitations<D extends DesiredMembership, L extends LiveMembe
   mode: UnmanagedMode,
   /** Emails the roster now declares as members (they resolve to users): their pending invitations are superseded. */
   memberEmails: ReadonlySet<string> = new Set(),
+  digest: DeclarationDigest<D> = () => undefined,
 ): InvitationPlan<D> {
   const plan: InvitationPlan<D> = { send: [], revoke: [], keep: [], keptOther: [], unmanaged: [] };
   const pending = new Map<string, LiveInvitation[]>();
@@ -83,7 +103,7 @@ export function planInvitations<D extends DesiredMembership, L extends LiveMembe
     // Ours, sent for this very declaration, and kept otherwise by the service: sending it again would only email the
     // person again and be kept the same way.
     const recorded = previouslyInvited[recordKey(previouslyInvited, email) ?? ""];
-    const same = kept ? undefined : candidates.find((invitation) => recorded?.keptOther === true && recorded.invitationId === invitation.id && jsonEqual(recorded.entry, model.desiredEntryOf(desired)));
+    const same = kept ? undefined : candidates.find((invitation) => recorded?.invitationId === invitation.id && keptOtherForThisDeclaration(model, recorded, email, desired, digest));
     for (const invitation of candidates) if (invitation !== kept && invitation !== same) plan.revoke.push({ invitation, reason: "replaced" });
     if (kept) plan.keep.push({ email, invitation: kept, desired });
     else if (same) plan.keptOther.push({ email, invitation: same, desired });
@@ -126,23 +146,14 @@ export function invitationKeptOtherMessage<D extends DesiredMembership, L extend
   return `${model.membership.service} ${again ? "still keeps" : "sent the invitation but kept"} something other than declared (${lines.join("; ")}); it is not sent again while the declaration stays as it is (each send emails the person). Find what changes it on write and stop it, or declare what ${model.membership.service} keeps, then run \`pulumi up\` again`;
 }
 
-/** Refuses, before anything is sent, more invitations than the service lets one `up` send. */
-export function guardInvitationLimit<D extends DesiredMembership, L extends LiveMembership>(model: RosterModel<D, L>, organizationId: string, sending: number): void {
-  const limit = model.invitationLimit;
-  if (!limit || sending <= limit.perUp) return;
-  throw new Error(
-    `${model.membership.service} organization ${organizationId}: this change would send ${sending} invitations, and ${limit.description}, so at most ${limit.perUp} per hour; nothing was sent. ` +
-      `Split the change: add at most ${limit.perUp} people who have no account yet per \`pulumi up\`, an hour apart`,
-  );
-}
-
 /** The record of an invitation that is pending now. */
-export function invitationRecord(entry: RosterEntry, invitation: LiveInvitation, keptOther = false): InvitationRecord {
+export function invitationRecord(entry: RosterEntry, invitation: LiveInvitation, keptOther = false, declaredPrivate?: string): InvitationRecord {
   return {
     invitationId: invitation.id,
     status: invitation.status,
     entry,
     ...(keptOther ? { keptOther: true as const } : {}),
+    ...(keptOther && declaredPrivate !== undefined ? { declaredPrivate } : {}),
     ...(invitation.expiresAt ? { expiresAt: invitation.expiresAt } : {}),
     ...(invitation.createdAt ? { sentAt: invitation.createdAt } : {}),
   };

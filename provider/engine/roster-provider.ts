@@ -22,9 +22,10 @@ import { normalizeRosterInputs, rosterInputProps, storedRosterSettings, type Ros
 import { adoptionNotice, departures, guardPlan, guardRemovals, lastAdminKeptMessage, lastAdminToKeep, missingAdminProblem, planRoster, undeclaredMembers, unmanagedRemovalNotice, type Departure, type RosterSettings } from "./roster-plan";
 import { membershipLimitProblems, unknownRoleProblems, type DeclaredRoles } from "./organization-rules";
 import {
-  guardInvitationLimit,
   invitationGrants,
   invitationKeptOtherMessage,
+  declarationDigest,
+  keptOtherForThisDeclaration,
   invitationNotice,
   invitationDepartures,
   invitationRecord,
@@ -38,6 +39,7 @@ import {
   type UnmanagedInvitation,
 } from "./roster-invitations";
 import { status, warn } from "./engine-log";
+import { reserveInvitations } from "./invitation-budget";
 import { named, peopleOf, personLabel, rosterPeople } from "./people";
 import { ResourceInitError, checkFailures, withoutProvider } from "./protocol";
 import { declaredMembersOf, declaredMembersPresentIn, declaredMembersState } from "./roster-state";
@@ -55,6 +57,8 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
   options: ProviderOptions = {},
   invitationApi?: () => InvitationApi<D>,
 ): MembershipProvider {
+  /** What an invitee's invitation was declared with privately, as a keyed digest (a kept-otherwise record keeps it). */
+  const digest = declarationDigest(model, options.privateValueDigest);
   // Every write is checked against the declaration: what the service kept is what gets recorded.
   const api = (): MembershipApi<D, L> => verifiedApi(model.membership, serviceApi());
   const service = model.membership.service;
@@ -69,6 +73,8 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     if (!invitationApi) throw new Error(`${service} organization rosters cannot send invitations`);
     return invitationApi();
   };
+  /** Reserves what sending `sending` invitations takes of the instance's hourly budget, or refuses (nothing sent). */
+  const reserveForRoster = (organizationId: string, sending: number): void => reserveInvitations(model, invitationsApi, organizationId, `the roster of ${organizationId}`, sending);
 
   /** A live member no declaration covers, as the state lists it. */
   const unmanagedMember = (member: L): UnmanagedMember => {
@@ -149,7 +155,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     const live = await listNamed(inputs.organizationId);
     const plan = planRoster(model, live, inputs.desired, previouslyDeclared, inputs.settings);
     const invitationPlan = await invitationPlanOf(inputs, previouslyInvited);
-    guardInvitationLimit(model, inputs.organizationId, invitationPlan.send.length);
+    reserveForRoster(inputs.organizationId, invitationPlan.send.length);
     guardPlan(model, inputs.organizationId, plan, inputs.desired, inputs.settings, !deleting, invitationDepartures(invitationPlan.revoke));
     const keptAdmin = deleting ? lastAdminToKeep(live, [...plan.removeDeclared, ...plan.removeUnmanaged], (m) => model.isAdmin(m, inputs.settings.adminRoles)) : undefined;
     if (keptAdmin) {
@@ -219,7 +225,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
   async function invitationPlanOf(inputs: RosterInputs<D>, previouslyInvited: InvitationRecords): Promise<InvitationPlan<D>> {
     const watchInvitations = inputs.settings.missingUsers === "invite" || Object.keys(previouslyInvited).length > 0;
     const liveInvitations = watchInvitations ? await invitationsApi().listInvitations(inputs.organizationId) : [];
-    const planned = planInvitations(model, liveInvitations, inputs.invitees, previouslyInvited, inputs.settings.unmanagedMembers, new Set(Object.keys(inputs.emails)));
+    const planned = planInvitations(model, liveInvitations, inputs.invitees, previouslyInvited, inputs.settings.unmanagedMembers, new Set(Object.keys(inputs.emails)), digest);
     return inputs.settings.manageMembers ? planned : { ...planned, send: [], keep: [], keptOther: [], revoke: planned.revoke.filter((r) => r.reason === "not declared") };
   }
 
@@ -234,7 +240,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     const records: InvitationRecords = {};
     const privates: Props = {};
     const record = (email: string, desired: D, invitation: LiveInvitation, keptOther = false): void => {
-      records[email] = invitationRecord(model.desiredEntryOf(desired), invitation, keptOther);
+      records[email] = invitationRecord(model.desiredEntryOf(desired), invitation, keptOther, digest(email, desired));
       const priv = model.hasPrivatePart ? invitation.privateMetadata : {};
       if (Object.keys(priv).length > 0) privates[email] = priv;
     };
@@ -326,10 +332,9 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     for (const [email, desired] of inputs.settings.manageMembers ? inputs.invitees : new Map<string, D>()) {
       const recorded = recordKey(records, email);
       const record = recorded === undefined ? undefined : records[recorded];
-      const sameDeclaration = record?.status === "pending" && jsonEqual(record.entry, model.desiredEntryOf(desired));
-      const granted = sameDeclaration && jsonEqual(storedPrivates[recorded ?? ""] ?? {}, model.privateOf(desired) ?? {});
+      const granted = record?.status === "pending" && jsonEqual(record.entry, model.desiredEntryOf(desired)) && jsonEqual(storedPrivates[recorded ?? ""] ?? {}, model.privateOf(desired) ?? {});
       // Sent for this declaration and kept otherwise: still to fix (so a change), but not sent again.
-      if (sameDeclaration && record.keptOther === true) keptOther = true;
+      if (record?.status === "pending" && keptOtherForThisDeclaration(model, record, email, desired, digest)) keptOther = true;
       else if (!granted) toSend.push(email);
     }
     const declaredEmails = new Set([...inputs.invitees.keys()].map((email) => email.toLowerCase()));
@@ -395,7 +400,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     const invitations = await invitationPlanOf(inputs, {});
     const leaving = departures(plan, (member) => model.describe(member), (member) => personLabel(member.person));
     try {
-      guardInvitationLimit(model, inputs.organizationId, invitations.send.length);
+      reserveForRoster(inputs.organizationId, invitations.send.length);
       guardRemovals(service, inputs.organizationId, [...leaving, ...invitationDepartures(invitations.revoke)], inputs.settings.maxRemovals);
     } catch (error) {
       problems.push({ property: "members", reason: error instanceof Error ? error.message : String(error) });
@@ -465,7 +470,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       if (inputs.settings.unmanagedMembers === "report" && undeclared.unmanaged.length > 0) changed = true;
       const invitations = invitationChanges(olds, inputs, livePrivates);
       if (invitations.changed) changed = true;
-      guardInvitationLimit(model, inputs.organizationId, invitations.toSend.length);
+      reserveForRoster(inputs.organizationId, invitations.toSend.length);
       if (invitations.toSend.length > 0) await warn(invitationNotice(service, inputs.organizationId, invitations.toSend, inputs.invitationSettings));
       const leaving = departures(undeclared, (m) => m.role, (m) => m.person);
       guardRemovals(service, inputs.organizationId, [...leaving, ...invitations.leaving], inputs.settings.maxRemovals);

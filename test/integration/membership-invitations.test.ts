@@ -6,6 +6,7 @@
 import { clerkMembership, workosMembership } from "../../provider/runtime";
 import { UNKNOWN_VALUE } from "../../provider/engine/validation";
 import { useRuntimeEmulator } from "../support/emulator-harness";
+import { warningsOf } from "../support/warnings";
 
 const CLERK_ORG = "org_2acmeCorpK7mQ4vX9pL2nR8tW5y";
 const WORKOS_ORG = "org_01JGD0680005FATZYDS3AR0RGX";
@@ -47,6 +48,43 @@ describe("Clerk", () => {
     expect(membership.outs).toMatchObject({ role: "org:admin", publicMetadata: { team: "platform" } });
     await clerkMembership.delete(String(after.invitationId), after);
     expect(fixture.handle.clerk.findMembership(CLERK_ORG, String(resolved.userId))).toBeDefined();
+  });
+  it("an invitation whose metadata the service did not keep fails once, names the key, and is not re-sent for the same declaration", async () => {
+    fixture.handle.setWriteQuirks({ clerkDropMetadataKey: "pager" });
+    const posts = () => (fixture.handle.stats().byRoute["POST /v1/organizations/:organizationId/invitations"] ?? 0) + (fixture.handle.stats().byRoute["POST /v1/organizations/:organizationId/invitations/bulk"] ?? 0);
+    try {
+      const declared = { ...inputs("org:member"), privateMetadata: { pager: SECRET, desk: "4F" } };
+      const { inputs: checked } = await clerkMembership.check({}, declared);
+      fixture.handle.resetStats();
+      const first = await clerkMembership.create(checked).then(() => undefined, (e: unknown) => e as Error & { id: string; properties: Record<string, unknown> });
+      expect(first?.message).toContain(`${HIRE} (invite): Clerk sent the invitation but kept something other than declared (privateMetadata: key(s) pager not kept)`);
+      expect(first?.message).not.toContain(SECRET);
+      expect(JSON.stringify(first?.properties)).not.toContain(SECRET);
+      const state = first?.properties ?? {};
+      const id = first?.id ?? "";
+      // The next preview still shows a change to fix, and no email to send; the next up says it again and sends nothing.
+      const { result, warnings } = await warningsOf(() => clerkMembership.diff(id, state, checked));
+      expect(result.changes).toBe(true);
+      expect(warnings.filter((w) => w.includes("will send an invitation email"))).toEqual([]);
+      const again = await clerkMembership.update(id, state, checked).then(() => undefined, (e: unknown) => e as Error & { properties: Record<string, unknown> });
+      expect(again?.message).toContain(`${HIRE} (invite): Clerk still keeps something other than declared (privateMetadata: key(s) pager not kept)`);
+      expect(posts()).toBe(1);
+      expect(clerkPending()).toHaveLength(1);
+      // Another private value is another declaration: sent again, once (the old invitation revoked first).
+      const { inputs: moved } = await clerkMembership.check(checked, { ...declared, privateMetadata: { pager: SECRET, desk: "5G" } });
+      const resent = await clerkMembership.update(id, again?.properties ?? state, moved).then(() => undefined, (e: unknown) => e as Error & { properties: Record<string, unknown> });
+      expect(resent?.message).toContain("Clerk sent the invitation but kept something other than declared");
+      expect(posts()).toBe(2);
+      expect(clerkPending()).toEqual([expect.objectContaining({ privateMetadata: { desk: "5G" } })]);
+      // Declaring what the service keeps settles it: the pending invitation grants it, nothing is sent.
+      const { inputs: settled } = await clerkMembership.check(moved, { ...declared, privateMetadata: { desk: "5G" } });
+      const { outs } = await clerkMembership.update(id, resent?.properties ?? state, settled);
+      expect(outs.keptOther).toBeUndefined();
+      expect(posts()).toBe(2);
+      await expect(clerkMembership.diff(id, outs, settled)).resolves.toMatchObject({ changes: false });
+    } finally {
+      fixture.handle.setWriteQuirks({});
+    }
   });
 });
 

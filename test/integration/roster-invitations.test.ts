@@ -194,6 +194,13 @@ describe("Clerk", () => {
       expect(posts(CLERK_BULK) + posts("POST /v1/organizations/:organizationId/invitations")).toBe(1);
       expect(posts("POST /v1/organizations/:organizationId/invitations/:invitationId/revoke")).toBe(0);
       expect(clerkPending(NEW_HIRE)).toHaveLength(1);
+      // Another private value is another declaration: the old invitation is revoked and a new one sent, once.
+      const moved = await clerkRoster.check(inputs, roster({ [NEW_HIRE]: "org:member" }, { [NEW_HIRE]: { pager: SECRET, desk: "5G" } }));
+      const { warnings: movedWarnings } = await warningsOf(() => clerkRoster.diff(CLERK_ORG, state, moved.inputs));
+      expect(movedWarnings.filter((w) => w.includes(`will send an invitation email to ${NEW_HIRE}`))).toHaveLength(1);
+      const resent = await clerkRoster.update(CLERK_ORG, state, moved.inputs).then(() => undefined, (e: unknown) => e as Error);
+      expect(resent?.message).toContain(`${NEW_HIRE} (invite): Clerk sent the invitation but kept something other than declared (privateMetadata: key(s) pager not kept)`);
+      expect(clerkPending(NEW_HIRE)).toEqual([expect.objectContaining({ privateMetadata: { desk: "5G" } })]);
       // A new declaration (the key dropped from the file) is sent again, once.
       const fixed = await clerkRoster.check(inputs, roster({ [NEW_HIRE]: "org:member" }, { [NEW_HIRE]: { desk: "4F" } }));
       await clerkRoster.update(CLERK_ORG, state, fixed.inputs);
@@ -226,7 +233,7 @@ describe("Clerk", () => {
     const many = Object.fromEntries(Array.from({ length: 501 }, (_, i) => [`hire${i}@acme.com`, "org:member"]));
     const { inputs } = await clerkRoster.check({}, roster(many));
     fixture.handle.resetStats();
-    await expect(clerkRoster.create(inputs)).rejects.toThrow(/would send 501 invitations, and Clerk allows 50 bulk invitation calls per hour per instance, 10 invitations each, so at most 500 per hour; nothing was sent/);
+    await expect(clerkRoster.create(inputs)).rejects.toThrow(/would send 501 invitation\(s\), 51 call\(s\) of POST \/v1\/organizations\/\{organization_id\}\/invitations\/bulk, and Clerk allows 50 bulk invitation calls per hour per instance, 10 invitations each, so at most 50 such calls per hour; nothing was sent/);
     expect(posts(CLERK_BULK)).toBe(0);
     expect(fixture.handle.clerk.listInvitations(CLERK_ORG)).toHaveLength(0);
   });

@@ -6,7 +6,7 @@
 // both are sent.
 // The invitation's `url` is never read into the domain: whoever holds it can accept.
 
-import type { InvitationApi, InvitationOutcome, InvitationSettings, InvitationStatus, Invitee, JsonObject, LiveInvitation } from "../../engine/port";
+import type { HourlyInvitationLimit, InvitationApi, InvitationOutcome, InvitationSettings, InvitationStatus, Invitee, JsonObject, LiveInvitation } from "../../engine/port";
 import type { HttpClient } from "../../http/client";
 import { ApiError, explainedError } from "../../http/errors";
 import type { ClerkDesiredMembership } from "./model";
@@ -17,6 +17,19 @@ import { clerkInvitationListWire, clerkInvitationWire, type ClerkInvitationWire 
 const PAGE_SIZE = 100;
 /** Clerk's bulk endpoint takes at most this many invitations per call. */
 export const CLERK_BULK_INVITATIONS = 10;
+
+const { createInvitation, createInvitationsBulk } = CLERK_ENDPOINT_LIMITS;
+const SINGLE: HourlyInvitationLimit = { name: createInvitation.name, perHour: createInvitation.limit.requests, description: `Clerk allows ${createInvitation.limit.requests} single invitation calls per hour per instance` };
+const BULK: HourlyInvitationLimit = {
+  name: createInvitationsBulk.name,
+  perHour: createInvitationsBulk.limit.requests,
+  description: `Clerk allows ${createInvitationsBulk.limit.requests} bulk invitation calls per hour per instance, ${CLERK_BULK_INVITATIONS} invitations each`,
+};
+
+/** The calls `invite` makes for `count` invitees: one through the single endpoint, more 10 to a bulk call. */
+export function clerkInvitationCalls(count: number): Array<{ limit: HourlyInvitationLimit; calls: number }> {
+  return count === 1 ? [{ limit: SINGLE, calls: 1 }] : [{ limit: BULK, calls: Math.ceil(count / CLERK_BULK_INVITATIONS) }];
+}
 const STATUSES: readonly InvitationStatus[] = ["pending", "accepted", "revoked", "expired"];
 
 export class ClerkInvitationApi implements InvitationApi<ClerkDesiredMembership> {
@@ -52,14 +65,14 @@ export class ClerkInvitationApi implements InvitationApi<ClerkDesiredMembership>
           operation: `invite ${invitee.email} to ${organizationId}`,
           body: invitationBody(invitee, settings),
           schema: clerkInvitationWire,
-          endpointLimit: CLERK_ENDPOINT_LIMITS.createInvitation,
+          endpointLimit: createInvitation,
         });
         outcome.sent.push(deserializeInvitation(wire, organizationId));
       } catch (error) {
         outcome.failed.push({ email: invitee.email, error: asError(explain(error, `invite ${invitee.email} to organization ${organizationId}`)) });
       }
     };
-    if (invitees.length === 1 && invitees[0]) {
+    if (clerkInvitationCalls(invitees.length)[0]?.limit === SINGLE && invitees[0]) {
       await one(invitees[0]);
       return outcome;
     }
@@ -72,7 +85,7 @@ export class ClerkInvitationApi implements InvitationApi<ClerkDesiredMembership>
           operation: `invite ${batch.map((invitee) => invitee.email).join(", ")} to ${organizationId}`,
           body: batch.map((invitee) => invitationBody(invitee, settings)),
           schema: clerkInvitationListWire,
-          endpointLimit: CLERK_ENDPOINT_LIMITS.createInvitationsBulk,
+          endpointLimit: createInvitationsBulk,
         });
         for (const wire of answer.data) outcome.sent.push(deserializeInvitation(wire, organizationId));
       } catch (error) {
@@ -154,7 +167,6 @@ function asError(error: unknown): Error {
 function explain(error: unknown, action: string): unknown {
   if (!(error instanceof ApiError)) return error;
   if (error.status === 429) {
-    const { createInvitation, createInvitationsBulk } = CLERK_ENDPOINT_LIMITS;
     return explainedError(
       `Clerk refused to ${action}: its limit for organization invitations is reached (${createInvitation.limit.requests} single or ${createInvitationsBulk.limit.requests} bulk calls per hour per instance). Wait an hour, or split the change into smaller pull requests`,
       error,

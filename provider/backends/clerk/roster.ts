@@ -4,10 +4,7 @@
 
 import { isJsonObject } from "../../engine/json";
 import type { InputProblem, JsonObject, RosterEntry, RosterModel } from "../../engine/port";
-import { CLERK_BULK_INVITATIONS } from "./invitations";
-import { CLERK_ENDPOINT_LIMITS } from "./settings";
-
-const BULK_CALLS_PER_HOUR = CLERK_ENDPOINT_LIMITS.createInvitationsBulk.limit.requests;
+import { clerkInvitationCalls } from "./invitations";
 import { CLERK_ORGANIZATION_ID, clerkMembershipModel, type ClerkDesiredMembership, type ClerkLiveMembership } from "./model";
 
 function isEmptyObject(value: unknown): boolean {
@@ -60,9 +57,6 @@ export const clerkRosterModel: RosterModel<ClerkDesiredMembership, ClerkLiveMemb
   },
   invitationEntryFor: (desired) => rosterEntry(desired.role, desired.publicMetadata),
   invitationEntryOf: (invitation) => rosterEntry(invitation.roles[0] ?? "", invitation.publicMetadata),
-  // Clerk's documented bulk limit (calls per hour per instance), 10 invitations each.
-  invitationLimit: {
-    perUp: BULK_CALLS_PER_HOUR * CLERK_BULK_INVITATIONS,
-    description: `Clerk allows ${BULK_CALLS_PER_HOUR} bulk invitation calls per hour per instance, ${CLERK_BULK_INVITATIONS} invitations each`,
-  },
+  // Clerk's documented limits of its invitation endpoints (calls per hour per instance).
+  invitationCalls: clerkInvitationCalls,
 };
