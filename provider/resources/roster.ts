@@ -95,10 +95,13 @@ export class Roster extends pulumi.ComponentResource {
     // The lock is deleted before everything else of the roster (it depends on all of it) and is protected while
     // deleting the roster would remove more members from an organization than its budget allows: removing the whole
     // Roster from the program, or `pulumi destroy`, is then refused by the engine (in preview too), and a refused lock
-    // keeps everything it depends on.
+    // keeps everything it depends on. Updated last, only once everything else of the roster was written, it records
+    // the organizations as last applied: the guard's record is written first, also by an `up` refused after it, so
+    // the lock's diff counts a dropped section again against what `up` would actually remove (the deletes come after).
     const overBudget = Object.values(organizations).filter(exceedsRemovalBudget);
     const locked = Object.values(this.resources).filter((resource) => resource !== guard);
-    this.add(`${name}/removal-lock`, new RosterGuard(`${name}/removal-lock`, { name, lockedWhileOverBudget: overBudget.map((o) => `${o.service} ${o.organizationId}`) }, { parent: this, dependsOn: locked, ...(overBudget.length > 0 ? { protect: true } : {}) }));
+    const lockProps = { name, granularity, organizations, lockedWhileOverBudget: overBudget.map((o) => `${o.service} ${o.organizationId}`) };
+    this.add(`${name}/removal-lock`, new RosterGuard(`${name}/removal-lock`, lockProps, { parent: this, dependsOn: locked, ...(overBudget.length > 0 ? { protect: true } : {}) }));
     this.registerOutputs({});
   }
 
@@ -128,11 +131,11 @@ function guardedOrganizations(document: RosterDocument): Record<string, GuardedO
 /**
  * A Roster's removal guard: records the organizations the roster had, and refuses (in its diff, so in `pulumi preview`)
  * a change that drops a section over its removal budget or switches granularity. Also the roster's lock (protected
- * while an organization is over its budget), which records only the organizations that keep it locked. Writes
+ * while an organization is over its budget), which records the same as last applied and refuses the same. Writes
  * nothing anywhere.
  */
 class RosterGuard extends QuietDynamicResource {
-  constructor(name: string, props: { name: string; granularity: RosterGranularity; organizations: Record<string, GuardedOrganization> } | { name: string; lockedWhileOverBudget: string[] }, opts: pulumi.CustomResourceOptions) {
+  constructor(name: string, props: { name: string; granularity: RosterGranularity; organizations: Record<string, GuardedOrganization>; lockedWhileOverBudget?: string[] }, opts: pulumi.CustomResourceOptions) {
     super(rosterGuardShim, name, props, opts, "index", "RosterGuard");
   }
 }

@@ -29,7 +29,7 @@ const W_JANE = "user_01JGFJJZ000MZ17QKF3F55Z488";
 const W_MARCO = "user_01JGFJK1XRYFYTC66VPVTX363S";
 const W_JOHN = "user_01JGFJJZZ8YAGVDCKSQWW7FE4N"; // seeded active member, not declared (unmanagedMembers: ignore)
 
-function rosterYaml(options: { clerk?: boolean; workos?: boolean; maxRemovals?: number; workosUnmanaged?: string } = {}): string {
+function rosterYaml(options: { clerk?: boolean; workos?: boolean; maxRemovals?: number; workosUnmanaged?: string; clerkMembers?: readonly string[] } = {}): string {
   const clerk = `clerk:
   organizations:
     ${ORG}:
@@ -37,7 +37,7 @@ function rosterYaml(options: { clerk?: boolean; workos?: boolean; maxRemovals?: 
       members:
         - userId: ${JANE}
           role: org:admin
-${CLERK_MEMBERS.map((id) => `        - userId: ${id}\n          role: org:member`).join("\n")}
+${(options.clerkMembers ?? CLERK_MEMBERS).map((id) => `        - userId: ${id}\n          role: org:member`).join("\n")}
 `;
   const workos = `workos:
   organizations:
@@ -106,6 +106,24 @@ if (config.get("roster") !== "gone") new Roster("acme", { file: "roster.yaml", g
     await project.cli(["up", "--yes", "--skip-preview"], [1, 255]);
     await project.cli(["up", "--yes"], [1, 255]);
     expect(clerkMembers()).toEqual([JANE, ...CLERK_MEMBERS].sort());
+  });
+
+  it("after an up refused over the budget, dropping the section is still counted against the members it would remove", async () => {
+    // Dropping six members (maxRemovals 5) is refused, by the roster's own diff, after the guard recorded the file.
+    writeFile(rosterYaml({ clerkMembers: CLERK_MEMBERS.slice(0, 1) }));
+    const refused = await project.cli(["preview"], [1, 255]);
+    expect(refused.stdout + refused.stderr).toContain("more than maxRemovals (5)");
+    await project.cli(["up", "--yes", "--skip-preview"], [1, 255]);
+    expect(clerkMembers()).toEqual([JANE, ...CLERK_MEMBERS].sort());
+    // The section dropped now would delete all eight: preview refuses it as up does, and nobody is removed.
+    writeFile(rosterYaml({ clerk: false }));
+    const preview = await project.cli(["preview"], [1, 255]);
+    expect(preview.stdout + preview.stderr).toContain(`Clerk organization ${ORG}: this change would remove 8 members, more than maxRemovals (5); nobody was removed`);
+    await project.cli(["up", "--yes", "--skip-preview"], [1, 255]);
+    expect(clerkMembers()).toEqual([JANE, ...CLERK_MEMBERS].sort());
+    writeFile(rosterYaml());
+    await project.up();
+    expect((await project.plan()).steps?.filter((step) => step.op !== "same") ?? []).toEqual([]);
   });
 
   it("removing the whole Roster from the program is refused by preview and up while an organization is over its budget, all or nothing", async () => {
