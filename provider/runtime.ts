@@ -156,6 +156,7 @@ export const clerkMembership: DynamicProvider = {
         withInvitations(createMembershipProvider(clerkMembershipModel, clerkApi, configurationOf(clerkCredentialSpec), adminRule(clerkRosterModel)), clerkRosterModel, (emails) => clerkApi().usersByEmail(emails), clerkInvitations, privateValueDigest(clerkCredentialSpec)),
         clerkMembershipModel,
         (organizationId) => clerkApi().organizationRules(organizationId),
+        async (organizationId, userId) => (await clerkApi().glance({ organizationId, userId }).catch(() => undefined)) !== undefined,
       ),
       privateValueDigest(clerkCredentialSpec),
       membershipPrivates,

@@ -7,6 +7,7 @@ import type { MembershipProvider } from "./membership-provider";
 import type { DesiredMembership, InputProblem, LiveMembership, MembershipModel, OrganizationRules } from "./port";
 import { membershipInputs } from "./membership-invitations";
 import { checkFailures, withoutProvider } from "./protocol";
+import { reservationsOf } from "./reservations";
 import { containsUnknown } from "./validation";
 
 /** Where roles are declared: `where` names the place for the reader (e.g. `members.jane@acme.com`). */
@@ -46,28 +47,57 @@ export function unknownRoleProblems(service: string, organizationId: string, rul
   }));
 }
 
+/** What a plan does to an organization's head count: memberships created, then removals and revocations, then invitations sent. */
+export interface HeadCountChange {
+  joining: number;
+  leaving: number;
+  inviting: number;
+}
+
 /**
- * The membership limit: declaring more members (pending invitations included, as the service counts them) than the
- * organization may hold would fail part-way through `up`.
+ * The membership limit, as `up` meets it: the service counts memberships and pending invitations, and refuses a
+ * membership or an invitation past its limit. Memberships are created before anyone is removed, invitations sent
+ * after, so a plan is refused when its new memberships, on top of what the organization holds and what the stack's
+ * other resources of it plan to add (reserved here under `who`), exceed the limit, or when its invitations do once
+ * its removals are done. A plan that adds nobody is never refused: an organization over a lowered limit can still
+ * change roles and remove people. Otherwise the reservation is recorded.
  */
-export function membershipLimitProblems(service: string, organizationId: string, rules: OrganizationRules, declared: number, property: string): InputProblem[] {
-  if (rules.membershipLimit === undefined || declared <= rules.membershipLimit) return [];
+export function membershipLimitProblems(service: string, organizationId: string, rules: OrganizationRules, who: string, change: HeadCountChange, property: string): InputProblem[] {
+  const limit = rules.membershipLimit;
+  if (limit === undefined || rules.occupied === undefined) return [];
+  const reservations = reservationsOf(rules, "memberships");
+  const others = reservations.othersThan(who);
+  const peak = rules.occupied + others + change.joining;
+  const after = peak - change.leaving + change.inviting;
+  const over = (change.joining > 0 && peak > limit) || (change.inviting > 0 && after > limit);
+  if (!over) {
+    reservations.set(who, change.joining + change.inviting);
+    return [];
+  }
+  const adding = [change.joining > 0 ? `${change.joining} new membership(s)` : "", change.inviting > 0 ? `${change.inviting} invitation(s)` : ""].filter(Boolean).join(" and ");
+  const besides = others > 0 ? `, the stack's other resources add ${others} more (${reservations.describeOthersThan(who)})` : "";
   return [
     {
       property,
-      reason: `${service} organization ${organizationId} may hold at most ${rules.membershipLimit} memberships, pending invitations included (max_allowed_memberships), and ${declared} are declared; raise the limit in ${service}, or declare fewer`,
+      reason:
+        `${service} organization ${organizationId} may hold at most ${limit} memberships, pending invitations included (max_allowed_memberships): it holds ${rules.occupied}${besides}, and this change adds ${adding}` +
+        `${change.leaving > 0 ? ` while removing or revoking ${change.leaving} only after its new memberships are created` : ""}; nothing was written. Raise the limit in ${service}, or add fewer people (remove first, in an earlier \`pulumi up\`)`,
     },
   ];
 }
 
 /**
- * A membership resource's check, followed by the organization's rules for the roles it declares (an invitee's too).
- * Skipped while inputs are unknown (a preview of an organization not created yet) or already refused.
+ * A membership resource's check, followed by the organization's rules for the roles it declares (an invitee's too),
+ * and, for a resource new to the stack that adds someone (a user not a member yet, an invitee), its membership limit,
+ * counted with every other resource of the stack that adds someone to the organization. Skipped while inputs are
+ * unknown (a preview of an organization not created yet) or already refused. `isMember`: whether the user is a member
+ * now (a preview's listing).
  */
 export function withOrganizationRules<D extends DesiredMembership, L extends LiveMembership>(
   provider: MembershipProvider,
   model: MembershipModel<D, L>,
   rulesOf: (organizationId: string) => Promise<OrganizationRules>,
+  isMember: (organizationId: string, userId: string) => Promise<boolean> = () => Promise.resolve(false),
 ): MembershipProvider {
   return {
     ...provider,
@@ -82,6 +112,12 @@ export function withOrganizationRules<D extends DesiredMembership, L extends Liv
       const rules = await rulesOf(desired.organizationId);
       const { property, roles } = model.rolesOf(desired);
       const problems = unknownRoleProblems(model.service, desired.organizationId, rules, [{ where: property, property, roles }]);
+      if (problems.length === 0 && rules.membershipLimit !== undefined && olds.membershipId === undefined && olds.invitationId === undefined) {
+        const invitee = membership.userId === undefined;
+        const joining = invitee || (await isMember(desired.organizationId, desired.userId)) ? 0 : 1;
+        const who = `${invitee ? String(result.inputs.email) : desired.userId} in ${desired.organizationId}`;
+        problems.push(...membershipLimitProblems(model.service, desired.organizationId, rules, who, { joining, leaving: 0, inviting: invitee ? 1 : 0 }, "organizationId"));
+      }
       return problems.length > 0 ? { inputs: news, failures: checkFailures(problems) } : result;
     },
   };

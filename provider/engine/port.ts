@@ -118,6 +118,8 @@ export interface OrganizationRules {
   roles: string[];
   /** The most memberships it may hold, pending invitations included (Clerk's max_allowed_memberships); undefined: no limit. */
   membershipLimit?: number;
+  /** The memberships and pending invitations it holds, as its limit counts them (with a limit). */
+  occupied?: number;
 }
 
 /** Raised by `create` when the membership already exists. `pending` means it cannot be adopted. */
@@ -200,8 +202,8 @@ export interface RosterModel<Desired extends DesiredMembership, Live extends Liv
   /** The roster entry a live invitation grants on accepting. */
   invitationEntryOf(invitation: LiveInvitation): RosterEntry;
   /**
-   * The calls sending `count` invitations at once takes, per endpoint with an hourly limit per instance (Clerk's);
-   * undefined for a service without one.
+   * The calls sending `count` invitations at once takes of each endpoint with an hourly limit per instance (Clerk's),
+   * every such endpoint listed (0 calls where none); undefined for a service without one.
    */
   readonly invitationCalls?: (count: number) => Array<{ limit: HourlyInvitationLimit; calls: number }>;
 }

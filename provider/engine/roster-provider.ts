@@ -19,8 +19,8 @@ import {
   type UnmanagedMode,
 } from "./port";
 import { normalizeRosterInputs, rosterInputProps, storedRosterSettings, type RosterInputs } from "./roster-inputs";
-import { adoptionNotice, departures, guardPlan, guardRemovals, lastAdminKeptMessage, lastAdminToKeep, missingAdminProblem, planRoster, undeclaredMembers, unmanagedRemovalNotice, type Departure, type RosterSettings } from "./roster-plan";
-import { membershipLimitProblems, unknownRoleProblems, type DeclaredRoles } from "./organization-rules";
+import { adoptionNotice, departures, guardPlan, guardRemovals, lastAdminKeptMessage, lastAdminToKeep, missingAdminProblem, planRoster, undeclaredMembers, unmanagedRemovalNotice, type Departure, type RosterPlan, type RosterSettings } from "./roster-plan";
+import { membershipLimitProblems, unknownRoleProblems, type DeclaredRoles, type HeadCountChange } from "./organization-rules";
 import {
   invitationGrants,
   invitationKeptOtherMessage,
@@ -156,6 +156,8 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     const plan = planRoster(model, live, inputs.desired, previouslyDeclared, inputs.settings);
     const invitationPlan = await invitationPlanOf(inputs, previouslyInvited);
     reserveForRoster(inputs.organizationId, invitationPlan.send.length);
+    const [overLimit] = inputs.settings.manageMembers ? await membershipLimit(inputs.organizationId, headCountChange(plan, invitationPlan)) : [];
+    if (overLimit) throw new Error(overLimit.reason);
     guardPlan(model, inputs.organizationId, plan, inputs.desired, inputs.settings, !deleting, invitationDepartures(invitationPlan.revoke));
     const keptAdmin = deleting ? lastAdminToKeep(live, [...plan.removeDeclared, ...plan.removeUnmanaged], (m) => model.isAdmin(m, inputs.settings.adminRoles)) : undefined;
     if (keptAdmin) {
@@ -390,7 +392,6 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
         ...[...inputs.invitees].map(([email, desired]) => ({ where: `members.${email}`, property: "members", roles: model.membership.rolesOf(desired).roles })),
       ];
       problems.push(...unknownRoleProblems(service, inputs.organizationId, rules, declared));
-      problems.push(...membershipLimitProblems(service, inputs.organizationId, rules, inputs.desired.size + inputs.invitees.size, "members"));
     }
     if (olds.organizationId === inputs.organizationId) return problems;
     const live = await listNamed(inputs.organizationId);
@@ -398,6 +399,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     const admin = missingAdminProblem(model, inputs.organizationId, inputs.desired, plan, inputs.settings);
     if (admin !== undefined) problems.push({ property: "members", reason: admin });
     const invitations = await invitationPlanOf(inputs, {});
+    if (inputs.settings.manageMembers) problems.push(...(await membershipLimit(inputs.organizationId, headCountChange(plan, invitations))));
     const leaving = departures(plan, (member) => model.describe(member), (member) => personLabel(member.person));
     try {
       reserveForRoster(inputs.organizationId, invitations.send.length);
@@ -411,6 +413,12 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     if (inputs.settings.manageMembers) await announceAdoption(inputs, live);
     if (invitations.send.length > 0) await warn(invitationNotice(service, inputs.organizationId, invitations.send.map((invitee) => invitee.email), inputs.invitationSettings));
     return problems;
+  }
+
+  /** What the organization's membership limit refuses of a roster's plan (reserved for the roster otherwise). */
+  async function membershipLimit(organizationId: string, change: HeadCountChange): Promise<InputProblem[]> {
+    const rules = await api().organizationRules(organizationId);
+    return membershipLimitProblems(service, organizationId, rules, `the roster of ${organizationId}`, change, "members");
   }
 
   /** A roster new to an organization adopts the members it declares that are there: the preview says what that changes. */
@@ -470,10 +478,26 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       if (inputs.settings.unmanagedMembers === "report" && undeclared.unmanaged.length > 0) changed = true;
       const invitations = invitationChanges(olds, inputs, livePrivates);
       if (invitations.changed) changed = true;
-      reserveForRoster(inputs.organizationId, invitations.toSend.length);
-      if (invitations.toSend.length > 0) await warn(invitationNotice(service, inputs.organizationId, invitations.toSend, inputs.invitationSettings));
+      // The state does not know of pending invitations sent from elsewhere (a dashboard): one that grants what is
+      // declared is adopted by `up`, not sent again, so which invitations `up` sends is asked of the service.
+      const toSend = invitations.toSend.length > 0 ? (await invitationPlanOf(inputs, invitationRecordsOf(olds))).send.map((invitee) => invitee.email) : [];
+      reserveForRoster(inputs.organizationId, toSend.length);
+      if (toSend.length > 0) await warn(invitationNotice(service, inputs.organizationId, toSend, inputs.invitationSettings));
       const leaving = departures(undeclared, (m) => m.role, (m) => m.person);
       guardRemovals(service, inputs.organizationId, [...leaving, ...invitations.leaving], inputs.settings.maxRemovals);
+      if (inputs.settings.manageMembers) {
+        // Who joins, as the state knows the organization; confirmed with a listing before anything is refused (a state
+        // written in "ignore" mode does not list the members the roster may now declare).
+        const present = new Set([...known.map((member) => member.userId)]);
+        let joining = [...inputs.desired.keys()].filter((userId) => !present.has(userId)).length;
+        const change = (): HeadCountChange => ({ joining, leaving: leaving.length + invitations.leaving.length, inviting: toSend.length });
+        if (joining > 0 && (await membershipLimit(inputs.organizationId, change())).length > 0) {
+          const live = new Set((await api().list(inputs.organizationId)).map((member) => member.userId));
+          joining = [...inputs.desired.keys()].filter((userId) => !live.has(userId)).length;
+        }
+        const [overLimit] = await membershipLimit(inputs.organizationId, change());
+        if (overLimit) throw new Error(overLimit.reason);
+      }
       // An update is refused without an admin; no update (nothing changed) refuses nothing.
       const admin = changed ? await missingAdmin(inputs, previouslyDeclared) : undefined;
       if (admin !== undefined) throw new Error(admin);
@@ -552,6 +576,11 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       });
     },
   };
+}
+
+/** What a roster's plan does to the organization's head count: members created, removed, invitations revoked and sent. */
+function headCountChange<D, L>(plan: RosterPlan<D, L>, invitations: InvitationPlan<D>): HeadCountChange {
+  return { joining: plan.create.length, leaving: plan.removeDeclared.length + plan.removeUnmanaged.length + invitations.revoke.length, inviting: invitations.send.length };
 }
 
 /** Unmanaged members a refresh found, named where they are listed. */

@@ -92,12 +92,26 @@ new Roster("acme", { file: "roster.yaml", granularity: "${granularity}" });
     expect(roleOf(JOHN)).toBe("org:member");
   });
 
-  if (granularity === "organization") {
-    it("more members than max_allowed_memberships is refused by preview; up writes nothing", async () => {
-      writeFile([...BASE, ["marco.rossi@acme.com", "org:member"], ["aiko.tanaka@acme.com", "org:member"]]);
-      await refusedBoth([`Clerk organization ${ORG} may hold at most ${LIMIT} memberships, pending invitations included (max_allowed_memberships), and 5 are declared`]);
-    });
+  it("more members than max_allowed_memberships is refused by preview; up does not go past the limit", async () => {
+    writeFile([...BASE, ["marco.rossi@acme.com", "org:member"], ["aiko.tanaka@acme.com", "org:member"]]);
+    const full = `Clerk organization ${ORG} may hold at most ${LIMIT} memberships, pending invitations included (max_allowed_memberships): it holds 3`;
+    if (granularity === "organization") {
+      await refusedBoth([full, "this change adds 2 new membership(s)"]);
+      return;
+    }
+    // Each membership resource adds one, and they are counted together: the preview refuses whichever comes second.
+    const preview = await project.cli(["preview"], [1, 255]);
+    expect(preview.stdout + preview.stderr).toContain(full);
+    expect(preview.stdout + preview.stderr).toContain("the stack's other resources add 1 more");
+    // Independent resources: `up` may write the one that fits before it refuses the other, never past the limit.
+    const up = await project.cli(["up", "--yes", "--skip-preview"], [1, 255]);
+    expect(up.stdout + up.stderr).toContain(full);
+    expect(emulator.clerk.listMemberships({ organizationId: ORG }).length).toBeLessThanOrEqual(LIMIT);
+    writeFile(BASE);
+    await project.up();
+  });
 
+  if (granularity === "organization") {
     it("dropping the only admin in report mode is refused by preview, as up refuses it", async () => {
       writeFile(BASE.slice(1));
       await refusedBoth([`Clerk organization ${ORG}: this change would leave it without an admin`]);

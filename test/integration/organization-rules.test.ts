@@ -108,21 +108,64 @@ describe("roles that do not exist are refused by check", () => {
 describe("the membership limit is checked by check", () => {
   beforeEach(() => start(3));
 
-  it("Clerk roster: declaring more members than max_allowed_memberships is refused, nothing written", async () => {
+  const full = (limit: number) => `Clerk organization ${ORG} may hold at most ${limit} memberships, pending invitations included (max_allowed_memberships): it holds 3`;
+
+  it("Clerk roster: adding a member to a full organization is refused, nothing written", async () => {
     emulator.resetStats();
     const { failures } = await clerkRoster.check({}, { organizationId: ORG, members: { [JANE]: "org:admin", [JOHN]: "org:member", [PRIYA]: "org:billing", [MARCO]: "org:member" } });
     expect(failures).toEqual([
       {
         property: "members",
-        reason: `Clerk organization ${ORG} may hold at most 3 memberships, pending invitations included (max_allowed_memberships), and 4 are declared; raise the limit in Clerk, or declare fewer`,
+        reason: `${full(3)}, and this change adds 1 new membership(s); nothing was written. Raise the limit in Clerk, or add fewer people (remove first, in an earlier \`pulumi up\`)`,
       },
     ]);
     expect(writes()).toBe(0);
   });
 
-  it("Clerk roster: within the limit passes", async () => {
+  it("Clerk roster: members are added before anyone is removed, so swapping one in a full organization is refused as up would fail it", async () => {
+    const { failures } = await clerkRoster.check({}, { organizationId: ORG, members: { [JANE]: "org:admin", [JOHN]: "org:member", [MARCO]: "org:member" }, unmanagedMembers: "remove" });
+    expect(failures?.[0]?.reason).toContain(`${full(3)}, and this change adds 1 new membership(s) while removing or revoking 1 only after its new memberships are created`);
+  });
+
+  it("Clerk roster: within the limit passes; an organization over a lowered limit still changes roles and removes", async () => {
     const { failures } = await clerkRoster.check({}, { organizationId: ORG, members: { [JANE]: "org:admin", [JOHN]: "org:member", [PRIYA]: "org:billing" } });
     expect(failures).toBeUndefined();
+    await emulator.close();
+    await start(2);
+    const { inputs, failures: lowered } = await clerkRoster.check({}, { organizationId: ORG, members: { [JANE]: "org:admin", [JOHN]: "org:billing" }, unmanagedMembers: "remove", maxRemovals: 1 });
+    expect(lowered).toBeUndefined();
+    await clerkRoster.create(inputs);
+    expect(emulator.clerk.listMemberships({ organizationId: ORG }).map((m) => [m.userId, m.role]).sort()).toEqual([[JANE, "org:admin"], [JOHN, "org:billing"]].sort());
+  });
+
+  it("Clerk roster update: adding a member to the full organization is refused by the diff; a member declared in ignore mode who is already there adds nobody", async () => {
+    const { inputs } = await clerkRoster.check({}, { organizationId: ORG, members: { [JANE]: "org:admin", [JOHN]: "org:member" }, unmanagedMembers: "ignore" });
+    const { outs } = await clerkRoster.create(inputs);
+    // Priya was there all along (unmanaged, not listed in an ignore-mode state): declaring her adds nobody.
+    const { inputs: withPriya } = await clerkRoster.check(outs, { organizationId: ORG, members: { [JANE]: "org:admin", [JOHN]: "org:member", [PRIYA]: "org:billing" }, unmanagedMembers: "ignore" });
+    await expect(clerkRoster.diff(ORG, outs, withPriya)).resolves.toMatchObject({ changes: true });
+    const { inputs: withMarco } = await clerkRoster.check(outs, { organizationId: ORG, members: { [JANE]: "org:admin", [JOHN]: "org:member", [MARCO]: "org:member" }, unmanagedMembers: "ignore" });
+    emulator.resetStats();
+    await expect(clerkRoster.diff(ORG, outs, withMarco)).rejects.toThrow(`${full(3)}, and this change adds 1 new membership(s); nothing was written`);
+    await expect(clerkRoster.update(ORG, outs, withMarco)).rejects.toThrow(`${full(3)}, and this change adds 1 new membership(s); nothing was written`);
+    expect(writes()).toBe(0);
+  });
+
+  it("per-member resources of one organization count together: the second new member past the limit is refused, naming the first", async () => {
+    const seed = defaultSeed();
+    const organization = seed.clerk?.organizations?.[0];
+    if (organization) organization.maxAllowedMemberships = 4;
+    await emulator.close();
+    emulator = await startEmulator({ rateLimit: false, seed });
+    await configureRuntimeFor(emulator);
+    // Adopting a member already there adds nobody.
+    expect((await clerkMembership.check({}, { organizationId: ORG, userId: JOHN, role: "org:member" })).failures).toBeUndefined();
+    expect((await clerkMembership.check({}, { organizationId: ORG, userId: MARCO, role: "org:member" })).failures).toBeUndefined();
+    const { failures } = await clerkMembership.check({}, { organizationId: ORG, userId: AIKO, role: "org:member" });
+    expect(failures?.map((f) => f.property)).toEqual(["organizationId"]);
+    expect(failures?.[0]?.reason).toContain(`at most 4 memberships, pending invitations included (max_allowed_memberships): it holds 3, the stack's other resources add 1 more (${MARCO} in ${ORG}: 1), and this change adds 1 new membership(s)`);
+    const invitee = await clerkMembership.check({}, { organizationId: ORG, email: "new.hire@acme.com", role: "org:member", missingUsers: "invite" });
+    expect(invitee.failures?.[0]?.reason).toContain("and this change adds 1 invitation(s)");
   });
 });
 

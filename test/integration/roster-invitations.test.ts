@@ -53,6 +53,23 @@ describe("check", () => {
 describe("WorkOS", () => {
   const roster = (members: Record<string, unknown>) => ({ organizationId: WORKOS_ORG, members: { [W_JANE]: "admin", ...members }, missingUsers: "invite", unmanagedMembers: "ignore", invitations: { expiresInDays: 7 } });
 
+  it("an invitee newly declared whose invitation was already sent from a dashboard is adopted: the preview does not announce an email, up sends none", async () => {
+    const { inputs } = await workosRoster.check({}, roster({}));
+    const { id, outs } = await workosRoster.create(inputs);
+    fixture.handle.workos.sendInvitation({ email: NEW_HIRE, organizationId: WORKOS_ORG, roleSlug: "member" });
+    fixture.handle.workos.sendInvitation({ email: SECOND, organizationId: WORKOS_ORG, roleSlug: "admin" });
+    // SECOND's dashboard invitation grants another role: it is replaced, and that is an email.
+    const { inputs: declared } = await workosRoster.check(inputs, roster({ [NEW_HIRE]: "member", [SECOND]: "member" }));
+    const { result, warnings } = await warningsOf(() => workosRoster.diff(id, outs, declared));
+    expect(result.changes).toBe(true);
+    expect(warnings.filter((w) => w.includes("will send an invitation email"))).toEqual([`WorkOS organization ${WORKOS_ORG}: \`pulumi up\` will send an invitation email to ${SECOND} (missingUsers: invite)`]);
+    fixture.handle.resetStats();
+    const { outs: after } = await workosRoster.update(id, outs, declared);
+    expect(posts(WORKOS_SEND)).toBe(1);
+    expect(after.sentInvitations).toMatchObject({ [NEW_HIRE]: { status: "pending", entry: "member" }, [SECOND]: { status: "pending", entry: "member" } });
+    await expect(workosRoster.diff(id, after, declared)).resolves.toMatchObject({ changes: false });
+  });
+
   it("invites once, sends nothing on a rerun, and an accepted invitation becomes a member with nothing left to do", async () => {
     const { inputs } = await workosRoster.check({}, roster({ [NEW_HIRE]: "member" }));
     expect(inputs.members).toMatchObject({ [NEW_HIRE]: "member" });

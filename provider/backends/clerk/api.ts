@@ -28,7 +28,7 @@ export class ClerkMembershipApi implements MembershipApi<ClerkDesiredMembership,
         throw error;
       })),
       this.http
-        .send({ method: "GET", path: `organizations/${encodeURIComponent(organizationId)}`, operation: `read organization ${organizationId}`, schema: clerkOrganizationWire })
+        .send({ method: "GET", path: `organizations/${encodeURIComponent(organizationId)}`, query: { include_members_count: "true" }, operation: `read organization ${organizationId}`, schema: clerkOrganizationWire })
         .catch((error: unknown) => {
           if (error instanceof NotFoundError) {
             throw explainedError(`Clerk has no organization ${organizationId}: check organizationId, and that the secret key belongs to the Clerk instance that holds it`, error);
@@ -36,7 +36,8 @@ export class ClerkMembershipApi implements MembershipApi<ClerkDesiredMembership,
           throw error;
         }),
     ]);
-    return { roles, ...(organization.max_allowed_memberships > 0 ? { membershipLimit: organization.max_allowed_memberships } : {}) };
+    const occupied = (organization.members_count ?? 0) + (organization.pending_invitations_count ?? 0);
+    return { roles, ...(organization.max_allowed_memberships > 0 ? { membershipLimit: organization.max_allowed_memberships, occupied } : {}) };
   }
 
   private async listRoleKeys(): Promise<string[]> {

@@ -26,9 +26,15 @@ const BULK: HourlyInvitationLimit = {
   description: `Clerk allows ${createInvitationsBulk.limit.requests} bulk invitation calls per hour per instance, ${CLERK_BULK_INVITATIONS} invitations each`,
 };
 
-/** The calls `invite` makes for `count` invitees: one through the single endpoint, more 10 to a bulk call. */
+/** One invitee goes through the single endpoint, more 10 to a bulk call. */
+const singly = (count: number): boolean => count === 1;
+
+/** The calls `invite` makes of each limited endpoint for `count` invitees. */
 export function clerkInvitationCalls(count: number): Array<{ limit: HourlyInvitationLimit; calls: number }> {
-  return count === 1 ? [{ limit: SINGLE, calls: 1 }] : [{ limit: BULK, calls: Math.ceil(count / CLERK_BULK_INVITATIONS) }];
+  return [
+    { limit: SINGLE, calls: singly(count) ? 1 : 0 },
+    { limit: BULK, calls: singly(count) || count === 0 ? 0 : Math.ceil(count / CLERK_BULK_INVITATIONS) },
+  ];
 }
 const STATUSES: readonly InvitationStatus[] = ["pending", "accepted", "revoked", "expired"];
 
@@ -72,7 +78,7 @@ export class ClerkInvitationApi implements InvitationApi<ClerkDesiredMembership>
         outcome.failed.push({ email: invitee.email, error: asError(explain(error, `invite ${invitee.email} to organization ${organizationId}`)) });
       }
     };
-    if (clerkInvitationCalls(invitees.length)[0]?.limit === SINGLE && invitees[0]) {
+    if (singly(invitees.length) && invitees[0]) {
       await one(invitees[0]);
       return outcome;
     }

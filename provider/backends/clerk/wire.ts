@@ -28,7 +28,7 @@ export const clerkMembershipWire = z.object({
 export type ClerkMembershipWire = z.infer<typeof clerkMembershipWire>;
 
 /** An organization: only its membership limit is read (0 means none). */
-export const clerkOrganizationWire = z.object({ id: z.string(), max_allowed_memberships: z.number().int() });
+export const clerkOrganizationWire = z.object({ id: z.string(), max_allowed_memberships: z.number().int(), members_count: z.number().int().optional(), pending_invitations_count: z.number().int().optional() });
 
 /** A page of the instance's organization roles: only their keys are read. */
 export const clerkRoleListWire = z.object({ data: z.array(z.object({ key: z.string() })), total_count: z.number().int() });
