@@ -15,11 +15,10 @@ import { ResourceInitError, checkFailures, withoutProvider } from "./protocol";
 import { declarationDigest, invitationGrants, invitationKeptOtherMessage, invitationNotice, keptOtherForThisDeclaration, planInvitations, refreshedRecords, type InvitationRecords } from "./roster-invitations";
 import { warn } from "./engine-log";
 import { reserveInvitations } from "./invitation-budget";
+import { isMissingUsersMode, missingUsersChoices } from "./roster-plan";
 import { PROVIDER_KEY, containsUnknown } from "./validation";
 
 type Props = Record<string, unknown>;
-
-const MODES = ["error", "invite"] as const;
 
 /** The invitation settings of inputs (validated by check), for what the preview says. */
 function invitationSettingsOf(props: Props): InvitationSettings {
@@ -123,8 +122,9 @@ export function withInvitations<D extends DesiredMembership, L extends LiveMembe
     async check(olds, news) {
       const raw = withoutProvider(news);
       const problems: InputProblem[] = [];
-      if (raw.missingUsers !== undefined && !MODES.includes(raw.missingUsers as (typeof MODES)[number])) {
-        problems.push({ property: "missingUsers", reason: 'missingUsers must be "error" (default: an email that matches no user is refused) or "invite" (that person is sent an invitation)' });
+      if (raw.missingUsers !== undefined && !isMissingUsersMode(raw.missingUsers)) {
+        const choices = missingUsersChoices({ error: "default: an email that matches no user is refused", invite: "that person is sent an invitation" });
+        problems.push({ property: "missingUsers", reason: `missingUsers must be ${choices}` });
       }
       if (raw.invitations !== undefined) {
         if (!isJsonObject(raw.invitations)) problems.push({ property: "invitations", reason: "invitations must be a map of invitation settings" });

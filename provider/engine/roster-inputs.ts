@@ -5,13 +5,12 @@
 import { STAND_IN_USER_ID, isEmailAddress, namedByEmail } from "./email";
 import { isJsonObject } from "./json";
 import type { DesiredMembership, InputProblem, InvitationSettings, LiveMembership, RosterModel, UnmanagedMode } from "./port";
-import { DEFAULT_MAX_REMOVALS, type MissingUsersMode, type RosterSettings } from "./roster-plan";
+import { DEFAULT_MAX_REMOVALS, isMissingUsersMode, missingUsersChoices, type MissingUsersMode, type RosterSettings } from "./roster-plan";
 import { PROVIDER_KEY } from "./validation";
 
 type Props = Record<string, unknown>;
 
 const MODES: readonly UnmanagedMode[] = ["ignore", "report", "remove"];
-const MISSING_USERS: readonly MissingUsersMode[] = ["error", "invite"];
 const SETTINGS_KEYS = ["organizationId", "members", "privateMetadata", "unmanagedMembers", "maxRemovals", "adminRoles", "manageMembers", "missingUsers", "invitations"];
 
 export interface RosterInputs<D> {
@@ -169,8 +168,9 @@ function validateStatic<D extends DesiredMembership, L extends LiveMembership>(m
     problems.push({ property: "adminRoles", reason: "adminRoles must be a non-empty list of role keys or slugs" });
   }
   if (raw.manageMembers !== undefined && typeof raw.manageMembers !== "boolean") problems.push({ property: "manageMembers", reason: "manageMembers must be a boolean" });
-  if (raw.missingUsers !== undefined && !MISSING_USERS.includes(raw.missingUsers as MissingUsersMode)) {
-    problems.push({ property: "missingUsers", reason: `missingUsers must be "error" (default: a member whose email matches no user is refused) or "invite" (they are sent an invitation)` });
+  if (raw.missingUsers !== undefined && !isMissingUsersMode(raw.missingUsers)) {
+    const choices = missingUsersChoices({ error: "default: a member whose email matches no user is refused", invite: "they are sent an invitation" });
+    problems.push({ property: "missingUsers", reason: `missingUsers must be ${choices}` });
   }
   if (raw.invitations !== undefined) {
     if (!isJsonObject(raw.invitations)) problems.push({ property: "invitations", reason: "invitations must be a map of invitation settings" });

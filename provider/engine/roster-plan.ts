@@ -15,7 +15,19 @@ export interface RosterSettings {
   missingUsers: MissingUsersMode;
 }
 
-export type MissingUsersMode = "error" | "invite";
+/** The values of `missingUsers`, the default first: refuse a member whose email matches no user, or invite them. */
+export const MISSING_USERS_MODES = ["error", "invite"] as const;
+
+export type MissingUsersMode = (typeof MISSING_USERS_MODES)[number];
+
+export function isMissingUsersMode(value: unknown): value is MissingUsersMode {
+  return (MISSING_USERS_MODES as readonly unknown[]).includes(value);
+}
+
+/** What a check says `missingUsers` must be: every mode, quoted, with what it means for that resource. */
+export function missingUsersChoices(meaning: Record<MissingUsersMode, string>): string {
+  return MISSING_USERS_MODES.map((mode) => `"${mode}" (${meaning[mode]})`).join(" or ");
+}
 
 /** How many members one change may remove from an organization when its roster does not say (`maxRemovals`). */
 export const DEFAULT_MAX_REMOVALS = 5;

@@ -1,6 +1,7 @@
 // Inputs and outputs shared by the Clerk and WorkOS `OrganizationRoster` resources.
 
 import type * as pulumi from "@pulumi/pulumi";
+import type { MissingUsersMode } from "../engine/roster-plan";
 
 /** What to do with live members that the roster does not declare. */
 export type UnmanagedMembersMode = "ignore" | "report" | "remove";
@@ -32,7 +33,7 @@ export interface RosterSettingsArgs {
    * emailed unless this says so) or `"invite"` (they are sent one invitation with the declared role, tracked until
    * accepted, then converged as a member).
    */
-  missingUsers?: pulumi.Input<"error" | "invite">;
+  missingUsers?: pulumi.Input<MissingUsersMode>;
   /** Settings of the invitations sent (Clerk: expiresInDays 1–365, redirectUrl, notify, inviterUserId; WorkOS: expiresInDays 1–30, inviterUserId, locale). */
   invitations?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
 }

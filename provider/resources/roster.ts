@@ -15,7 +15,7 @@ import {
   type RosterOrganization,
   type RosterProblem,
 } from "../roster";
-import { DEFAULT_MAX_REMOVALS } from "../engine/roster-plan";
+import { DEFAULT_MAX_REMOVALS, type MissingUsersMode } from "../engine/roster-plan";
 import { exceedsRemovalBudget, type GuardedOrganization } from "../engine/roster-guard";
 import rosterGuardShim = require("../shims/roster-guard");
 import { QuietDynamicResource } from "./promise-stacks";
@@ -202,7 +202,7 @@ function identity(member: RosterMember): { userId?: string; email?: string } {
 }
 
 /** A member's invitation settings: the organization's, for a member named by email (the only kind that is invited). */
-function invitationSettings(organization: RosterOrganization): { missingUsers?: "error" | "invite"; invitations?: Record<string, string | number | boolean> } {
+function invitationSettings(organization: RosterOrganization): { missingUsers?: MissingUsersMode; invitations?: Record<string, string | number | boolean> } {
   return { missingUsers: organization.missingUsers, invitations: organization.invitations };
 }
 

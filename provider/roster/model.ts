@@ -1,6 +1,8 @@
 // The declared roster as the rest of the package sees it: organizations and their members per service, exactly
 // as written in the reviewed roster file. Defaults belong to the resources that apply it and are not filled in.
 
+import type { MissingUsersMode } from "../engine/roster-plan";
+
 /** One declared member of an organization: a user, identified by exactly one of `userId` or `email`. */
 export interface RosterMember {
   /** The user's id: `user_…` (Clerk or WorkOS). Exactly one of `userId` and `email` is set. */
@@ -40,7 +42,7 @@ export interface RosterOrganization {
    * A member named by an email that matches no user yet: refuse the roster ("error", the default, so nobody is
    * emailed unless the file says so) or send them an invitation ("invite").
    */
-  missingUsers?: "error" | "invite";
+  missingUsers?: MissingUsersMode;
   /** Settings of the invitations sent (Clerk: expiresInDays, redirectUrl, notify, inviterUserId; WorkOS: expiresInDays, inviterUserId, locale). */
   invitations?: Record<string, string | number | boolean>;
 }

@@ -2,10 +2,14 @@
 // the published JSON Schema (roster.schema.json). Every message says what is wrong and what is allowed.
 
 import { z } from "zod";
+import { clerkInvitationSettings } from "../backends/clerk/invitation-settings";
 import { CLERK_GENERATED_ORGANIZATION_ID, CLERK_METADATA_LIMIT_BYTES, CLERK_ORGANIZATION_ID, CLERK_ROLE_KEY, CLERK_USER_ID } from "../backends/clerk/model";
 import { WORKOS_GENERATED_ORGANIZATION_ID, WORKOS_ORGANIZATION_ID, WORKOS_ROLE_SLUG, WORKOS_USER_ID } from "../backends/workos/ids";
+import { workosInvitationSettings } from "../backends/workos/invitation-settings";
 import { EMAIL } from "../engine/email";
+import { describeKind, describeValue, notAllowed, type IssueInput } from "../engine/issue-messages";
 import { isJsonObject, jsonByteSize } from "../engine/json";
+import { MISSING_USERS_MODES } from "../engine/roster-plan";
 import type { Roster } from "./model";
 
 /** Marks a custom issue that is about a mapping key (an organization id) rather than its value. */
@@ -20,32 +24,6 @@ export interface RosterIssueParams {
 }
 
 // ---- messages ----------------------------------------------------------------------------------------------------
-
-/** A short rendering of a value for a message (never used for metadata, which may be secret). */
-function describeValue(value: unknown): string {
-  if (value === null) return "an empty value";
-  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return describeKind(value);
-}
-
-/** The kind of a value only, for places where the value itself may be secret (private metadata). */
-function describeKind(value: unknown): string {
-  if (value === null) return "an empty value";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  return typeof value === "string" ? "a string" : `a ${typeof value}`;
-}
-
-interface IssueInput {
-  readonly input?: unknown;
-}
-
-/** The message for a value that does not fit: missing, or present with the wrong type or format. */
-function notAllowed(allowed: string, describe: (value: unknown) => string = describeValue) {
-  return (issue: IssueInput): string =>
-    issue.input === undefined ? `is missing; allowed: ${allowed}` : `${describe(issue.input)} is not allowed; allowed: ${allowed}`;
-}
 
 /** The message for a string that is not the kind of identifier `what` names. */
 function notA(what: string, allowed: string) {
@@ -177,38 +155,13 @@ const maxRemovals = z
   .meta({ description: "The most memberships one update may remove (default 5): a guard against a truncated roster." });
 
 const missingUsers = z
-  .enum(["error", "invite"], { error: notAllowed("error or invite") })
+  .enum(MISSING_USERS_MODES, { error: notAllowed(MISSING_USERS_MODES.join(" or ")) })
   .meta({ description: "A member named by an email that matches no user yet: refuse the roster (error, the default) or send them an invitation (invite)." });
 
-const expiresInDays = (max: number) =>
-  z
-    .int({ error: notAllowed(`a whole number of days from 1 to ${max}`) })
-    .min(1, { error: notAllowed(`a whole number of days from 1 to ${max}`) })
-    .max(max, { error: notAllowed(`a whole number of days from 1 to ${max}`) })
-    .meta({ description: `How long an invitation stays valid, in days (1 to ${max}).` });
-
-const clerkInvitations = z
-  .strictObject(
-    {
-      expiresInDays: expiresInDays(365).optional(),
-      redirectUrl: z.url({ protocol: /^https?$/, error: notAllowed("an http(s) URL") }).meta({ description: "Where the invitation link leads." }).optional(),
-      notify: z.boolean({ error: notAllowed("true or false") }).meta({ description: "Whether Clerk emails the invitation (default true)." }).optional(),
-      inviterUserId: z.string({ error: notAllowed("a Clerk user id (user_…)") }).regex(/^user_[A-Za-z0-9]+$/, { error: notAllowed("a Clerk user id (user_…)") }).meta({ description: "The admin the invitation comes from." }).optional(),
-    },
-    { error: notAllowed("a mapping with expiresInDays, redirectUrl, notify, inviterUserId") },
-  )
-  .meta({ description: "Settings of the invitations this organization's roster sends (missingUsers: invite)." });
-
-const workosInvitations = z
-  .strictObject(
-    {
-      expiresInDays: expiresInDays(30).optional(),
-      inviterUserId: z.string({ error: notAllowed("a WorkOS user id (user_…)") }).regex(/^user_[A-Za-z0-9]+$/, { error: notAllowed("a WorkOS user id (user_…)") }).meta({ description: "The user the invitation comes from." }).optional(),
-      locale: z.string({ error: notAllowed("a locale code such as en or fr-CA") }).regex(/^[a-z]{2}(-[A-Z]{2})?$/, { error: notAllowed("a locale code such as en or fr-CA") }).meta({ description: "The language of the invitation email." }).optional(),
-    },
-    { error: notAllowed("a mapping with expiresInDays, inviterUserId, locale") },
-  )
-  .meta({ description: "Settings of the invitations this organization's roster sends (missingUsers: invite)." });
+/** Each service's invitation settings are its backend's one rule for them; here, what they are in a roster file. */
+const invitationsDescription = { description: "Settings of the invitations this organization's roster sends (missingUsers: invite)." };
+const clerkInvitations = clerkInvitationSettings.meta(invitationsDescription);
+const workosInvitations = workosInvitationSettings.meta(invitationsDescription);
 
 // ---- metadata (Clerk) -----------------------------------------------------------------------------------------
 

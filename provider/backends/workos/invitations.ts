@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { InvitationApi, InvitationOutcome, InvitationSettings, InvitationStatus, Invitee, LiveInvitation } from "../../engine/port";
 import type { HttpClient } from "../../http/client";
 import { ApiError, explainedError } from "../../http/errors";
+import { WORKOS_MAX_INVITATION_DAYS } from "./invitation-settings";
 import type { WorkosDesiredMembership } from "./model";
 import { workosInvitationListWire, workosInvitationWire, type WorkosInvitationWire } from "./wire";
 
@@ -106,7 +107,7 @@ function explain(error: unknown, action: string): unknown {
       return explainedError(`WorkOS refused to ${action}: the role does not exist in this environment. Create it in WorkOS or fix the member's role`, error);
     case "expires_in_days_too_short":
     case "expires_in_days_too_long":
-      return explainedError(`WorkOS refused to ${action}: expiresInDays must be between 1 and 30`, error);
+      return explainedError(`WorkOS refused to ${action}: expiresInDays must be between 1 and ${WORKOS_MAX_INVITATION_DAYS}`, error);
     default:
       return error;
   }

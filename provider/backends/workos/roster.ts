@@ -1,9 +1,11 @@
 // WorkOS's organization-level roster view: a roster entry is the role slug alone, or `{ roleSlugs }` for several
 // roles (`{ roleSlug }` is accepted too); a live inactive membership adds its `status`. Pure.
 
+import { invitationSettingsProblems } from "../../engine/invitation-settings";
 import { isJsonObject } from "../../engine/json";
-import type { InputProblem, RosterEntry, RosterModel } from "../../engine/port";
-import { WORKOS_ORGANIZATION_ID, WORKOS_USER_ID } from "./ids";
+import type { RosterEntry, RosterModel } from "../../engine/port";
+import { WORKOS_ORGANIZATION_ID } from "./ids";
+import { workosInvitationSettings } from "./invitation-settings";
 import { workosMembershipModel, type WorkosDesiredMembership, type WorkosLiveMembership } from "./model";
 
 function rolesEntry(roles: readonly string[]): RosterEntry {
@@ -41,22 +43,7 @@ export const workosRosterModel: RosterModel<WorkosDesiredMembership, WorkosLiveM
     if (isLive(member)) return member.status === "active" && member.roles.some((role) => adminRoles.includes(role));
     return member.roleSlugs.some((role) => adminRoles.includes(role));
   },
-  checkInvitationSettings: (settings) => {
-    const problems: InputProblem[] = [];
-    const problem = (key: string, allowed: string) => problems.push({ property: "invitations", reason: `invitations.${key}: ${allowed}` });
-    for (const [key, value] of Object.entries(settings)) {
-      if (key === "expiresInDays") {
-        if (!(Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 30)) problem(key, "must be a whole number of days from 1 to 30 (WorkOS's limits; default 7)");
-      } else if (key === "inviterUserId") {
-        if (typeof value !== "string" || !WORKOS_USER_ID.test(value)) problem(key, "must be a WorkOS user id (user_…)");
-      } else if (key === "locale") {
-        if (typeof value !== "string" || !/^[a-z]{2}(-[A-Z]{2})?$/.test(value)) problem(key, "must be a locale code WorkOS supports for invitation emails, e.g. en, de, fr-CA");
-      } else {
-        problem(key, "is not a WorkOS invitation setting; allowed: expiresInDays, inviterUserId, locale");
-      }
-    }
-    return problems;
-  },
+  checkInvitationSettings: (settings) => invitationSettingsProblems(workosMembershipModel.service, workosInvitationSettings, settings),
   // A WorkOS invitation grants one role: the first of the declared ones (the membership converges to the rest).
   invitationEntryFor: (desired) => [...desired.roleSlugs].sort()[0] ?? "",
   invitationEntryOf: (invitation) => invitation.roles[0] ?? "",

@@ -1,6 +1,7 @@
 // The Pulumi-facing WorkOS `OrganizationMembership` resource: its inputs, its outputs, and nothing else.
 
 import * as pulumi from "@pulumi/pulumi";
+import type { MissingUsersMode } from "../../engine/roster-plan";
 import workosMembershipShim = require("../../shims/workos-membership");
 import { QuietDynamicResource } from "../promise-stacks";
 
@@ -33,7 +34,7 @@ export interface OrganizationMembershipArgs {
    * With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
    * one invitation with the declared role instead; once they accept, the membership replaces the invitation.
    */
-  missingUsers?: pulumi.Input<"error" | "invite">;
+  missingUsers?: pulumi.Input<MissingUsersMode>;
   /** Settings of the invitation (Clerk: expiresInDays 1–365, redirectUrl, notify, inviterUserId; WorkOS: expiresInDays 1–30, inviterUserId, locale). */
   invitations?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
   /** What `pulumi destroy` (or removing the resource) does: `"delete"` (default) or `"deactivate"`. */
