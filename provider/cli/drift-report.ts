@@ -6,6 +6,8 @@ import { isDeepStrictEqual } from "node:util";
 import { describeKeyChanges, isJsonObject } from "../engine/json";
 import { peopleOf } from "../engine/people";
 import { PRIVATE_METADATA_KEYS } from "../engine/private-metadata-keys";
+import { storedInvitationsLeaving } from "../engine/roster-invitations";
+import { undeclaredMembers } from "../engine/roster-plan";
 import { declaredMembersOf } from "../engine/roster-state";
 
 interface ResourceState {
@@ -127,30 +129,21 @@ function rosterChanges(op: string, before: Record<string, unknown>, after: Recor
   const changes: MemberChange[] = [];
   // Every change names the person where the state knows them (the service's word, or the email the roster used).
   const change = (entry: MemberChange): void => void changes.push({ ...entry, ...withPerson(entry.person ?? people[entry.member]) });
-  const unmanaged = Array.isArray(before.unmanagedMembers) ? (before.unmanagedMembers as Array<{ userId: string; person?: string; role: string }>) : [];
+  const stored = Array.isArray(before.unmanagedMembers) ? (before.unmanagedMembers as Array<{ userId: string; person?: string; role: string }>) : [];
   const declared = record(after.members);
   const mode = typeof after.unmanagedMembers === "string" ? after.unmanagedMembers : "report";
-  for (const member of unmanaged) {
-    if (member.userId in declared) continue;
-    change({ member: member.userId, ...withPerson(member.person), change: mode === "remove" ? "remove" : "unmanaged", from: member.role });
-  }
-  const declaredEmails = new Set(Object.keys(declared).map((key) => key.toLowerCase()));
-  const unmanagedInvitations = Array.isArray(before.unmanagedInvitations) ? (before.unmanagedInvitations as Array<{ email?: unknown; role?: unknown }>) : [];
-  for (const invitation of unmanagedInvitations) {
-    const email = text(invitation.email) ?? "?";
-    if (declaredEmails.has(email.toLowerCase()) || mode === "ignore") continue;
-    change({ member: email, change: mode === "remove" ? "revoke-invitation" : "unmanaged", from: `${text(invitation.role) ?? ""} (pending invitation)` });
-  }
-  // An invitee who accepted (or has an account now) is declared as a member, under their user id: not a departure.
-  const memberEmails = new Set(Object.keys(record(after.emails)).map((email) => email.toLowerCase()));
-  for (const [email, invitation] of Object.entries(record(before.sentInvitations))) {
-    if (record(invitation).status === "pending" && !declaredEmails.has(email.toLowerCase()) && !memberEmails.has(email.toLowerCase())) change({ member: email, change: "revoke-invitation", from: describe(record(invitation).entry) });
-  }
+  const live = record(before.members);
+  // Who leaves or stays undeclared, by the rule the roster's diff and apply use, over the members the state last found.
+  const known: Array<{ userId: string; person?: string; role: string }> = [...Object.keys(live).map((userId) => ({ userId, role: describe(live[userId]) })), ...stored];
+  const undeclared = undeclaredMembers(known, { has: (userId: string) => userId in declared }, declaredMembersOf(before), mode === "remove" ? "remove" : "report", () => true);
+  for (const member of undeclared.unmanaged) change({ member: member.userId, ...withPerson(member.person), change: mode === "remove" ? "remove" : "unmanaged", from: member.role });
+  // The invitations an update leaves behind, by the provider's own rule (an invitee who accepted is a member now).
+  const leaving = storedInvitationsLeaving(before, Object.keys(declared), Object.keys(record(after.emails)), mode === "remove" || mode === "ignore" ? mode : "report");
+  for (const invitation of leaving.unmanaged) change({ member: invitation.email, change: mode === "remove" ? "revoke-invitation" : "unmanaged", from: `${invitation.role} (pending invitation)` });
+  for (const { email, entry } of leaving.ours) change({ member: email, change: "revoke-invitation", from: describe(entry) });
   if (NO_CHANGE.has(op)) return changes;
   const managesMembers = after.manageMembers !== false;
   if (!managesMembers) return changes;
-  const live = record(before.members);
-  const wasDeclared = declaredMembersOf(before);
   const sent = record(before.sentInvitations);
   for (const [userId, want] of Object.entries(declared)) {
     const have = live[userId];
@@ -177,13 +170,16 @@ function rosterChanges(op: string, before: Record<string, unknown>, after: Recor
     const secret = privateKeyChange(userId, before, after);
     if (secret) change(secret);
   }
-  for (const userId of wasDeclared) {
-    if (!(userId in declared) && userId in live) change({ member: userId, change: "remove", from: describe(live[userId]) });
-  }
+  for (const member of undeclared.dropped) change({ member: member.userId, change: "remove", from: member.role });
   return changes;
 }
 
 function membershipChanges(op: string, before: Record<string, unknown>, after: Record<string, unknown>): MemberChange[] {
+  return membershipChangesOf(op, before, after).map((change) => ({ ...change, ...withPerson(change.person ?? text(before.person) ?? text(after.email) ?? text(before.email)) }));
+}
+
+/** A membership resource's changes; each is then named by the person its state records (or the email it is named by). */
+function membershipChangesOf(op: string, before: Record<string, unknown>, after: Record<string, unknown>): MemberChange[] {
   const member = text(after.userId) ?? text(after.email) ?? text(before.userId) ?? "?";
   if (op === "create") return [{ member, change: "add", to: describe(after) }];
   if (op === "delete") return [{ member: text(before.userId) ?? "?", change: "remove", from: describe(before) }];

@@ -103,6 +103,19 @@ export function createMembershipProvider<D extends DesiredMembership, L extends 
   // Every write is checked against the declaration: what the service kept is what gets recorded.
   const api = (): MembershipApi<D, L> => verifiedApi(model, serviceApi());
 
+  /**
+   * The state with who the member is (`person`: "Jane Doe <jane@acme.com>"), for reviewers: by the membership's own
+   * word, else what the state already says (`known`), else, on a write (`listPeople`), the service's people of the
+   * organization (one listing per organization and process, shared); a refresh never lists them. Without it when none
+   * says.
+   */
+  const namedState = async (live: L, state: Props, known: unknown, listPeople: boolean): Promise<Props> => {
+    const stored = typeof known === "string" ? known : undefined;
+    const listed = async () => (listPeople ? personLabel((await api().people?.(live.organizationId).catch(() => undefined))?.get(live.userId)) : undefined);
+    const person = personLabel(live.person) ?? stored ?? (await listed());
+    return person === undefined ? state : { ...state, person };
+  };
+
   const desiredFrom = (inputs: Props): D => {
     const { email: _email, ...raw } = withoutProvider(inputs);
     const result = model.validate(raw);
@@ -217,7 +230,7 @@ export function createMembershipProvider<D extends DesiredMembership, L extends 
     async create(inputs) {
       const desired = desiredFrom(inputs);
       const live = await ensure(desired);
-      return { id: live.membershipId, outs: model.toState(live, desired) };
+      return { id: live.membershipId, outs: await namedState(live, model.toState(live, desired), undefined, true) };
     },
 
     async read(_id, props) {
@@ -227,7 +240,7 @@ export function createMembershipProvider<D extends DesiredMembership, L extends 
       const stored = model.fromState(withoutProvider(props));
       const live = await api().find(stored.live);
       if (!live) return {};
-      return { id: live.membershipId, props: model.toState(live, stored.desired), inputs: model.toInputs(live, stored.desired) };
+      return { id: live.membershipId, props: await namedState(live, model.toState(live, stored.desired), props.person, false), inputs: model.toInputs(live, stored.desired) };
     },
 
     async update(_id, olds, news) {
@@ -236,7 +249,7 @@ export function createMembershipProvider<D extends DesiredMembership, L extends 
       // Converge from what is live now, not from the stored outputs: they may be older than this operation.
       const live = await api().find(stored.live);
       const result = live ? await converge(live, desired) : await ensure(desired);
-      return { outs: model.toState(result, desired) };
+      return { outs: await namedState(result, model.toState(result, desired), olds.person, true) };
     },
 
     async delete(_id, props) {

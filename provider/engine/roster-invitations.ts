@@ -174,6 +174,31 @@ export function unmanagedInvitation(invitation: LiveInvitation): UnmanagedInvita
   return { email: invitation.email, role: invitation.roles.join(", "), invitationId: invitation.id };
 }
 
+/**
+ * The pending invitations a stored roster state says an update would leave behind: ours for invitees no longer
+ * declared (`ours`; an invitee who accepted, or has an account now, is declared as a member and is not one), and
+ * those nobody declares (`unmanaged`: drift in "report" mode, revoked in "remove" mode; none in "ignore" mode). The
+ * diff counts them against `maxRemovals` and `drift-report` lists them, from this one rule.
+ */
+export function storedInvitationsLeaving(state: Record<string, unknown>, declaredEmails: Iterable<string>, memberEmails: Iterable<string>, mode: UnmanagedMode): { ours: Array<{ email: string; entry: RosterEntry }>; unmanaged: UnmanagedInvitation[] } {
+  const declared = new Set([...declaredEmails].map(key));
+  const members = new Set([...memberEmails].map(key));
+  const ours = Object.entries(invitationRecordsOf(state))
+    .filter(([email, record]) => record.status === "pending" && !declared.has(key(email)) && !members.has(key(email)))
+    .map(([email, record]) => ({ email, entry: record.entry }));
+  const stored = Array.isArray(state.unmanagedInvitations) ? (state.unmanagedInvitations as UnmanagedInvitation[]) : [];
+  const unmanaged = mode === "ignore" ? [] : stored.filter((invitation) => !declared.has(key(invitation.email)));
+  return { ours, unmanaged };
+}
+
+/** The departures an update counts of `storedInvitationsLeaving`: ours, and the unmanaged ones "remove" mode revokes. */
+export function storedInvitationDepartures(leaving: ReturnType<typeof storedInvitationsLeaving>, mode: UnmanagedMode): Departure[] {
+  return [
+    ...leaving.ours.map(({ email }) => ({ userId: `${email} (pending invitation)`, reason: "no longer declared" as const })),
+    ...(mode === "remove" ? leaving.unmanaged.map((u) => ({ userId: `${u.email} (pending invitation)`, role: u.role, reason: "not declared" as const })) : []),
+  ];
+}
+
 /** The invitation records of a stored state ({} for states written before invitations, or without any). */
 export function invitationRecordsOf(state: Record<string, unknown>): InvitationRecords {
   const records = state.sentInvitations;

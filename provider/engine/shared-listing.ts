@@ -14,6 +14,8 @@ export class SharedListingApi<D extends DesiredMembership, L extends LiveMembers
   private readonly listings = new Map<string, Promise<Snapshot<L>>>();
   /** Listings for previews (glance), kept apart from the snapshots reads and writes use. */
   private readonly glances = new Map<string, Promise<Map<string, L>>>();
+  /** Who each organization's members are, for a service whose listing does not say (see people). */
+  private readonly peopleByOrganization = new Map<string, Promise<Map<string, Person>>>();
   /** Each organization's rules, read once per process (a failed read is not kept). */
   private readonly rules = new Map<string, Promise<OrganizationRules>>();
   /** API calls saved or made, for reports: listings started and reads served from a snapshot. */
@@ -76,9 +78,19 @@ export class SharedListingApi<D extends DesiredMembership, L extends LiveMembers
     return this.inner.usersByEmail(emails);
   }
 
-  /** Who the members are, for a service whose listing does not say (not shared: only rosters ask, once per operation). */
+  /**
+   * Who the members are, for a service whose listing does not say: one listing per organization in this process, shared
+   * by the roster and every membership resource of it (a failed one is not kept). Names of people, not what decides a
+   * write.
+   */
   people(organizationId: string): Promise<Map<string, Person>> {
-    return this.inner.people?.(organizationId) ?? Promise.resolve(new Map<string, Person>());
+    let people = this.peopleByOrganization.get(organizationId);
+    if (!people) {
+      people = this.inner.people?.(organizationId) ?? Promise.resolve(new Map<string, Person>());
+      people.catch(() => this.peopleByOrganization.delete(organizationId));
+      this.peopleByOrganization.set(organizationId, people);
+    }
+    return people;
   }
 
   glance(ref: MembershipRef): Promise<L | undefined> {

@@ -1,5 +1,6 @@
-// Property-style end-to-end test under the real CLI: a seeded random sequence of roster edits (add, drop, role
-// change, dropping several at once, unmanagedMembers switches, people added by hand, invitees added and accepting)
+// Property-style end-to-end test under the real CLI, in both granularities: a seeded random sequence of roster edits
+// (add, drop, role change, dropping several at once, dropping the organization's whole section and restoring it,
+// unmanagedMembers switches, a granularity switch, people added by hand, invitees added, accepting or revoked by hand)
 // and, after each, `pulumi preview` then `pulumi up`. Whatever the sequence:
 // - preview passes exactly when up does (up never refuses what preview passed, preview never passes what up refuses);
 // - after an up that passed, the organization is what the file says (declared roles; invitees invited or members;
@@ -35,16 +36,25 @@ function prng(seed: number): () => number {
   };
 }
 
+const GRANULARITIES = ["organization", "member"] as const;
+type Granularity = (typeof GRANULARITIES)[number];
+
 interface File {
   mode: (typeof MODES)[number];
   /** user id or invitee email → role */
   members: Map<string, string>;
+  /** Whether the organization's section is in the file (dropped: its members stay in memory, to restore it). */
+  section: boolean;
+  /** The program's granularity (a stack setting, switched like an edit). */
+  granularity: Granularity;
 }
 
-describe(`a random sequence of roster edits (seed ${SEED})`, () => {
+const copy = (file: File): File => ({ ...file, members: new Map(file.members) });
+
+describe.each(GRANULARITIES)(`a random sequence of roster edits (seed ${SEED}), %s granularity`, (granularity) => {
   let emulator: EmulatorHandle;
   let project: PulumiProject;
-  const random = prng(SEED);
+  const random = prng(SEED + GRANULARITIES.indexOf(granularity));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   let invitees = 0;
 
@@ -52,7 +62,12 @@ describe(`a random sequence of roster edits (seed ${SEED})`, () => {
   const pendingInvitations = () => emulator.clerk.listInvitations(ORG).filter((i) => i.status === "pending");
   const sends = (): number => SENDS.reduce((sum, route) => sum + (emulator.stats().byRoute[route] ?? 0), 0);
 
-  function write(file: File): void {
+  async function write(file: File): Promise<void> {
+    await project.cli(["config", "set", "granularity", file.granularity]);
+    if (!file.section) {
+      project.writeRoster({ workos: { organizations: {} } });
+      return;
+    }
     project.writeRoster({
       clerk: {
         organizations: {
@@ -69,6 +84,10 @@ describe(`a random sequence of roster edits (seed ${SEED})`, () => {
 
   /** One random edit of the file, or of the organization by hand; described for the log. */
   function edit(file: File): string {
+    if (!file.section) {
+      file.section = true;
+      return "restore the section";
+    }
     const declaredPool = POOL.filter((id) => file.members.has(id));
     // Not declared: among them, people added by hand, whom declaring adopts.
     const addable = POOL.filter((id) => !file.members.has(id));
@@ -96,9 +115,17 @@ describe(`a random sequence of roster edits (seed ${SEED})`, () => {
       for (const id of dropped) file.members.delete(id);
       return `drop ${dropped.join(", ")} at once`;
     }
-    if (choice < 0.72) {
+    if (choice < 0.66) {
       file.mode = pick(MODES.filter((m) => m !== file.mode));
       return `unmanagedMembers: ${file.mode}`;
+    }
+    if (choice < 0.69) {
+      file.section = false;
+      return `drop the section (${file.members.size} declared)`;
+    }
+    if (choice < 0.72) {
+      file.granularity = file.granularity === "organization" ? "member" : "organization";
+      return `granularity: ${file.granularity}`;
     }
     if (choice < 0.82 && undeclaredPool.length > 0) {
       const id = pick(undeclaredPool);
@@ -111,16 +138,24 @@ describe(`a random sequence of roster edits (seed ${SEED})`, () => {
       return `invite ${email}`;
     }
     const pending = pendingInvitations();
-    if (pending.length > 0) {
+    if (pending.length > 0 && choice < 0.96) {
       const invitation = pick(pending);
       emulator.clerk.acceptOrganizationInvitation(ORG, invitation.id);
       return `${invitation.emailAddress} accepts`;
+    }
+    if (pending.length > 0) {
+      // Revoked from a dashboard: the next up sends one new invitation (a refresh never does).
+      const invitation = pick(pending);
+      emulator.clerk.revokeInvitation(ORG, invitation.id);
+      return `${invitation.emailAddress}'s invitation revoked by hand`;
     }
     return "no edit";
   }
 
   /** The organization is what the file says: declared roles, invitees invited or members, nobody else in remove mode. */
   function expectOrganizationAsDeclared(file: File, step: string): void {
+    // A section dropped within its budget: the members it declared are gone, but for the last admin.
+    if (!file.section) return;
     const now = live();
     for (const [who, role] of file.members) {
       if (who.includes("@")) {
@@ -141,8 +176,8 @@ describe(`a random sequence of roster edits (seed ${SEED})`, () => {
     const seed = defaultSeed();
     for (const [i, id] of POOL.entries()) seed.clerk?.users?.push({ id, firstName: `Pool${i}`, lastName: "X", emailAddresses: [`pool${i}@acme.com`], username: null });
     emulator = await startEmulator({ rateLimit: false, seed });
-    project = await PulumiProject.create("roster-properties", {
-      program: `const { Roster } = require("pulumi-org-roster"); new Roster("acme", { roster: require("./roster.json") });`,
+    project = await PulumiProject.create(`roster-properties-${granularity}`, {
+      program: `const pulumi = require("@pulumi/pulumi"); const { Roster } = require("pulumi-org-roster"); new Roster("acme", { roster: require("./roster.json"), granularity: new pulumi.Config().require("granularity") });`,
       config: { "clerk:apiUrl": emulator.clerkApiUrl, "workos:apiUrl": emulator.workosApiUrl },
       secrets: { "clerk:secretKey": "sk_test_emulator_clerk", "workos:apiKey": "sk_test_emulator_workos" },
     });
@@ -154,15 +189,15 @@ describe(`a random sequence of roster edits (seed ${SEED})`, () => {
   });
 
   it("preview passes exactly when up does; after up the organization is the file; budgets and invitations hold", async () => {
-    const file: File = { mode: "report", members: new Map([[JANE, "org:admin"]]) };
-    write(file);
+    const file: File = { mode: "report", members: new Map([[JANE, "org:admin"]]), section: true, granularity };
+    await write(file);
     await project.up();
     const log: string[] = [];
     for (let step = 0; step < STEPS; step++) {
-      const proposed: File = { mode: file.mode, members: new Map(file.members) };
+      const proposed = copy(file);
       const what = `step ${step}: ${edit(proposed)}`;
       log.push(what);
-      write(proposed);
+      await write(proposed);
       const before = live();
       const preview = await project.cli(["preview"], [0, 1, 255]);
       const up = await project.cli(["up", "--yes", "--skip-preview"], [0, 1, 255]);
@@ -174,14 +209,13 @@ describe(`a random sequence of roster edits (seed ${SEED})`, () => {
       expect({ what, twice: addresses.filter((a, i) => addresses.indexOf(a) !== i) }).toEqual({ what, twice: [] });
       if (up.code === 0) {
         expectOrganizationAsDeclared(proposed, what);
-        file.mode = proposed.mode;
-        file.members = proposed.members;
+        Object.assign(file, proposed);
         emulator.resetStats();
         await project.up();
         expect({ what, sentAgain: sends() }).toEqual({ what, sentAgain: 0 });
       } else {
         // Refused: the file goes back to what was applied, as a reviewer would ask for.
-        write(file);
+        await write(file);
         await project.up();
       }
     }

@@ -2,7 +2,8 @@
 // (output `people`), in the unmanaged members a refresh finds (and the drift check's --diff line), in refusals and
 // notices; and the preview says whom `up` will send an invitation email.
 
-import { clerkMembership, clerkRoster, workosRoster } from "../../provider/runtime";
+import { driftByOrganization } from "../../provider/cli/drift-report";
+import { clerkMembership, clerkRoster, workosMembership, workosRoster } from "../../provider/runtime";
 import { useRuntimeEmulator } from "../support/emulator-harness";
 import { warningsOf } from "../support/warnings";
 
@@ -30,9 +31,9 @@ describe("a roster names the people of its organization", () => {
     );
   });
 
-  it("WorkOS: the organization's users are listed beside its memberships (two listings), and joined by id", async () => {
-    const { inputs } = await workosRoster.check({}, { organizationId: WORKOS_ORG, members: { [W_JANE]: "admin" }, unmanagedMembers: "report" });
+  it("WorkOS: the organization's users are listed beside its memberships (two listings, shared by the process), and joined by id", async () => {
     fixture.handle.resetStats();
+    const { inputs } = await workosRoster.check({}, { organizationId: WORKOS_ORG, members: { [W_JANE]: "admin" }, unmanagedMembers: "report" });
     const { outs } = await workosRoster.create(inputs);
     expect(fixture.handle.stats().byRoute["GET /user_management/users"]).toBe(1);
     expect(outs.people).toMatchObject({ [W_JANE]: "Jane Doe <jane.doe@acme.com>", [W_JOHN]: "John Smith <john.smith@acme.com>" });
@@ -46,6 +47,30 @@ describe("a roster names the people of its organization", () => {
     await expect(clerkRoster.diff(ORG, outs, next.inputs)).rejects.toThrow(
       `Who would go: Priya Patel <priya.patel@acme.com> (${PRIYA}) (no longer declared); John Smith <john.smith@acme.com> (${JOHN}) (no longer declared).`,
     );
+  });
+});
+
+describe("a membership resource names its member", () => {
+  it("Clerk and WorkOS: the state says who the member is (WorkOS: from one listing of the organization's users, shared), and drift-report names them", async () => {
+    const { inputs } = await clerkMembership.check({}, { organizationId: ORG, userId: JOHN, role: "org:billing" });
+    const { outs } = await clerkMembership.create(inputs);
+    expect(outs.person).toBe("John Smith <john.smith@acme.com>");
+    const read = await clerkMembership.read(String(outs.membershipId), outs);
+    expect(read.props?.person).toBe("John Smith <john.smith@acme.com>");
+
+    fixture.handle.resetStats();
+    const workos = await Promise.all(
+      [W_JANE, W_JOHN].map(async (userId) => {
+        const checked = await workosMembership.check({}, { organizationId: WORKOS_ORG, userId, roleSlug: userId === W_JANE ? "admin" : "member" });
+        return (await workosMembership.create(checked.inputs)).outs;
+      }),
+    );
+    expect(workos.map((state) => state.person)).toEqual(["Jane Doe <jane.doe@acme.com>", "John Smith <john.smith@acme.com>"]);
+    expect(fixture.handle.stats().byRoute["GET /user_management/users"]).toBe(1);
+
+    // The reviewer's report of a change to this membership names the person, not only the id.
+    const drift = driftByOrganization({ steps: [{ op: "update", urn: "urn:x", oldState: { type: "pulumi-nodejs:dynamic/clerk:OrganizationMembership", outputs: outs }, newState: { type: "pulumi-nodejs:dynamic/clerk:OrganizationMembership", inputs: { ...inputs, role: "org:member" } } }] });
+    expect(drift[0]?.changes).toEqual([{ member: JOHN, person: "John Smith <john.smith@acme.com>", change: "role", from: "org:billing", to: "org:member" }]);
   });
 });
 

@@ -53,7 +53,7 @@ describe("Clerk OrganizationMembership", () => {
     expect(after?.pager).not.toBe(before?.pager);
     const type = "pulumi-nodejs:dynamic/clerk:OrganizationMembership";
     expect(driftByOrganization({ steps: [{ op: "update", urn: "urn:member", oldState: { type, outputs: read.props }, newState: { type, inputs } }] })).toEqual([
-      { service: "Clerk", organizationId: ORG, changes: [{ member: SAM, change: "private-metadata", to: "pager changed" }] },
+      { service: "Clerk", organizationId: ORG, changes: [{ member: SAM, person: "Sam Okafor <sam.okafor@acme.com>", change: "private-metadata", to: "pager changed" }] },
     ]);
   });
 });

@@ -50,11 +50,22 @@ const EXPECTED: Record<string, OrganizationDrift[]> = {
   "workos-deactivated": [workos({ member: WORKOS_PRIYA, change: "reactivate", from: "inactive", to: "active" })],
 };
 
+/**
+ * Members the member-granularity fixtures name by email (their resources' inputs): drift-report names them so next to
+ * the id (the roster's fixtures, captured before states recorded `people`, name nobody).
+ */
+const NAMED_BY_EMAIL: Record<string, string> = { "metadata-changed": "john.smith@acme.com" };
+
+function expectedFor(granularity: string, scenario: string, expected: OrganizationDrift[]): OrganizationDrift[] {
+  const person = granularity === "member" ? NAMED_BY_EMAIL[scenario] : undefined;
+  return person === undefined ? expected : expected.map((o) => ({ ...o, changes: o.changes.map((c) => ({ ...c, person })) }));
+}
+
 const NO_DRIFT = "## Roster drift\n\nNo drift: every organization matches its declared roster.\n";
 
 describe.each(["organization", "member"] as const)("drift report of a %s-granularity stack", (granularity) => {
   it.each(Object.entries(EXPECTED))("%s: exactly the expected changes, per organization", (scenario, expected) => {
-    expect(driftByOrganization(fixture(`${granularity}-${scenario}`))).toEqual(expected);
+    expect(driftByOrganization(fixture(`${granularity}-${scenario}`))).toEqual(expectedFor(granularity, scenario, expected));
   });
 
   it("no-change: prints No drift", () => {
@@ -85,7 +96,8 @@ describe.each(["organization", "member"] as const)("drift report of a %s-granula
 
   it("metadata-changed: the metadata from and to as JSON", () => {
     const report = renderDriftReport(driftByOrganization(fixture(`${granularity}-metadata-changed`)));
-    expect(report).toContain(`| \`${JOHN}\` | 📝 metadata | \`{"oncall":true,"team":"security"}\` | \`{"team":"platform"}\` |`);
+    const who = granularity === "member" ? `john.smith@acme.com \`${JOHN}\`` : `\`${JOHN}\``;
+    expect(report).toContain(`| ${who} | 📝 metadata | \`{"oncall":true,"team":"security"}\` | \`{"team":"platform"}\` |`);
   });
 
   it("workos-deactivated: a WorkOS section with the reactivation, and no role change for a member declared without a role", () => {
