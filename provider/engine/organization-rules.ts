@@ -60,7 +60,7 @@ export interface HeadCountChange {
  * after, so a plan is refused when its new memberships, on top of what the organization holds and what the stack's
  * other resources of it plan to add (reserved here under `who`), exceed the limit, or when its invitations do once
  * its removals are done. A plan that adds nobody is never refused: an organization over a lowered limit can still
- * change roles and remove people. Otherwise the reservation is recorded.
+ * change roles and remove people. Otherwise the reservation is recorded (`releaseMembershipReservation` gives it back).
  */
 export function membershipLimitProblems(service: string, organizationId: string, rules: OrganizationRules, who: string, change: HeadCountChange, property: string): InputProblem[] {
   const limit = rules.membershipLimit;
@@ -71,7 +71,8 @@ export function membershipLimitProblems(service: string, organizationId: string,
   const after = peak - change.leaving + change.inviting;
   const over = (change.joining > 0 && peak > limit) || (change.inviting > 0 && after > limit);
   if (!over) {
-    reservations.set(who, change.joining + change.inviting);
+    // The most this plan adds at any moment: its new memberships, or what its invitations add once its removals are done.
+    reservations.set(who, Math.max(change.joining, change.joining - change.leaving + change.inviting));
     return [];
   }
   const adding = [change.joining > 0 ? `${change.joining} new membership(s)` : "", change.inviting > 0 ? `${change.inviting} invitation(s)` : ""].filter(Boolean).join(" and ");
@@ -86,9 +87,14 @@ export function membershipLimitProblems(service: string, organizationId: string,
   ];
 }
 
+/** Gives back what `who` reserved of the organization's membership limit (its plan was refused, or adds nobody now). */
+export function releaseMembershipReservation(rules: OrganizationRules, who: string): void {
+  reservationsOf(rules, "memberships").set(who, 0);
+}
+
 /**
  * A membership resource's check, followed by the organization's rules for the roles it declares (an invitee's too),
- * and, for a resource new to the stack that adds someone (a user not a member yet, an invitee), its membership limit,
+ * and, for a resource new to the stack (no old inputs) that adds someone (a user not a member yet, an invitee), its membership limit,
  * counted with every other resource of the stack that adds someone to the organization. Skipped while inputs are
  * unknown (a preview of an organization not created yet) or already refused. `isMember`: whether the user is a member
  * now (a preview's listing).
@@ -112,7 +118,8 @@ export function withOrganizationRules<D extends DesiredMembership, L extends Liv
       const rules = await rulesOf(desired.organizationId);
       const { property, roles } = model.rolesOf(desired);
       const problems = unknownRoleProblems(model.service, desired.organizationId, rules, [{ where: property, property, roles }]);
-      if (problems.length === 0 && rules.membershipLimit !== undefined && olds.membershipId === undefined && olds.invitationId === undefined) {
+      // New to the stack: no old inputs (an existing one added its member, or sent its invitation, already).
+      if (problems.length === 0 && rules.membershipLimit !== undefined && olds.organizationId === undefined) {
         const invitee = membership.userId === undefined;
         const joining = invitee || (await isMember(desired.organizationId, desired.userId)) ? 0 : 1;
         const who = `${invitee ? String(result.inputs.email) : desired.userId} in ${desired.organizationId}`;

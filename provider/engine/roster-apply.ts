@@ -6,12 +6,11 @@ import { status, warn } from "./engine-log";
 import { MembershipExistsError, PartialApplyError, type DesiredMembership, type LiveMembership } from "./port";
 import { named, rosterPeople } from "./people";
 import { ResourceInitError } from "./protocol";
-import { runLimited, type RosterContext } from "./roster-context";
+import { headCountChange, membershipLimit, releaseReservations, runLimited, type RosterContext } from "./roster-context";
 import type { RosterInputs } from "./roster-inputs";
 import { applyInvitations, invitationPlanOf } from "./roster-invitation-steps";
 import { invitationDepartures, type InvitationRecords } from "./roster-invitations";
 import { guardPlan, lastAdminKeptMessage, lastAdminToKeep, planRoster } from "./roster-plan";
-import { headCountChange, membershipLimit } from "./roster-review";
 import { rosterState } from "./roster-state";
 
 type Props = Record<string, unknown>;
@@ -27,10 +26,15 @@ export async function applyRoster<D extends DesiredMembership, L extends LiveMem
   const live = await ctx.listNamed(inputs.organizationId);
   const plan = planRoster(model, live, inputs.desired, previouslyDeclared, inputs.settings);
   const invitationPlan = await invitationPlanOf(ctx, inputs, previouslyInvited);
-  ctx.reserveInvitations(inputs.organizationId, invitationPlan.send.length);
-  const [overLimit] = inputs.settings.manageMembers ? await membershipLimit(ctx, inputs.organizationId, headCountChange(plan, invitationPlan)) : [];
-  if (overLimit) throw new Error(overLimit.reason);
-  guardPlan(model, inputs.organizationId, plan, inputs.desired, inputs.settings, !deleting, invitationDepartures(invitationPlan.revoke));
+  try {
+    ctx.reserveInvitations(inputs.organizationId, invitationPlan.send.length);
+    const [overLimit] = inputs.settings.manageMembers ? await membershipLimit(ctx, inputs.organizationId, headCountChange(plan, invitationPlan)) : [];
+    if (overLimit) throw new Error(overLimit.reason);
+    guardPlan(model, inputs.organizationId, plan, inputs.desired, inputs.settings, !deleting, invitationDepartures(invitationPlan.revoke));
+  } catch (error) {
+    await releaseReservations(ctx, inputs.organizationId);
+    throw error;
+  }
   const keptAdmin = deleting ? lastAdminToKeep(live, [...plan.removeDeclared, ...plan.removeUnmanaged], (m) => model.isAdmin(m, inputs.settings.adminRoles)) : undefined;
   if (keptAdmin) {
     plan.removeDeclared = plan.removeDeclared.filter((m) => m !== keptAdmin);

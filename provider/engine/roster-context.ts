@@ -3,9 +3,11 @@
 // budget, and how the roster's writes run. Built once per provider.
 
 import type { ProviderOptions } from "./membership-provider";
-import type { DesiredMembership, InvitationApi, LiveMembership, MembershipApi, RosterModel } from "./port";
+import { membershipLimitProblems, releaseMembershipReservation, type HeadCountChange } from "./organization-rules";
+import type { DesiredMembership, InputProblem, InvitationApi, LiveMembership, MembershipApi, RosterModel } from "./port";
 import { reserveInvitations } from "./invitation-budget";
-import { declarationDigest, type DeclarationDigest } from "./roster-invitations";
+import { declarationDigest, type DeclarationDigest, type InvitationPlan } from "./roster-invitations";
+import type { RosterPlan } from "./roster-plan";
 import { verifiedApi } from "./verify-kept";
 
 export interface RosterContext<D extends DesiredMembership, L extends LiveMembership> {
@@ -50,6 +52,25 @@ export function rosterContext<D extends DesiredMembership, L extends LiveMembers
     reserveInvitations: (organizationId, sending) => reserveInvitations(model, invitationsApi, organizationId, `the roster of ${organizationId}`, sending),
     digest: declarationDigest(model, options.privateValueDigest),
   };
+}
+
+/** What the organization's membership limit refuses of a roster's plan (reserved for the roster otherwise). */
+export async function membershipLimit<D extends DesiredMembership, L extends LiveMembership>(ctx: RosterContext<D, L>, organizationId: string, change: HeadCountChange): Promise<InputProblem[]> {
+  const { service } = ctx;
+  const rules = await ctx.api().organizationRules(organizationId);
+  return membershipLimitProblems(service, organizationId, rules, `the roster of ${organizationId}`, change, "members");
+}
+
+/** What a roster's plan does to the organization's head count: members created, removed, invitations revoked and sent. */
+export function headCountChange<D, L>(plan: RosterPlan<D, L>, invitations: InvitationPlan<D>): HeadCountChange {
+  return { joining: plan.create.length, leaving: plan.removeDeclared.length + plan.removeUnmanaged.length + invitations.revoke.length, inviting: invitations.send.length };
+}
+
+/** Gives back what the roster of `organizationId` reserved of the shared budgets: its plan was refused. */
+export async function releaseReservations<D extends DesiredMembership, L extends LiveMembership>(ctx: RosterContext<D, L>, organizationId: string): Promise<void> {
+  ctx.reserveInvitations(organizationId, 0);
+  const rules = await ctx.api().organizationRules(organizationId).catch(() => undefined);
+  if (rules) releaseMembershipReservation(rules, `the roster of ${organizationId}`);
 }
 
 /** Writes in flight at once for one roster; the shared rate limiter holds them back further. */

@@ -47,7 +47,8 @@ export function declarationDigest<D extends DesiredMembership, L extends LiveMem
 
 /** Whether `record` was sent for this very declaration (entry and private part) and kept otherwise by the service. */
 export function keptOtherForThisDeclaration<D extends DesiredMembership, L extends LiveMembership>(model: RosterModel<D, L>, record: InvitationRecord | undefined, email: string, desired: D, digest: DeclarationDigest<D>): boolean {
-  return record?.keptOther === true && jsonEqual(record.entry, model.desiredEntryOf(desired)) && record.declaredPrivate === digest(email, desired);
+  // A record without a digest (written before digests were kept) is taken at its entry: never an email more.
+  return record?.keptOther === true && jsonEqual(record.entry, model.desiredEntryOf(desired)) && (record.declaredPrivate === undefined || record.declaredPrivate === digest(email, desired));
 }
 
 export type InvitationRecords = Record<string, InvitationRecord>;

@@ -5,14 +5,14 @@
 
 import { warn } from "./engine-log";
 import { isJsonObject, jsonEqual } from "./json";
-import { membershipLimitProblems, unknownRoleProblems, type DeclaredRoles, type HeadCountChange } from "./organization-rules";
+import { unknownRoleProblems, type DeclaredRoles, type HeadCountChange } from "./organization-rules";
 import { named, peopleOf, personLabel, rosterPeople } from "./people";
 import type { DesiredMembership, InputProblem, LiveMembership, UnmanagedMember } from "./port";
-import type { RosterContext } from "./roster-context";
+import { headCountChange, membershipLimit, releaseReservations, type RosterContext } from "./roster-context";
 import { storedRosterSettings, type RosterInputs } from "./roster-inputs";
 import { invitationChanges, invitationPlanOf } from "./roster-invitation-steps";
-import { invitationDepartures, invitationNotice, invitationRecordsOf, type InvitationPlan } from "./roster-invitations";
-import { adoptionNotice, departures, guardRemovals, missingAdminProblem, planRoster, undeclaredMembers, unmanagedRemovalNotice, type RosterPlan } from "./roster-plan";
+import { invitationDepartures, invitationNotice, invitationRecordsOf } from "./roster-invitations";
+import { adoptionNotice, departures, guardRemovals, missingAdminProblem, planRoster, undeclaredMembers, unmanagedRemovalNotice } from "./roster-plan";
 import { declaredMembersOf, declaredMembersPresentIn, unmanagedMember } from "./roster-state";
 
 type Props = Record<string, unknown>;
@@ -49,7 +49,11 @@ export async function organizationProblems<D extends DesiredMembership, L extend
   } catch (error) {
     problems.push({ property: "members", reason: error instanceof Error ? error.message : String(error) });
   }
-  if (problems.length > 0) return problems;
+  if (problems.length > 0) {
+    // Refused: what it reserved of the shared budgets is given back for the stack's other resources.
+    await releaseReservations(ctx, inputs.organizationId);
+    return problems;
+  }
   const neverDeclared = leaving.filter((departure) => departure.reason === "not declared");
   if (neverDeclared.length > 0) await warn(unmanagedRemovalNotice(service, inputs.organizationId, neverDeclared));
   if (inputs.settings.manageMembers) await announceAdoption(ctx, inputs, live);
@@ -67,13 +71,6 @@ async function announceAdoption<D extends DesiredMembership, L extends LiveMembe
     return changes.length === 0 ? [] : [{ who: named(member.userId, labelOf(member.userId, member.person)), changes }];
   });
   if (changed.length > 0) await warn(adoptionNotice(service, inputs.organizationId, changed));
-}
-
-/** What the organization's membership limit refuses of a roster's plan (reserved for the roster otherwise). */
-export async function membershipLimit<D extends DesiredMembership, L extends LiveMembership>(ctx: RosterContext<D, L>, organizationId: string, change: HeadCountChange): Promise<InputProblem[]> {
-  const { service } = ctx;
-  const rules = await ctx.api().organizationRules(organizationId);
-  return membershipLimitProblems(service, organizationId, rules, `the roster of ${organizationId}`, change, "members");
 }
 
 /**
@@ -107,6 +104,16 @@ export async function missingAdmin<D extends DesiredMembership, L extends LiveMe
  * budget, the invitation and membership limits, the last-admin rule) and saying what `up` will send and remove.
  */
 export async function reviewUpdate<D extends DesiredMembership, L extends LiveMembership>(ctx: RosterContext<D, L>, olds: Props, inputs: RosterInputs<D>): Promise<boolean> {
+  try {
+    return await judgeUpdate(ctx, olds, inputs);
+  } catch (error) {
+    // Refused: what it reserved of the shared budgets is given back for the stack's other resources.
+    await releaseReservations(ctx, inputs.organizationId);
+    throw error;
+  }
+}
+
+async function judgeUpdate<D extends DesiredMembership, L extends LiveMembership>(ctx: RosterContext<D, L>, olds: Props, inputs: RosterInputs<D>): Promise<boolean> {
   const { model, service } = ctx;
   const settingsChanged = !jsonEqual(storedRosterSettings(model, olds), inputs.settings);
   const liveMembers = isJsonObject(olds.members) ? olds.members : {};
@@ -138,7 +145,10 @@ export async function reviewUpdate<D extends DesiredMembership, L extends LiveMe
   if (invitations.changed) changed = true;
   // The state does not know of pending invitations sent from elsewhere (a dashboard): one that grants what is
   // declared is adopted by `up`, not sent again, so which invitations `up` sends is asked of the service.
-  const toSend = invitations.toSend.length > 0 ? (await invitationPlanOf(ctx, inputs, invitationRecordsOf(olds))).send.map((invitee) => invitee.email) : [];
+  const livePlan = invitations.toSend.length > 0 ? await invitationPlanOf(ctx, inputs, invitationRecordsOf(olds)) : undefined;
+  const toSend = livePlan?.send.map((invitee) => invitee.email) ?? [];
+  // An invitation replaced (revoked, then sent again) frees its place before its successor takes one.
+  const replaced = livePlan?.revoke.filter((revocation) => revocation.reason === "replaced").length ?? 0;
   ctx.reserveInvitations(inputs.organizationId, toSend.length);
   if (toSend.length > 0) await warn(invitationNotice(service, inputs.organizationId, toSend, inputs.invitationSettings));
   const leaving = departures(undeclared, (m) => m.role, (m) => m.person);
@@ -148,7 +158,7 @@ export async function reviewUpdate<D extends DesiredMembership, L extends LiveMe
     // written in "ignore" mode does not list the members the roster may now declare).
     const present = new Set([...known.map((member) => member.userId)]);
     let joining = [...inputs.desired.keys()].filter((userId) => !present.has(userId)).length;
-    const change = (): HeadCountChange => ({ joining, leaving: leaving.length + invitations.leaving.length, inviting: toSend.length });
+    const change = (): HeadCountChange => ({ joining, leaving: leaving.length + invitations.leaving.length + replaced, inviting: toSend.length });
     if (joining > 0 && (await membershipLimit(ctx, inputs.organizationId, change())).length > 0) {
       const live = new Set((await ctx.api().list(inputs.organizationId)).map((member) => member.userId));
       joining = [...inputs.desired.keys()].filter((userId) => !live.has(userId)).length;
@@ -163,9 +173,4 @@ export async function reviewUpdate<D extends DesiredMembership, L extends LiveMe
   const neverDeclared = leaving.filter((departure) => departure.reason === "not declared");
   if (neverDeclared.length > 0) await warn(unmanagedRemovalNotice(service, inputs.organizationId, neverDeclared));
   return changed;
-}
-
-/** What a roster's plan does to the organization's head count: members created, removed, invitations revoked and sent. */
-export function headCountChange<D, L>(plan: RosterPlan<D, L>, invitations: InvitationPlan<D>): HeadCountChange {
-  return { joining: plan.create.length, leaving: plan.removeDeclared.length + plan.removeUnmanaged.length + invitations.revoke.length, inviting: invitations.send.length };
 }

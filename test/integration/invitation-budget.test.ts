@@ -46,3 +46,10 @@ it("per-member invitees share the single-invitation endpoint's 250 an hour: the 
   // The roster's bulk calls are another budget.
   expect((await clerkRoster.check({}, roster(ORG_B, hires("b", 20)))).failures).toBeUndefined();
 });
+
+it("a roster whose plan is refused gives back what it reserved: the next roster's invitations fit", async () => {
+  // No admin declared: refused (after its invitations were counted).
+  const refused = await clerkRoster.check({}, { organizationId: ORG_B, members: hires("b", 300), missingUsers: "invite", unmanagedMembers: "ignore" });
+  expect(refused.failures?.[0]?.reason).toMatch(/without an admin/);
+  expect((await clerkRoster.check({}, roster(ORG_A, hires("a", 500)))).failures).toBeUndefined();
+});

@@ -151,6 +151,33 @@ describe("the membership limit is checked by check", () => {
     expect(writes()).toBe(0);
   });
 
+  it("a per-member invitee already in the stack adds nobody: only resources new to the stack count", async () => {
+    await emulator.close();
+    await start(5);
+    const invitee = (email: string) => ({ organizationId: ORG, email, role: "org:member", missingUsers: "invite" });
+    expect((await clerkMembership.check({}, invitee("a.new@acme.com"))).failures).toBeUndefined();
+    // An invitee whose resource exists (its old inputs are the engine's olds): its invitation is counted already.
+    expect((await clerkMembership.check(invitee("b.new@acme.com"), invitee("b.new@acme.com"))).failures).toBeUndefined();
+    expect((await clerkMembership.check({}, { organizationId: ORG, userId: MARCO, role: "org:member" })).failures).toBeUndefined();
+    const { failures } = await clerkMembership.check({}, { organizationId: ORG, userId: AIKO, role: "org:member" });
+    expect(failures?.[0]?.reason).toContain("it holds 3, the stack's other resources add 2 more");
+  });
+
+  it("Clerk roster update: an invitation replaced (role changed) frees its place before its successor takes one", async () => {
+    await emulator.close();
+    await start(4);
+    const declared = (role: string) => ({ organizationId: ORG, members: { [JANE]: "org:admin", [JOHN]: "org:member", [PRIYA]: "org:billing", "new.hire@acme.com": role }, missingUsers: "invite" });
+    const { inputs } = await clerkRoster.check({}, declared("org:member"));
+    const { outs } = await clerkRoster.create(inputs);
+    // A new preview (a new process): the organization holds 3 members and 1 pending invitation, its limit.
+    await configureRuntimeFor(emulator);
+    const { inputs: promoted, failures } = await clerkRoster.check(inputs, declared("org:billing"));
+    expect(failures).toBeUndefined();
+    await expect(clerkRoster.diff(ORG, outs, promoted)).resolves.toMatchObject({ changes: true });
+    await clerkRoster.update(ORG, outs, promoted);
+    expect(emulator.clerk.listInvitations(ORG).filter((i) => i.status === "pending").map((i) => i.role)).toEqual(["org:billing"]);
+  });
+
   it("per-member resources of one organization count together: the second new member past the limit is refused, naming the first", async () => {
     const seed = defaultSeed();
     const organization = seed.clerk?.organizations?.[0];

@@ -36,8 +36,10 @@ export class ClerkMembershipApi implements MembershipApi<ClerkDesiredMembership,
           throw error;
         }),
     ]);
-    const occupied = (organization.members_count ?? 0) + (organization.pending_invitations_count ?? 0);
-    return { roles, ...(organization.max_allowed_memberships > 0 ? { membershipLimit: organization.max_allowed_memberships, occupied } : {}) };
+    // Without both counts what the organization holds is unknown, and the limit is left to `up`.
+    const { members_count: members, pending_invitations_count: pending } = organization;
+    const occupied = members === undefined || pending === undefined ? {} : { occupied: members + pending };
+    return { roles, ...(organization.max_allowed_memberships > 0 ? { membershipLimit: organization.max_allowed_memberships, ...occupied } : {}) };
   }
 
   private async listRoleKeys(): Promise<string[]> {
