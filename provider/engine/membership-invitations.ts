@@ -9,7 +9,7 @@
 import { STAND_IN_USER_ID, isEmailAddress } from "./email";
 import { isJsonObject, jsonEqual } from "./json";
 import type { MembershipProvider } from "./membership-provider";
-import type { DesiredMembership, InputProblem, InvitationApi, InvitationSettings, LiveMembership, RosterModel } from "./port";
+import type { DesiredMembership, InputProblem, InvitationApi, InvitationSettings, LiveInvitation, LiveMembership, RosterModel } from "./port";
 import type { ValueDigest } from "./private-metadata-keys";
 import { ResourceInitError, checkFailures, withoutProvider } from "./protocol";
 import { declarationDigest, invitationGrants, invitationKeptOtherMessage, invitationNotice, keptOtherForThisDeclaration, planInvitations, refreshedRecords, type InvitationRecords } from "./roster-invitations";
@@ -17,6 +17,9 @@ import { warn } from "./engine-log";
 import { reserveInvitations } from "./invitation-budget";
 import { isMissingUsersMode, missingUsersChoices } from "./roster-plan";
 import { PROVIDER_KEY, containsUnknown } from "./validation";
+
+/** Invitation listings for previews, per invitation client and organization (see glanceInvitations). */
+const glances = new WeakMap<object, Map<string, Promise<LiveInvitation[]>>>();
 
 type Props = Record<string, unknown>;
 
@@ -59,6 +62,26 @@ export function withInvitations<D extends DesiredMembership, L extends LiveMembe
           },
         }
       : {};
+  /**
+   * The organization's invitations as a preview sees them: one listing per organization and invitation client (so per
+   * key) in this process, shared by every invitee's check. Never decides a write.
+   */
+  const glanceInvitations = (organizationId: string): Promise<LiveInvitation[]> => {
+    const client = invitationApi();
+    let byOrganization = glances.get(client);
+    if (!byOrganization) {
+      byOrganization = new Map();
+      glances.set(client, byOrganization);
+    }
+    let listing = byOrganization.get(organizationId);
+    if (!listing) {
+      const listed = client.listInvitations(organizationId);
+      listed.catch(() => byOrganization?.delete(organizationId));
+      byOrganization.set(organizationId, listed);
+      listing = listed;
+    }
+    return listing;
+  };
   /** Reserves the instance's hourly budget for this invitee's invitation (`sending`: 1, or 0 once none is due). */
   const reserve = (organizationId: string, email: string, sending: number): void => reserveInvitations(model, invitationApi, organizationId, `${email} in ${organizationId}`, sending);
 
@@ -146,14 +169,18 @@ export function withInvitations<D extends DesiredMembership, L extends LiveMembe
         const provider = news[PROVIDER_KEY] !== undefined ? { [PROVIDER_KEY]: news[PROVIDER_KEY] } : {};
         if (ids.length === 0) {
           const { userId: _standIn, ...inputs } = validated.inputs;
-          // A resource new to the stack (no diff follows) sends its invitation on `up`: the preview says so here.
+          // A resource new to the stack (no diff follows) sends its invitation on `up`, unless a pending one (sent from
+          // a dashboard) grants what is declared, which `up` adopts: the preview says which here.
           if (olds.email === undefined) {
+            const organizationId = String(inputs.organizationId);
+            const pending = await glanceInvitations(organizationId).catch(() => []);
+            const sending = planInvitations(model, pending, new Map([[email, validated.value]]), {}, "ignore").send.length;
             try {
-              reserve(String(inputs.organizationId), email, 1);
+              reserve(organizationId, email, sending);
             } catch (error) {
               return { inputs: news, failures: checkFailures([{ property: "email", reason: error instanceof Error ? error.message : String(error) }]) };
             }
-            await warn(invitationNotice(service, String(inputs.organizationId), [email], invitationSettingsOf(raw)));
+            if (sending > 0) await warn(invitationNotice(service, organizationId, [email], invitationSettingsOf(raw)));
           }
           return { inputs: { ...inputs, email, ...extra, ...provider } };
         }

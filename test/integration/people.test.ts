@@ -107,4 +107,15 @@ describe("the preview says whom up will send an invitation email", () => {
     const again = await warningsOf(() => clerkMembership.check(first.result.inputs, raw));
     expect(again.warnings).toEqual([]);
   });
+
+  it("per-member: a new invitee whose invitation was sent from a dashboard, granting what is declared, is adopted: no email announced, none sent", async () => {
+    fixture.handle.clerk.createInvitation(ORG, { emailAddress: "grace@newhire.dev", role: "org:member" });
+    const raw = { organizationId: ORG, email: "grace@newhire.dev", role: "org:member", missingUsers: "invite" };
+    const { result, warnings } = await warningsOf(() => clerkMembership.check({}, raw));
+    expect(warnings).toEqual([]);
+    fixture.handle.resetStats();
+    const { outs } = await clerkMembership.create(result.inputs);
+    expect(outs).toMatchObject({ email: "grace@newhire.dev", invitationStatus: "pending" });
+    expect(Object.keys(fixture.handle.stats().byRoute).filter((route) => route.startsWith("POST"))).toEqual([]);
+  });
 });
