@@ -15,6 +15,7 @@ import { ResourceInitError, checkFailures, withoutProvider } from "./protocol";
 import { declarationDigest, invitationGrants, invitationKeptOtherMessage, invitationNotice, keptOtherForThisDeclaration, planInvitations, refreshedRecords, type InvitationRecords } from "./roster-invitations";
 import { warn } from "./engine-log";
 import { reserveInvitations } from "./invitation-budget";
+import { sharedRead } from "./shared-listing";
 import { isMissingUsersMode, missingUsersChoices } from "./roster-plan";
 import { PROVIDER_KEY, containsUnknown } from "./validation";
 
@@ -73,14 +74,7 @@ export function withInvitations<D extends DesiredMembership, L extends LiveMembe
       byOrganization = new Map();
       glances.set(client, byOrganization);
     }
-    let listing = byOrganization.get(organizationId);
-    if (!listing) {
-      const listed = client.listInvitations(organizationId);
-      listed.catch(() => byOrganization?.delete(organizationId));
-      byOrganization.set(organizationId, listed);
-      listing = listed;
-    }
-    return listing;
+    return sharedRead(byOrganization, organizationId, () => client.listInvitations(organizationId));
   };
   /** Reserves the instance's hourly budget for this invitee's invitation (`sending`: 1, or 0 once none is due). */
   const reserve = (organizationId: string, email: string, sending: number): void => reserveInvitations(model, invitationApi, organizationId, `${email} in ${organizationId}`, sending);

@@ -4,6 +4,20 @@
 
 import { PartialApplyError, type DesiredMembership, type LiveMembership, type MembershipApi, type MembershipRef, type OrganizationRules, type Person } from "./port";
 
+/**
+ * The read of `key` kept in `cache`, started by `read` when none is in flight or kept: every caller in the process
+ * shares it. A failed read is not kept, so the next caller asks again.
+ */
+export function sharedRead<K, V>(cache: Map<K, Promise<V>>, key: K, read: () => Promise<V>): Promise<V> {
+  let shared = cache.get(key);
+  if (!shared) {
+    shared = read();
+    shared.catch(() => cache.delete(key));
+    cache.set(key, shared);
+  }
+  return shared;
+}
+
 interface Snapshot<L> {
   takenAt: number;
   members: Map<string, L>;
@@ -84,34 +98,17 @@ export class SharedListingApi<D extends DesiredMembership, L extends LiveMembers
    * write.
    */
   people(organizationId: string): Promise<Map<string, Person>> {
-    let people = this.peopleByOrganization.get(organizationId);
-    if (!people) {
-      people = this.inner.people?.(organizationId) ?? Promise.resolve(new Map<string, Person>());
-      people.catch(() => this.peopleByOrganization.delete(organizationId));
-      this.peopleByOrganization.set(organizationId, people);
-    }
-    return people;
+    return sharedRead(this.peopleByOrganization, organizationId, () => this.inner.people?.(organizationId) ?? Promise.resolve(new Map<string, Person>()));
   }
 
   glance(ref: MembershipRef): Promise<L | undefined> {
-    let listing = this.glances.get(ref.organizationId);
-    if (!listing) {
-      listing = this.inner.list(ref.organizationId).then((members) => new Map(members.map((m) => [m.userId, m])));
-      listing.catch(() => this.glances.delete(ref.organizationId));
-      this.glances.set(ref.organizationId, listing);
-    }
+    const listing = sharedRead(this.glances, ref.organizationId, () => this.inner.list(ref.organizationId).then((members) => new Map(members.map((m) => [m.userId, m]))));
     return listing.then((members) => members.get(ref.userId));
   }
 
   /** Every check of one organization in this process (a roster's, or each of its members') shares one read of its rules. */
   organizationRules(organizationId: string): Promise<OrganizationRules> {
-    let rules = this.rules.get(organizationId);
-    if (!rules) {
-      rules = this.inner.organizationRules(organizationId);
-      rules.catch(() => this.rules.delete(organizationId));
-      this.rules.set(organizationId, rules);
-    }
-    return rules;
+    return sharedRead(this.rules, organizationId, () => this.inner.organizationRules(organizationId));
   }
 
   private remember(live: L): void {
