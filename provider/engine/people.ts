@@ -11,6 +11,15 @@ export function personLabel(person: Person | undefined): string | undefined {
   return email || name || undefined;
 }
 
+/** The name and email a label of `personLabel` says ("Jane Doe <jane@acme.com>", "jane@acme.com", "Jane Doe"). */
+export function parsePersonLabel(label: string): Person {
+  const text = label.trim();
+  const withEmail = /^(.*?)\s*<([^<>\s]+)>$/.exec(text);
+  if (withEmail) return { ...(withEmail[1] ? { name: withEmail[1] } : {}), email: withEmail[2]! };
+  if (/^[^<>\s]+@[^<>\s]+$/.test(text)) return { email: text };
+  return text === "" ? {} : { name: text };
+}
+
 /** A member as messages and reports name them: "Jane Doe <jane@acme.com> (user_2e71…)", or the id alone. */
 export function named(userId: string, label: string | undefined): string {
   return label === undefined || label === userId ? userId : `${label} (${userId})`;

@@ -1,7 +1,10 @@
 // The comment `org-roster export` writes above each member entry of the file it writes, and that
 // `org-roster emulate --seed-from-export` reads back to rebuild the people and invitations behind the entries:
 // who a member is (`Jane Doe <jane@acme.com>`, and the user id when the entry names the member by email), or
-// which pending invitation an entry stands for. One format, written and read here only.
+// which pending invitation an entry stands for. One format, written and read here only (a person as `personLabel`
+// names them).
+
+import { parsePersonLabel, personLabel } from "../engine/people";
 
 /** What the comment above an exported entry says. */
 export type EntryNote =
@@ -9,16 +12,12 @@ export type EntryNote =
   | { kind: "invitation"; invitationId: string };
 
 const INVITATION = /^pending invitation (\S+)$/;
-const NAME_AND_EMAIL = /^(.*?)\s*<([^<>\s]+)>(?:\s+\(([^()\s]+)\))?$/;
-const EMAIL_ONLY = /^([^<>\s()]+@[^<>\s()]+)(?:\s+\(([^()\s]+)\))?$/;
-const NAME_AND_ID = /^(.*?)\s+\((user_[^()\s]+)\)$/;
+const WITH_USER_ID = /^(.*?)\s+\((user_[^()\s]+)\)$/;
 
 /** The comment text (without `#`, with YAML's leading space) for an entry; undefined when there is nothing to say. */
 export function formatEntryNote(note: EntryNote): string | undefined {
   if (note.kind === "invitation") return ` pending invitation ${note.invitationId}`;
-  const name = note.name?.trim() || undefined;
-  const email = note.email?.trim() || undefined;
-  const label = name && email ? `${name} <${email}>` : (email ?? name);
+  const label = personLabel(note);
   if (label === undefined) return undefined;
   return ` ${label}${note.userId === undefined ? "" : ` (${note.userId})`}`;
 }
@@ -36,20 +35,7 @@ export function parseEntryNote(comment: string | null | undefined): EntryNote | 
   if (line === undefined) return undefined;
   const invitation = INVITATION.exec(line);
   if (invitation) return { kind: "invitation", invitationId: invitation[1]! };
-  const withEmail = NAME_AND_EMAIL.exec(line);
-  if (withEmail) return person(withEmail[1], withEmail[2], withEmail[3]);
-  const email = EMAIL_ONLY.exec(line);
-  if (email) return person(undefined, email[1], email[2]);
-  const withId = NAME_AND_ID.exec(line);
-  if (withId) return person(withId[1], undefined, withId[2]);
-  return person(line, undefined, undefined);
-}
-
-function person(name: string | undefined, email: string | undefined, userId: string | undefined): EntryNote {
-  return {
-    kind: "person",
-    ...(name?.trim() ? { name: name.trim() } : {}),
-    ...(email === undefined ? {} : { email }),
-    ...(userId === undefined ? {} : { userId }),
-  };
+  const withId = WITH_USER_ID.exec(line);
+  const person = parsePersonLabel(withId ? withId[1]! : line);
+  return { kind: "person", ...person, ...(withId ? { userId: withId[2]! } : {}) };
 }
