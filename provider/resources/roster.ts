@@ -19,6 +19,7 @@ import { DEFAULT_MAX_REMOVALS, type MissingUsersMode } from "../engine/roster-pl
 import { exceedsRemovalBudget, type GuardedOrganization } from "../engine/roster-guard";
 import rosterGuardShim = require("../shims/roster-guard");
 import { QuietDynamicResource } from "./promise-stacks";
+import { type DeclaredRoles, type MembershipView, membershipsView, organizationOutput, type RosterOrganizationOutput, type RosterView, viewOf } from "./roster-outputs";
 import * as clerk from "./clerk";
 import * as workos from "./workos";
 
@@ -44,6 +45,13 @@ export interface RosterArgs {
 export class Roster extends pulumi.ComponentResource {
   /** The resources created, by name: OrganizationRoster, OrganizationMembership or watcher resources. */
   public readonly resources: Record<string, pulumi.CustomResource>;
+  /**
+   * Per organization (keyed `clerk/org_…` / `workos/org_…`): who is in (`members`: id, email, name, role), who is
+   * invited (`invitations`), who is extra (`unmanagedMembers`, `unmanagedInvitations`) and who is declared but absent,
+   * from the roster's resources as the last `up` left them. Export it to read it with `pulumi stack output --json`.
+   * Private metadata is not part of it.
+   */
+  public readonly organizations: pulumi.Output<Record<string, RosterOrganizationOutput>>;
 
   constructor(name: string, args: RosterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pulumi-org-roster:index:Roster", name, {}, opts);
@@ -55,17 +63,20 @@ export class Roster extends pulumi.ComponentResource {
     const organizations = guardedOrganizations(document);
     const guard = this.add(`${name}/removal-guard`, new RosterGuard(`${name}/removal-guard`, { name, granularity, organizations }, { parent: this }));
     const options: pulumi.CustomResourceOptions = { parent: this, dependsOn: [guard] };
+    const outputs: Record<string, pulumi.Output<RosterOrganizationOutput>> = {};
 
     for (const [organizationId, organization] of Object.entries(document.clerk?.organizations ?? {})) {
       const settings = rosterSettings(organization);
       const key = `clerk/${organizationId}`;
       if (granularity === "organization") {
-        this.add(key, new clerk.OrganizationRoster(key, { organizationId, members: clerkMembers(organization), ...settings }, options));
+        const roster = this.add(key, new clerk.OrganizationRoster(key, { organizationId, members: clerkMembers(organization), ...settings }, options));
+        outputs[key] = rosterOutput("clerk", organizationId, roster, organization);
         continue;
       }
+      const memberships: pulumi.CustomResource[] = [];
       for (const member of organization.members) {
         const memberName = `${key}/${memberKey(member)}`;
-        this.add(memberName, new clerk.OrganizationMembership(memberName, {
+        memberships.push(this.add(memberName, new clerk.OrganizationMembership(memberName, {
           organizationId,
           ...identity(member),
           role: member.role,
@@ -74,23 +85,27 @@ export class Roster extends pulumi.ComponentResource {
           // The organization's admin roles guard each member's delete too (the last admin is never removed).
           adminRoles: organization.adminRoles,
           ...invitationSettings(organization),
-        }, options));
+        }, options)));
       }
-      this.add(`${key}/unmanaged`, new clerk.OrganizationRoster(`${key}/unmanaged`, { organizationId, members: clerkMembers(organization, false), ...settings, manageMembers: false }, options));
+      const watcher = this.add(`${key}/unmanaged`, new clerk.OrganizationRoster(`${key}/unmanaged`, { organizationId, members: clerkMembers(organization, false), ...settings, manageMembers: false }, options));
+      outputs[key] = membershipsOutput("clerk", organizationId, memberships, watcher, organization);
     }
 
     for (const [organizationId, organization] of Object.entries(document.workos?.organizations ?? {})) {
       const settings = rosterSettings(organization);
       const key = `workos/${organizationId}`;
       if (granularity === "organization") {
-        this.add(key, new workos.OrganizationRoster(key, { organizationId, members: workosMembers(organization), ...settings }, options));
+        const roster = this.add(key, new workos.OrganizationRoster(key, { organizationId, members: workosMembers(organization), ...settings }, options));
+        outputs[key] = rosterOutput("workos", organizationId, roster, organization);
         continue;
       }
+      const memberships: pulumi.CustomResource[] = [];
       for (const member of organization.members) {
         const memberName = `${key}/${memberKey(member)}`;
-        this.add(memberName, new workos.OrganizationMembership(memberName, { organizationId, ...identity(member), ...workosRoles(member), adminRoles: organization.adminRoles, ...invitationSettings(organization) }, options));
+        memberships.push(this.add(memberName, new workos.OrganizationMembership(memberName, { organizationId, ...identity(member), ...workosRoles(member), adminRoles: organization.adminRoles, ...invitationSettings(organization) }, options)));
       }
-      this.add(`${key}/unmanaged`, new workos.OrganizationRoster(`${key}/unmanaged`, { organizationId, members: workosMembers(organization), ...settings, manageMembers: false }, options));
+      const watcher = this.add(`${key}/unmanaged`, new workos.OrganizationRoster(`${key}/unmanaged`, { organizationId, members: workosMembers(organization), ...settings, manageMembers: false }, options));
+      outputs[key] = membershipsOutput("workos", organizationId, memberships, watcher, organization);
     }
     // The lock is deleted before everything else of the roster (it depends on all of it) and is protected while
     // deleting the roster would remove more members from an organization than its budget allows: removing the whole
@@ -102,13 +117,39 @@ export class Roster extends pulumi.ComponentResource {
     const locked = Object.values(this.resources).filter((resource) => resource !== guard);
     const lockProps = { name, granularity, organizations, lockedWhileOverBudget: overBudget.map((o) => `${o.service} ${o.organizationId}`) };
     this.add(`${name}/removal-lock`, new RosterGuard(`${name}/removal-lock`, lockProps, { parent: this, dependsOn: locked, ...(overBudget.length > 0 ? { protect: true } : {}) }));
-    this.registerOutputs({});
+    this.organizations = pulumi.all(outputs);
+    this.registerOutputs({ organizations: this.organizations });
   }
 
   private add<R extends pulumi.CustomResource>(name: string, resource: R): R {
     this.resources[name] = resource;
     return resource;
   }
+}
+
+const ROSTER_VIEW: ReadonlyArray<keyof RosterView> = ["members", "people", "emails", "sentInvitations", "unmanagedMembers", "unmanagedInvitations", "absentMembers"];
+const MEMBERSHIP_VIEW: ReadonlyArray<keyof MembershipView> = ["userId", "email", "role", "roles", "status", "person", "invitationId", "invitationStatus", "expiresAt"];
+
+/** An organization's output from its OrganizationRoster. */
+function rosterOutput(service: "clerk" | "workos", organizationId: string, roster: pulumi.CustomResource, organization: RosterOrganization): pulumi.Output<RosterOrganizationOutput> {
+  return viewOf<RosterView>(roster, ROSTER_VIEW).apply((view) => organizationOutput(service, organizationId, view, declaredRoles(organization)));
+}
+
+/** An organization's output from its per-member resources and its watcher. */
+function membershipsOutput(service: "clerk" | "workos", organizationId: string, memberships: readonly pulumi.CustomResource[], watcher: pulumi.CustomResource, organization: RosterOrganization): pulumi.Output<RosterOrganizationOutput> {
+  const views = pulumi.all(memberships.map((membership) => viewOf<MembershipView>(membership, MEMBERSHIP_VIEW)));
+  return pulumi.all([views, viewOf<RosterView>(watcher, ROSTER_VIEW)]).apply(([members, watched]) => organizationOutput(service, organizationId, membershipsView(members, watched), declaredRoles(organization)));
+}
+
+/** The role(s) each member declared by email is invited with, by lower-cased email. */
+function declaredRoles(organization: RosterOrganization): DeclaredRoles {
+  const roles: DeclaredRoles = {};
+  for (const member of organization.members) {
+    if (member.email === undefined) continue;
+    const declared = member.roles ?? (member.role === undefined ? [] : [member.role]);
+    roles[member.email.toLowerCase()] = declared;
+  }
+  return roles;
 }
 
 /** Each organization as the removal guard records it, keyed as its resources are named (`clerk/org_…`). */

@@ -22,7 +22,7 @@ const WORKOS_SEND = "POST /user_management/invitations";
 
 const program = (granularity: string): string => `
 const { Roster } = require("pulumi-org-roster");
-new Roster("people", { roster: require("./roster.json"), granularity: "${granularity}" });
+exports.organizations = new Roster("people", { roster: require("./roster.json"), granularity: "${granularity}" }).organizations;
 `;
 
 function roster(withHires = true) {
@@ -105,6 +105,33 @@ describe.each(["organization", "member"] as const)("onboarding by invitation, %s
       await project.up();
       expect(sends()).toEqual({ clerk: 1, workos: 1 });
       await expect(project.driftCheck()).resolves.toMatchObject({ code: 0 });
+    });
+
+    it("pulumi stack output says who is in and who is invited, by name and email, without private metadata", async () => {
+      const outputs = await project.outputs();
+      expect(outputs).toEqual({
+        organizations: {
+          [`clerk/${CLERK_ORG}`]: {
+            service: "clerk",
+            organizationId: CLERK_ORG,
+            members: [{ userId: JANE, email: "jane.doe@acme.com", name: "Jane Doe", role: "org:admin" }],
+            invitations: [expect.objectContaining({ email: CLERK_HIRE, invitationId: pending().clerk[0], role: "org:member" })],
+            unmanagedMembers: [],
+            unmanagedInvitations: [],
+            absentMembers: [],
+          },
+          [`workos/${WORKOS_ORG}`]: {
+            service: "workos",
+            organizationId: WORKOS_ORG,
+            members: [expect.objectContaining({ userId: W_JANE, role: "admin" })],
+            invitations: [expect.objectContaining({ email: WORKOS_HIRE, invitationId: pending().workos[0], role: "member" })],
+            unmanagedMembers: [],
+            unmanagedInvitations: [],
+            absentMembers: [],
+          },
+        },
+      });
+      expect(JSON.stringify(outputs)).not.toContain(SECRET);
     });
 
     it("once accepted, the drift check is green and the members have what the roster declares", async () => {

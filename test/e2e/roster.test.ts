@@ -80,7 +80,7 @@ describe.each(["organization", "member"] as const)("a roster file in %s granular
       program: `
 const pulumi = require("@pulumi/pulumi");
 const { Roster } = require("pulumi-org-roster");
-new Roster("acme", { file: "roster.yaml", granularity: new pulumi.Config().require("granularity") });
+exports.organizations = new Roster("acme", { file: "roster.yaml", granularity: new pulumi.Config().require("granularity") }).organizations;
 `,
       config: { granularity, "clerk:apiUrl": emulator.clerkApiUrl, "workos:apiUrl": emulator.workosApiUrl },
       secrets: { "clerk:secretKey": KEY, "workos:apiKey": WORKOS_KEY },
@@ -126,6 +126,12 @@ new Roster("acme", { file: "roster.yaml", granularity: new pulumi.Config().requi
     const drift = await project.driftCheck();
     expect(drift.code).toBe(7);
     expect(drift.stdout).toContain(SAM);
+    // `up` in report mode records them, and `pulumi stack output` names them beside the declared members.
+    await project.up(["--refresh"]);
+    const organization = ((await project.outputs()).organizations as Record<string, { members: Array<{ userId: string }>; unmanagedMembers: unknown[] }>)[`clerk/${ORG}`];
+    expect(organization?.members.map((m) => m.userId)).toContain(JANE);
+    expect(organization?.members).toHaveLength(15);
+    expect(organization?.unmanagedMembers).toEqual([{ userId: SAM, email: "sam.okafor@acme.com", name: "Sam Okafor", role: "org:admin" }]);
     writeFile(rosterYaml({ mode: "remove" }));
     await project.up(["--refresh"]);
     expect((await live()).has(SAM)).toBe(false);

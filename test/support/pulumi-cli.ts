@@ -115,6 +115,12 @@ export class PulumiProject {
     return JSON.parse(result.stdout) as StackExport;
   }
 
+  /** `pulumi stack output --json` (secrets shown as "[secret]"): the stack's outputs as a reader sees them. */
+  async outputs(): Promise<Record<string, unknown>> {
+    const result = await this.cli(["stack", "output", "--json"]);
+    return JSON.parse(result.stdout) as Record<string, unknown>;
+  }
+
   /** The package copy this project loads (tests may change it to simulate a new release). */
   get packageDir(): string {
     return path.join(this.dir, "node_modules", "pulumi-org-roster");

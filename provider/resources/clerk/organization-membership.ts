@@ -86,6 +86,10 @@ export class OrganizationMembership extends QuietDynamicResource {
   declare public readonly invitationId: pulumi.Output<string | undefined>;
   /** While invited: pending, accepted, revoked or expired. */
   declare public readonly invitationStatus: pulumi.Output<string | undefined>;
+  /** While invited: when the invitation expires (ISO 8601). */
+  declare public readonly expiresAt: pulumi.Output<string | undefined>;
+  /** Who the member is ("Jane Doe <jane@acme.com>"), where the service says: for reviewers. */
+  declare public readonly person: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: OrganizationMembershipArgs, opts?: pulumi.CustomResourceOptions) {
     const props: pulumi.Inputs = {
@@ -102,6 +106,8 @@ export class OrganizationMembership extends QuietDynamicResource {
       invitations: args.invitations,
       invitationId: undefined,
       invitationStatus: undefined,
+      expiresAt: undefined,
+      person: undefined,
       membershipId: undefined,
       roleName: undefined,
       permissions: undefined,
