@@ -1,6 +1,7 @@
 // `org-roster emulate` as users run it: the compiled program through bin/org-roster.js (after `npm run build`), a real
 // server process read by its printed lines, called over HTTP with the key it prints, stopped with SIGTERM; its bad flags;
-// `--seed-from-export` on an exported roster; and an export → emulate → export round trip that keeps every member.
+// `--seed-from-export` on an exported roster; the roster applied to an emulator seeded from it (no write); and an
+// export → emulate → export round trip that keeps every member.
 
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -10,8 +11,10 @@ import { startEmulator, type EmulatorHandle, type NormalizedEmulatorSeed } from 
 import { seedFromExportText } from "../../emulator/seed-from-roster";
 import { exportOrganization } from "../../provider/cli/export-command";
 import { main } from "../../provider/cli/org-roster";
+import { parseRosterText } from "../../provider/roster";
 import * as runtime from "../../provider/runtime";
 import { call } from "../support/emulator-harness";
+import { rosterInputs } from "../support/roster-inputs";
 
 const ROOT = join(__dirname, "..", "..");
 const BIN = join(ROOT, "bin", "org-roster.js");
@@ -167,7 +170,7 @@ describe("org-roster emulate --seed-from-export", () => {
   });
 });
 
-describe("export → emulate --seed-from-export → export", () => {
+describe("an emulator seeded from an exported roster, and the roster applied to it", () => {
   const ENV = ["CLERK_SECRET_KEY", "CLERK_API_URL", "CLERK_MAX_REQUESTS_PER_SECOND", "WORKOS_API_KEY", "WORKOS_API_URL", "WORKOS_MAX_REQUESTS_PER_SECOND"] as const;
   const saved = Object.fromEntries(ENV.map((name) => [name, process.env[name]]));
   const directory = mkdtempSync(join(tmpdir(), "org-roster-emulate-"));
@@ -194,10 +197,35 @@ describe("export → emulate --seed-from-export → export", () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
+  it("applying the file with an OrganizationRoster per organization writes nothing and sends no invitation", async () => {
+    const text = readFileSync(join(ROOT, EXPORTED), "utf8");
+    const roster = parseRosterText(text, EXPORTED);
+    const emulator = await startEmulator({ rateLimit: false, seed: seedFromExportText(text, EXPORTED) });
+    try {
+      useEmulator(emulator);
+      for (const service of ["clerk", "workos"] as const) {
+        const provider = service === "clerk" ? runtime.clerkRoster : runtime.workosRoster;
+        for (const [organizationId, organization] of Object.entries(roster[service]?.organizations ?? {})) {
+          const { inputs, failures } = await provider.check({}, rosterInputs(service, organizationId, organization));
+          expect(failures).toBeUndefined();
+          emulator.resetStats();
+          const { id, outs } = await provider.create(inputs);
+          expect({ organizationId, writes: Object.keys(emulator.stats().byRoute).filter((route) => !route.startsWith("GET ")) }).toEqual({ organizationId, writes: [] });
+          await expect(provider.diff(id, outs, inputs)).resolves.toMatchObject({ changes: false });
+        }
+      }
+      // The pending invitations were adopted, not revoked and sent again.
+      expect(emulator.clerk.listInvitations("org_2rehearsalK7mQ4vX9pL2nR8tW").map((invitation) => [invitation.id, invitation.status])).toEqual([["orginv_2newHireQ4vX9pL2nR8tW5yAb", "pending"]]);
+    } finally {
+      await runtime.closeHttpConnections();
+      await emulator.close();
+    }
+  });
+
   it.each([
     ["clerk", CLERK_ORG],
     ["workos", WORKOS_ORG],
-  ] as const)("an emulator seeded from the exported %s organization exports the same members and people", async (service, organizationId) => {
+  ] as const)("export → seed → export: an emulator seeded from the exported %s organization exports the same members and people", async (service, organizationId) => {
     const file = join(directory, `${service}.roster.yaml`);
     const quiet = { stdout: () => {}, stderr: () => {}, exitCode: 0 };
     const original = await startEmulator({ rateLimit: false });

@@ -84,7 +84,7 @@ describe("seedFromExportText", () => {
       [`${NO_NOTE}@example.com`, "org:billing", {}, { costCenter: "CC-1042" }],
       ["walter@acme.com", "org:member", {}, {}],
     ]);
-    expect(clerkMembers(seed, SECOND_ORG)).toEqual([["jane.doe@acme.com", "org:member", {}, {}]]);
+    expect(clerkMembers(seed, SECOND_ORG)).toEqual([["jane.doe@acme.com", "org:admin", {}, {}]]);
     expect(seed.clerk.invitations).toEqual([
       expect.objectContaining({
         id: "orginv_2newHireQ4vX9pL2nR8tW5yAb",
