@@ -7,7 +7,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startEmulator, type EmulatorHandle, type NormalizedEmulatorSeed } from "../../emulator";
+import { startEmulator, type NormalizedEmulatorSeed } from "../../emulator";
 import { seedFromExportText } from "../../emulator/seed-from-roster";
 import { exportOrganization } from "../../provider/cli/export-command";
 import { main } from "../../provider/cli/org-roster";
@@ -15,6 +15,7 @@ import { parseRosterText } from "../../provider/roster";
 import * as runtime from "../../provider/runtime";
 import { call } from "../support/emulator-harness";
 import { rosterInputs } from "../support/roster-inputs";
+import { useRuntimeEnvironment } from "../support/runtime-environment";
 
 const ROOT = join(__dirname, "..", "..");
 const BIN = join(ROOT, "bin", "org-roster.js");
@@ -171,31 +172,10 @@ describe("org-roster emulate --seed-from-export", () => {
 });
 
 describe("an emulator seeded from an exported roster, and the roster applied to it", () => {
-  const ENV = ["CLERK_SECRET_KEY", "CLERK_API_URL", "CLERK_MAX_REQUESTS_PER_SECOND", "WORKOS_API_KEY", "WORKOS_API_URL", "WORKOS_MAX_REQUESTS_PER_SECOND"] as const;
-  const saved = Object.fromEntries(ENV.map((name) => [name, process.env[name]]));
+  const useEmulator = useRuntimeEnvironment();
   const directory = mkdtempSync(join(tmpdir(), "org-roster-emulate-"));
 
-  /** Points the runtime (and the export command) at `emulator`. */
-  function useEmulator(emulator: EmulatorHandle): void {
-    runtime.resetRuntime();
-    Object.assign(process.env, {
-      CLERK_SECRET_KEY: "sk_test_emulator_clerk",
-      CLERK_API_URL: emulator.clerkApiUrl,
-      CLERK_MAX_REQUESTS_PER_SECOND: "1000",
-      WORKOS_API_KEY: "sk_test_emulator_workos",
-      WORKOS_API_URL: emulator.workosApiUrl,
-      WORKOS_MAX_REQUESTS_PER_SECOND: "1000",
-    });
-  }
-
-  afterAll(async () => {
-    for (const name of ENV) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-    await runtime.closeHttpConnections();
-    rmSync(directory, { recursive: true, force: true });
-  });
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
   it("applying the file with an OrganizationRoster per organization writes nothing and sends no invitation", async () => {
     const text = readFileSync(join(ROOT, EXPORTED), "utf8");
