@@ -25,13 +25,22 @@ export function derivedBase62Id(prefix: string, source: string): string {
 
 /** `prefix_` followed by a ULID for `timeMs`: 10 time characters then 16 random ones. */
 export function ulidId(prefix: string, timeMs: number): string {
+  return ulid(prefix, timeMs, randomBytes(16));
+}
+
+/** `prefix_` followed by a ULID for `timeMs` whose 16 last characters derive from `source`: the same inputs, the same id. */
+export function derivedUlidId(prefix: string, timeMs: number, source: string): string {
+  return ulid(prefix, timeMs, createHash("sha256").update(source).digest());
+}
+
+function ulid(prefix: string, timeMs: number, randomness: Uint8Array): string {
   let time = "";
   let remaining = Math.max(0, Math.floor(timeMs));
   for (let index = 0; index < 10; index += 1) {
     time = (CROCKFORD32[remaining % 32] ?? "0") + time;
     remaining = Math.floor(remaining / 32);
   }
-  return `${prefix}_${time}${encode(randomBytes(16), CROCKFORD32, 16)}`;
+  return `${prefix}_${time}${encode(randomness, CROCKFORD32, 16)}`;
 }
 
 /** A random lowercase hex token, used for trace ids. */

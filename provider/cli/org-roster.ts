@@ -1,4 +1,4 @@
-// The org-roster command line: one program, one module per command (`validate`, `export`, `drift-report`),
+// The org-roster command line: one program, one module per command (`validate`, `export`, `drift-report`, `emulate`),
 // each registered here. bin/org-roster.js runs the compiled `main`.
 
 import { existsSync, readFileSync } from "node:fs";
@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import { Command, CommanderError } from "commander";
 import type { CommandContext } from "./command-context";
 import { registerDriftReportCommand } from "./drift-report-command";
+import { registerEmulateCommand } from "./emulate-command";
 import { registerExportCommand } from "./export-command";
 import { registerValidateCommand } from "./validate-command";
 
@@ -21,6 +22,7 @@ export function createProgram(context: CommandContext): Command {
   registerValidateCommand(program, context);
   registerExportCommand(program, context);
   registerDriftReportCommand(program, context);
+  registerEmulateCommand(program, context);
   return program;
 }
 

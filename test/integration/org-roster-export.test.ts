@@ -7,8 +7,10 @@ import { parse } from "yaml";
 import { defaultSeed, startEmulator, type EmulatorHandle } from "../../emulator";
 import { exportOrganization } from "../../provider/cli/export-command";
 import { main } from "../../provider/cli/org-roster";
-import { parseRosterText, type RosterOrganization } from "../../provider/roster";
+import { parseRosterText } from "../../provider/roster";
 import * as runtime from "../../provider/runtime";
+import { rosterInputs } from "../support/roster-inputs";
+import { useRuntimeEnvironment } from "../support/runtime-environment";
 
 const CLERK_ORG = "org_2acmeCorpK7mQ4vX9pL2nR8tW5y";
 const JANE = "user_2e71lHFE8l6hlvY5bR215DEWc1Z"; // seeded org:admin
@@ -26,30 +28,15 @@ const SECRET = "PRIVMETA-export-4417";
 const CLERK_BULK = "POST /v1/organizations/:organizationId/invitations/bulk";
 const WORKOS_SEND = "POST /user_management/invitations";
 
-const ENV = ["CLERK_SECRET_KEY", "CLERK_API_URL", "CLERK_MAX_REQUESTS_PER_SECOND", "WORKOS_API_KEY", "WORKOS_API_URL", "WORKOS_MAX_REQUESTS_PER_SECOND"] as const;
-const saved = Object.fromEntries(ENV.map((name) => [name, process.env[name]]));
-
+const pointAt = useRuntimeEnvironment();
 let emulator: EmulatorHandle;
 
 beforeAll(async () => {
   emulator = await startEmulator({ rateLimit: false, seed: defaultSeed() });
-  runtime.resetRuntime();
-  Object.assign(process.env, {
-    CLERK_SECRET_KEY: "sk_test_emulator_clerk",
-    CLERK_API_URL: emulator.clerkApiUrl,
-    CLERK_MAX_REQUESTS_PER_SECOND: "1000",
-    WORKOS_API_KEY: "sk_test_emulator_workos",
-    WORKOS_API_URL: emulator.workosApiUrl,
-    WORKOS_MAX_REQUESTS_PER_SECOND: "1000",
-  });
+  pointAt(emulator);
 });
 
 afterAll(async () => {
-  for (const name of ENV) {
-    if (saved[name] === undefined) delete process.env[name];
-    else process.env[name] = saved[name];
-  }
-  await runtime.closeHttpConnections();
   await emulator.close();
 });
 
@@ -173,26 +160,4 @@ function pendingInvitationIds(service: "clerk" | "workos"): string[] {
   return service === "clerk"
     ? emulator.clerk.listInvitations(CLERK_ORG).filter((i) => i.emailAddress === NEW_HIRE && i.status === "pending").map((i) => i.id)
     : emulator.workos.listInvitations({ organizationId: WORKOS_ORG }).filter((i) => i.email === NEW_HIRE && i.state === "pending").map((i) => i.id);
-}
-
-/**
- * An exported organization as an OrganizationRoster's inputs, the way the Roster component and the resources pass a
- * roster file on: members keyed by user id or email, a role alone in its compact form, Clerk's private metadata apart.
- */
-function rosterInputs(service: "clerk" | "workos", organizationId: string, organization: RosterOrganization): Record<string, unknown> {
-  const members: Record<string, unknown> = {};
-  const privateMetadata: Record<string, unknown> = {};
-  for (const { userId, email, role, roles, publicMetadata, privateMetadata: priv } of organization.members) {
-    const name = userId ?? email ?? "";
-    if (service === "workos") members[name] = roles === undefined ? role : { roleSlugs: roles };
-    else members[name] = publicMetadata === undefined ? role : { role, publicMetadata };
-    if (priv !== undefined) privateMetadata[name] = priv;
-  }
-  return {
-    organizationId,
-    members,
-    ...(service === "clerk" ? { privateMetadata } : {}),
-    unmanagedMembers: organization.unmanagedMembers,
-    missingUsers: organization.missingUsers,
-  };
 }

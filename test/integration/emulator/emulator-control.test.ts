@@ -1,10 +1,10 @@
 // The emulator's backend-neutral machinery over real HTTP: fault injection (reproducible by seed), latency,
-// request statistics, the admin API, seed validation and the command line.
+// request statistics, the admin API, seed validation and the command line (`npm run emulator`, the sources' `org-roster emulate`).
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { z } from "zod";
 import { EmulatorInputError, type EmulatorSeed, defaultSeed, startEmulator } from "../../../emulator";
-import { optionsFromArguments } from "../../../emulator/cli";
+import { emulateSettings } from "../../../provider/cli/emulate-command";
 import { type CallResult, call, useEmulator } from "../../support/emulator-harness";
 
 const CLERK_KEY = "sk_test_control";
@@ -298,17 +298,20 @@ describe("seeds", () => {
 describe("command line", () => {
   test("turns flags into emulator options", () => {
     expect(
-      optionsFromArguments(["--port", "4010", "--latency-ms", "30", "--rate-429", "0.1", "--rate-5xx", "0.05", "--rate-drop", "0.01", "--rate-limit", "off"]),
+      emulateSettings({ port: "4010", latencyMs: "30", rate429: "0.1", rate5xx: "0.05", rateDrop: "0.01", rateLimit: "off", seed: "seed.json" }),
     ).toEqual({
-      port: 4010,
-      seed: undefined,
-      latencyMs: 30,
-      faults: { rate429: 0.1, rate5xx: 0.05, rateDrop: 0.01 },
-      rateLimit: false,
-      randomSeed: undefined,
+      options: { port: 4010, latencyMs: 30, faults: { rate429: 0.1, rate5xx: 0.05, rateDrop: 0.01 }, rateLimit: false },
+      seedFile: "seed.json",
     });
-    expect(() => optionsFromArguments(["--rate-429", "lots"])).toThrow(/--rate-429 must be a number/);
-    expect(() => optionsFromArguments(["--bogus"])).toThrow();
+    expect(emulateSettings({ rateLimit: "100/1000", faultRoute: [CREATE_ROUTE], retryAfter: "3", randomSeed: "7" }).options).toEqual({
+      faults: { routes: [CREATE_ROUTE], retryAfterSeconds: 3 },
+      rateLimit: { requests: 100, windowMs: 1000 },
+      randomSeed: 7,
+    });
+    expect(() => emulateSettings({ rate429: "lots" })).toThrow('--rate-429 must be a number from 0 to 1, got "lots"');
+    expect(() => emulateSettings({ rate5xx: "1.5" })).toThrow("--rate-5xx must be a number from 0 to 1");
+    expect(() => emulateSettings({ port: "70000" })).toThrow("--port must be an integer from 0 to 65535");
+    expect(() => emulateSettings({ rateLimit: "fast" })).toThrow("--rate-limit must be documented, off or <requests>/<windowMs>");
   });
 
   test("prints the base URL, serves until SIGTERM and then exits 0", async () => {
