@@ -29,6 +29,8 @@ log "installing the newest @pulumi/pulumi ($latest)"
 npm install --no-save --no-audit --no-fund "@pulumi/pulumi@$latest" >&2
 npm run build >&2
 bash scripts/ensure-pulumi.sh >/dev/null
+# test/integration/release-workflow.test.ts lints the workflows with actionlint (cached after the main leg's pretest).
+bash scripts/ensure-actionlint.sh >/dev/null
 
 status=0
 npx jest test/unit test/integration test/e2e/clerk-roster.test.ts || status=$?

@@ -1,6 +1,7 @@
 // The GitOps example as a user copies it: its roster file validates with the org-roster command (after
 // `npm run build`), and its GitHub Actions workflow checks pull requests, applies merges and runs the nightly
-// drift check with the commands the README describes.
+// drift check with the commands the README describes, after installing pulumi-org-roster from the tarball the
+// README has `npm pack` write into vendor/.
 
 import { spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -187,6 +188,17 @@ describe("examples/gitops/.github/workflows/roster.yml", () => {
     expect(onDrift.every((step) => step.if === "steps.check.outputs.status == '7'")).toBe(true);
     expect(onDrift.find((step) => step.uses?.startsWith("actions/upload-artifact@"))?.with).toMatchObject({ path: "drift-report.md" });
     expect(onDrift.at(-1)?.run).toMatch(/exit 7\s*$/);
+  });
+
+  it("installs with npm ci in every job: pulumi-org-roster from the vendor/ tarball package.json names, as the README sets it up", () => {
+    for (const name of Object.keys(workflow.jobs)) expect({ job: name, first: scripts(name)[0] }).toEqual({ job: name, first: "npm ci" });
+    const example = JSON.parse(readFileSync(join(EXAMPLE, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    // The file `npm pack` writes for this version (a version bump renames it).
+    expect(example.dependencies["pulumi-org-roster"]).toBe(`file:vendor/pulumi-org-roster-${version}.tgz`);
+    const readme = readFileSync(join(EXAMPLE, "README.md"), "utf8");
+    expect(readme).toContain("npm pack --pack-destination examples/gitops/vendor");
+    expect(readme).toContain("commit package-lock.json and vendor/*.tgz");
   });
 
   it("installs the Pulumi CLI with pulumi/actions and pins every action to a major version", () => {

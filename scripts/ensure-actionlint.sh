@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Makes actionlint (the GitHub Actions workflow linter the release workflow's test runs) available.
+# Uses an `actionlint` already on PATH when it is the pinned version; otherwise builds it from its Go module into a
+# cache outside the repository, keyed by version, so a second run costs nothing.
+# Prints the path of the `actionlint` binary as the last line of stdout; progress goes to stderr.
+set -euo pipefail
+
+VERSION="${ACTIONLINT_VERSION:-1.7.12}"
+# actionlint 1.7.12's go.mod asks for Go 1.25.
+MIN_GO="1.25"
+CACHE_ROOT="${PULUMI_ORG_ROSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-org-roster}"
+
+log() { printf '[ensure-actionlint] %s\n' "$*" >&2; }
+die() { printf '[ensure-actionlint] error: %s\n' "$*" >&2; exit 1; }
+
+version_ge() { # version_ge A B: A >= B
+  [ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -n1)" = "$2" ]
+}
+
+# 1. An actionlint already on PATH, of the pinned version.
+if [ -z "${PULUMI_ORG_ROSTER_FORCE_BUILD:-}" ] && command -v actionlint >/dev/null 2>&1; then
+  found="$(command -v actionlint)"
+  have="$(actionlint -version 2>/dev/null | head -n1 | sed 's/^v//' || true)"
+  if [ "$have" = "$VERSION" ]; then
+    log "using actionlint $have at $found"
+    echo "$found"
+    exit 0
+  fi
+  log "actionlint on PATH is ${have:-of unknown version}, not $VERSION; building $VERSION"
+fi
+
+BIN="$CACHE_ROOT/actionlint-v$VERSION/bin"
+if [ ! -x "$BIN/actionlint" ]; then
+  mkdir -p "$BIN"
+  # One build at a time: test runs starting together wait here, then find the binary built.
+  exec 9>"$CACHE_ROOT/.actionlint-build-lock"
+  if command -v flock >/dev/null 2>&1; then
+    flock 9 || die "could not lock $CACHE_ROOT/.actionlint-build-lock"
+  fi
+fi
+
+if [ ! -x "$BIN/actionlint" ]; then
+  command -v go >/dev/null 2>&1 || die "no actionlint $VERSION on PATH and no Go toolchain to build one. Install actionlint $VERSION (https://github.com/rhysd/actionlint) or Go >= $MIN_GO."
+  go_have="$(go env GOVERSION 2>/dev/null | sed 's/^go//')"
+  # An older local Go may still build it when it is allowed to fetch the toolchain the module asks for.
+  if [ -n "$go_have" ] && ! version_ge "$go_have" "$MIN_GO" && [ "${GOTOOLCHAIN:-}" = "local" ]; then
+    die "Go $go_have is older than $MIN_GO and GOTOOLCHAIN=local; install Go >= $MIN_GO"
+  fi
+  log "building actionlint v$VERSION from its Go module (first run only, about a minute)"
+  tmp="$BIN/.build"
+  rm -rf "$tmp"
+  GOBIN="$tmp" GOFLAGS="-mod=mod" go install -ldflags "-s -w" \
+    "github.com/rhysd/actionlint/cmd/actionlint@v$VERSION" >&2 \
+    || die "building actionlint failed (see the Go output above)"
+  mv "$tmp/actionlint" "$BIN/actionlint"
+  rm -rf "$tmp"
+  log "built $BIN/actionlint"
+fi
+
+"$BIN/actionlint" -version >/dev/null 2>&1 || die "$BIN/actionlint does not run; delete $BIN and try again"
+echo "$BIN/actionlint"
