@@ -281,6 +281,17 @@ describe("connection refused", () => {
     expect(clock.waits).toEqual([]);
   });
 
+  test("a client told not to retry an unreachable service fails at once when TLS fails (https to a plain-http server)", async () => {
+    const clock = new VirtualClock();
+    const server = await serve((_request, response) => json(response, 200, { ok: true }));
+    const url = server.url.replace("http://", "https://");
+    const client = clientFor(url, clock, { maxAttempts: 3, retryUnreachable: false });
+    const error = await rejection(get(client));
+    expect(error).toBeInstanceOf(UnreachableError);
+    expect(error.message).toMatch(new RegExp(`^the Test API at ${url} cannot be reached \\((EPROTO|ERR_SSL_\\w+): `));
+    expect(client.requestCount).toBe(1);
+  });
+
   test("without retries of an unreachable service, a connection dropped after the request was sent is still retried", async () => {
     const clock = new VirtualClock();
     const server = await serve((request, response, index) => (index === 0 ? request.socket.destroy() : json(response, 200, { ok: true })));
