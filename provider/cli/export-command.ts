@@ -120,8 +120,8 @@ async function runExport(options: ExportOptions, context: CommandContext): Promi
           return [name, runtime.serviceCredentials(name)] as const;
         } catch (error) {
           if (!(error instanceof ConfigurationError)) throw error;
-          const where = options.stack === undefined ? "the environment (or name a stack whose config holds it: --stack <name>)" : `stack ${options.stack}'s config and the environment`;
-          throw new UsageError(`${error.message} (the export read ${where})`);
+          const read = options.stack === undefined ? "read from the environment; --stack <name> reads a stack's configuration" : `read from the configuration of stack ${options.stack}, then the environment`;
+          throw new UsageError(`${error.message} (${read})`);
         }
       }),
     );

@@ -191,7 +191,7 @@ describe("org-roster export", () => {
     const withoutKey = await withEnv({ WORKOS_API_KEY: undefined }, () => orgRoster(["export", "--organization", CLERK_ORG, "--organization", WORKOS_ORG]));
     expect(withoutKey).toMatchObject({ code: 1, stdout: "" });
     expect(withoutKey.stderr).toBe(
-      "export: No WorkOS API key: set it with `pulumi config set --secret workos:apiKey <sk_…>` or the WORKOS_API_KEY environment variable (the export read the environment (or name a stack whose config holds it: --stack <name>))\n",
+      "export: No WorkOS API key: set it with `pulumi config set --secret workos:apiKey <sk_…>` or the WORKOS_API_KEY environment variable (read from the environment; --stack <name> reads a stack's configuration)\n",
     );
     const unknownShape = await orgRoster(["export", "--organization", "org_acme"]);
     expect(unknownShape).toMatchObject({ code: 1, stdout: "" });
