@@ -25,8 +25,8 @@ import { exitWhenEngineGone } from "./engine/engine-watch";
 import { withMemoryRelief } from "./engine/memory";
 import { withErrorsSaidOnce, withProviderInPartialState } from "./engine/protocol";
 import { SharedListingApi } from "./engine/shared-listing";
-import { HttpClient, type ServiceProfile } from "./http/client";
-import { resolveCredentials, type CredentialSpec } from "./http/credentials";
+import { HttpClient, type HttpClientOptions, type ServiceProfile } from "./http/client";
+import { resolveCredentials, type CredentialSpec, type Credentials } from "./http/credentials";
 import { ConfigurationError } from "./http/errors";
 import { limiterFor } from "./http/rate-limiter";
 
@@ -53,7 +53,34 @@ function configure(request: ConfigureRequest): Promise<void> {
   return Promise.resolve();
 }
 
+/** A service's credentials, URL and limit: stack configuration first, then the environment (the one rule of credentials.ts). */
+function credentialsFor(spec: CredentialSpec): Credentials {
+  return resolveCredentials(spec, configValue, process.env);
+}
+
 const clients = new Map<string, unknown>();
+
+/** How this process's API clients treat a service they cannot reach: retried (the provider's default) or said at once. */
+let clientOptions: Pick<HttpClientOptions, "retryUnreachable"> = {};
+
+/** The credential settings of each service, by the name the command line and roster files use. */
+export const credentialSpecs = { clerk: clerkCredentialSpec, workos: workosCredentialSpec } as const;
+
+/**
+ * Sets this process up for the org-roster command line: the stack configuration it read (`pulumi config` of the stack
+ * `--stack` names; undefined: the environment only), resolved by the same rules as the provider's; and clients that
+ * fail at once, naming the URL, when a service cannot be reached, instead of retrying as `pulumi up` does.
+ */
+export function configureCommandLine(config: ((key: string) => string | undefined) | undefined): void {
+  stackConfig = config === undefined ? undefined : { get: config };
+  clientOptions = { retryUnreachable: false };
+  clients.clear();
+}
+
+/** A service's credentials as every client of this process resolves them; a ConfigurationError names the setting. */
+export function serviceCredentials(service: keyof typeof credentialSpecs): Credentials {
+  return credentialsFor(credentialSpecs[service]);
+}
 
 /**
  * One API client of each kind (memberships, invitations) per service, URL, key and limit in this process; every kind
@@ -61,7 +88,7 @@ const clients = new Map<string, unknown>();
  */
 function client<T>(kind: string, spec: CredentialSpec, profile: ServiceProfile, build: (http: HttpClient) => T, headers?: Record<string, string>): () => T {
   return () => {
-    const credentials = resolveCredentials(spec, configValue, process.env);
+    const credentials = credentialsFor(spec);
     const id = createHash("sha256")
       .update([kind, spec.service, credentials.apiUrl, credentials.apiKey, credentials.rateLimit.requests, credentials.rateLimit.windowMs].join("\n"))
       .digest("hex");
@@ -73,6 +100,7 @@ function client<T>(kind: string, spec: CredentialSpec, profile: ServiceProfile, 
         profile,
         limiter: limiterFor(spec.service, credentials.apiKey, credentials.rateLimit),
         headers,
+        ...clientOptions,
       });
       api = build(http);
       clients.set(id, api);
@@ -89,7 +117,7 @@ function configurationOf(spec: CredentialSpec): ProviderOptions {
   return {
     configurationProblem: () => {
       try {
-        resolveCredentials(spec, configValue, process.env);
+        credentialsFor(spec);
         return undefined;
       } catch (error) {
         if (error instanceof ConfigurationError) return error.message;
@@ -108,7 +136,7 @@ export type DynamicProvider = MembershipProvider & { configure(request: Configur
 function privateValueDigest(spec: CredentialSpec): () => ValueDigest | undefined {
   return () => {
     try {
-      const { apiKey } = resolveCredentials(spec, configValue, process.env);
+      const { apiKey } = credentialsFor(spec);
       return keyedDigest(createHash("sha256").update("pulumi-org-roster private metadata keys\n").update(apiKey).digest());
     } catch (error) {
       if (error instanceof ConfigurationError) return undefined;
@@ -128,7 +156,7 @@ const membershipPrivates = (props: Record<string, unknown>): Record<string, unkn
 
 // Every read of one organization in this process shares one listing of it. These and the invitation clients are
 // exported for the command line (`org-roster export` writes members and pending invitations), which reaches the
-// services through the same clients, credentials from the environment.
+// services through the same clients and credentials (see configureCommandLine).
 export const clerkApi = client("memberships", clerkCredentialSpec, clerkServiceProfile, (http) => new SharedListingApi(new ClerkMembershipApi(http)), { "clerk-api-version": CLERK_API_VERSION });
 export const workosApi = client("memberships", workosCredentialSpec, workosServiceProfile, (http) => new SharedListingApi(new WorkosMembershipApi(http)));
 export const clerkInvitations = client("invitations", clerkCredentialSpec, clerkServiceProfile, (http) => new ClerkInvitationApi(http), { "clerk-api-version": CLERK_API_VERSION });
@@ -191,6 +219,7 @@ export const rosterGuard: MembershipProvider = withErrorsSaidOnce(createRosterGu
 /** Forgets configuration and clients (tests). */
 export function resetRuntime(): void {
   stackConfig = undefined;
+  clientOptions = {};
   clients.clear();
 }
 

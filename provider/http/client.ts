@@ -21,6 +21,7 @@ import {
   ResponseShapeError,
   ServerError,
   TransportError,
+  UnreachableError,
   ValidationError,
   type ApiErrorDetails,
 } from "./errors";
@@ -66,6 +67,12 @@ export interface HttpClientOptions {
   deadlineMs?: number;
   /** Attempts of one request, the first included; default 10. */
   maxAttempts?: number;
+  /**
+   * Whether a request whose connection could not be made (the host name does not resolve, the connection is refused,
+   * TLS fails) is tried again like any other network failure; default true. False makes it an UnreachableError at
+   * once: for a command a person runs and waits for, where a wrong URL must be said in a second, not after retries.
+   */
+  retryUnreachable?: boolean;
   /** Backoff before the second attempt (it doubles for each later one, up to maxBackoffMs); default 200 ms. */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
@@ -316,6 +323,7 @@ export class HttpClient {
       text = await response.body.text();
     } catch (error) {
       const cause = describeNetworkError(error);
+      if (this.options.retryUnreachable === false && isUnreachable(error)) throw new UnreachableError(this.service, this.options.baseUrl, cause);
       // A refused connection sent nothing, so even a request that must not be repeated can be sent again.
       if (!request.idempotent && !isConnectionRefused(error)) throw new OutcomeUnknownError(this.service, spec.operation, cause);
       return { done: false, failure: { giveUp: (stopped) => new TransportError(this.service, spec.operation, cause, stopped) } };
@@ -527,7 +535,34 @@ function describeNetworkError(error: unknown): string {
 
 /** Whether the connection was refused, so nothing of the request was sent (by every address, when several were tried). */
 function isConnectionRefused(error: unknown): boolean {
+  return everyAttemptFailed(error, (code) => code === "ECONNREFUSED");
+}
+
+/** Network error codes that say no connection to the service could be made: nothing was sent. */
+const UNREACHABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+  // TLS: the handshake failed (a plain-http server, a certificate not trusted or not for this host).
+  "EPROTO",
+  "CERT_HAS_EXPIRED",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+]);
+
+/** Whether no connection could be made to the service (by every address, when several were tried). */
+function isUnreachable(error: unknown): boolean {
+  return everyAttemptFailed(error, (code) => UNREACHABLE_CODES.has(code) || /^ERR_(SSL|TLS)_/.test(code));
+}
+
+/** Whether `failed` holds for the error's code, or for every address's error when several were tried. */
+function everyAttemptFailed(error: unknown, failed: (code: string) => boolean): boolean {
   const { code, errors } = errorFields(error);
-  if (Array.isArray(errors) && errors.length > 0) return errors.every(isConnectionRefused);
-  return code === "ECONNREFUSED";
+  if (Array.isArray(errors) && errors.length > 0) return errors.every((each) => everyAttemptFailed(each, failed));
+  return typeof code === "string" && failed(code);
 }

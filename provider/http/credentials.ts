@@ -29,6 +29,11 @@ export interface CredentialSpec {
 export interface Credentials {
   apiKey: string;
   apiUrl: string;
+  /**
+   * The setting `apiUrl` came from, as messages name it: `stack config clerk:apiUrl`, `the CLERK_API_URL environment
+   * variable`, or the default's own words.
+   */
+  apiUrlSetting: string;
   rateLimit: RateLimit;
 }
 
@@ -48,14 +53,25 @@ export function resolveCredentials(spec: CredentialSpec, config: (key: string) =
   const urlFromConfig = config(spec.urlConfig);
   const urlFromEnv = nonEmpty(env[spec.urlEnv]);
   const apiUrl = urlFromConfig ?? urlFromEnv ?? spec.defaultUrl;
+  const apiUrlSetting =
+    urlFromConfig !== undefined ? `stack config ${spec.urlConfig}` : urlFromEnv !== undefined ? `the ${spec.urlEnv} environment variable` : `the default ${spec.service} API URL (neither ${spec.urlConfig} nor ${spec.urlEnv} is set)`;
   if (urlFromConfig !== undefined || urlFromEnv !== undefined) {
-    const setting = urlFromConfig !== undefined ? `stack config ${spec.urlConfig}` : `the ${spec.urlEnv} environment variable`;
     // The same rule the HTTP client enforces before sending anything, then the service's own.
     const problem = apiUrlProblem(apiUrl) ?? spec.urlProblem?.(new URL(apiUrl));
-    if (problem) throw new ConfigurationError(`${setting} ${problem}; set it with \`pulumi config set ${spec.urlConfig} <url>\` or the ${spec.urlEnv} environment variable`);
+    if (problem) throw new ConfigurationError(`${apiUrlSetting} ${problem}; ${setApiUrl(spec)}`);
   }
   const perSecond = config(spec.rateConfig) ?? nonEmpty(env[spec.rateEnv]);
-  return { apiKey, apiUrl, rateLimit: perSecond ? perSecondLimit(perSecond, spec.rateConfig) : spec.documentedLimit(apiKey) };
+  return { apiKey, apiUrl, apiUrlSetting, rateLimit: perSecond ? perSecondLimit(perSecond, spec.rateConfig) : spec.documentedLimit(apiKey) };
+}
+
+/** How to set the service's API URL, in the words every message uses. */
+function setApiUrl(spec: CredentialSpec): string {
+  return `set it with \`pulumi config set ${spec.urlConfig} <url>\` or the ${spec.urlEnv} environment variable`;
+}
+
+/** What to say after the service could not be reached at `credentials.apiUrl`: the setting to check and how to set it. */
+export function unreachableAdvice(spec: CredentialSpec, credentials: Credentials): string {
+  return `check ${credentials.apiUrlSetting} (${setApiUrl(spec)}), and that this machine can reach it`;
 }
 
 function perSecondLimit(raw: string, setting: string): RateLimit {

@@ -137,6 +137,22 @@ export class TransportError extends Error {
   }
 }
 
+/**
+ * No connection to the API could be made (its host name does not resolve, the connection is refused, TLS fails), so
+ * nothing was sent; thrown at once, without retries, by a client told not to retry those (`retryUnreachable: false`).
+ */
+export class UnreachableError extends Error {
+  readonly service: string;
+  /** The API's base URL as configured. */
+  readonly url: string;
+  constructor(service: string, url: string, cause: string) {
+    super(`the ${service} API at ${url} cannot be reached (${cause})`);
+    this.name = "UnreachableError";
+    this.service = service;
+    this.url = url;
+  }
+}
+
 /** The API answered with a body that does not have the documented shape. */
 export class ResponseShapeError extends Error {
   constructor(service: string, operation: string, problems: string) {

@@ -4,6 +4,12 @@
 import { z } from "zod";
 import { REJECTED_NULL, rosterSchema } from "./schema";
 
+/**
+ * The first line of a roster file in a project that installed the package: yaml-language-server (VS Code's YAML
+ * extension and others) then checks and completes the file against the published schema.
+ */
+export const ROSTER_SCHEMA_COMMENT = "# yaml-language-server: $schema=./node_modules/pulumi-org-roster/roster.schema.json";
+
 /** The roster file's JSON Schema (draft-07, the draft editors support best). */
 export function rosterJsonSchema(): Record<string, unknown> {
   const schema: Record<string, unknown> = z.toJSONSchema(rosterSchema, {

@@ -61,6 +61,22 @@ interface OtherServiceIds {
 }
 
 /**
+ * How each service's generated organization ids look, which tells a Clerk id from a WorkOS one: a section's check
+ * names an id of the other service's shape, and `org-roster export` infers the service of an `--organization`.
+ */
+export const GENERATED_ORGANIZATION_IDS = {
+  clerk: { service: "Clerk", section: "clerk", pattern: CLERK_GENERATED_ORGANIZATION_ID, shape: "org_2 followed by 26 letters and digits in mixed case, e.g. org_2acmeCorpK7mQ4vX9pL2nR8tW5y" },
+  workos: { service: "WorkOS", section: "workos", pattern: WORKOS_GENERATED_ORGANIZATION_ID, shape: "org_ followed by a 26-character ULID in capitals, e.g. org_01JGD0680005FATZYDS3AR0RGX" },
+} as const satisfies Record<"clerk" | "workos", OtherServiceIds>;
+
+/** The service whose generated organization ids have the shape of `organizationId`; undefined when neither's has. */
+export function serviceOfOrganizationId(organizationId: string): keyof typeof GENERATED_ORGANIZATION_IDS | undefined {
+  if (GENERATED_ORGANIZATION_IDS.clerk.pattern.test(organizationId)) return "clerk";
+  if (GENERATED_ORGANIZATION_IDS.workos.pattern.test(organizationId)) return "workos";
+  return undefined;
+}
+
+/**
  * Organizations by id. The ids are checked by a refinement, not by the record's key schema: zod skips the value of
  * a rejected key, and a mistyped id must not hide the problems of that organization's members.
  */
@@ -254,7 +270,7 @@ const clerkOrganization = z
 
 const clerkSection = z
   .strictObject(
-    { organizations: organizationsById(CLERK_ORGANIZATION_ID, "Clerk", "org_2acmeCorpK7mQ4vX9pL2nR8tW5y", clerkOrganization, { service: "WorkOS", section: "workos", pattern: WORKOS_GENERATED_ORGANIZATION_ID, shape: "org_ followed by a 26-character ULID in capitals, e.g. org_01JGD0680005FATZYDS3AR0RGX" }) },
+    { organizations: organizationsById(CLERK_ORGANIZATION_ID, "Clerk", "org_2acmeCorpK7mQ4vX9pL2nR8tW5y", clerkOrganization, GENERATED_ORGANIZATION_IDS.workos) },
     { error: notAllowed("a mapping with organizations") },
   )
   .meta({ description: "Clerk organizations and their memberships." });
@@ -337,7 +353,7 @@ const workosOrganization = z
 
 const workosSection = z
   .strictObject(
-    { organizations: organizationsById(WORKOS_ORGANIZATION_ID, "WorkOS", "org_01JGD0680005FATZYDS3AR0RGX", workosOrganization, { service: "Clerk", section: "clerk", pattern: CLERK_GENERATED_ORGANIZATION_ID, shape: "org_2 followed by 26 letters and digits in mixed case, e.g. org_2acmeCorpK7mQ4vX9pL2nR8tW5y" }) },
+    { organizations: organizationsById(WORKOS_ORGANIZATION_ID, "WorkOS", "org_01JGD0680005FATZYDS3AR0RGX", workosOrganization, GENERATED_ORGANIZATION_IDS.clerk) },
     { error: notAllowed("a mapping with organizations") },
   )
   .meta({ description: "WorkOS organizations and their memberships." });

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
 import { HttpClient, closeHttpConnections, type HttpClientOptions, type ServiceProfile } from "../../provider/http/client";
-import { OutcomeUnknownError, RateLimitError, RateLimitWaitError, ServerError, TransportError } from "../../provider/http/errors";
+import { OutcomeUnknownError, RateLimitError, RateLimitWaitError, ServerError, TransportError, UnreachableError } from "../../provider/http/errors";
 import { RateLimiter, SlotDeadlineError, type EndpointLimit } from "../../provider/http/rate-limiter";
 
 /** 2030-01-01T00:00:00Z, a Tuesday: on a whole second, so an HTTP-date 7 s later is exactly 7000 ms away. */
@@ -268,6 +268,36 @@ describe("connection refused", () => {
     expect(error).toBeInstanceOf(TransportError);
     expect(error.message).toMatch(/ECONNREFUSED/);
     expect(client.requestCount).toBe(3);
+  });
+
+  test("a client told not to retry an unreachable service fails at once, naming the URL and the cause", async () => {
+    const clock = new VirtualClock();
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const client = clientFor(url, clock, { maxAttempts: 3, retryUnreachable: false });
+    const error = await rejection(get(client));
+    expect(error).toBeInstanceOf(UnreachableError);
+    expect(error.message).toBe(`the Test API at ${url} cannot be reached (ECONNREFUSED: connect ECONNREFUSED ${url.slice("http://".length)})`);
+    expect(client.requestCount).toBe(1);
+    expect(clock.waits).toEqual([]);
+  });
+
+  test("a client told not to retry an unreachable service fails at once when TLS fails (https to a plain-http server)", async () => {
+    const clock = new VirtualClock();
+    const server = await serve((_request, response) => json(response, 200, { ok: true }));
+    const url = server.url.replace("http://", "https://");
+    const client = clientFor(url, clock, { maxAttempts: 3, retryUnreachable: false });
+    const error = await rejection(get(client));
+    expect(error).toBeInstanceOf(UnreachableError);
+    expect(error.message).toMatch(new RegExp(`^the Test API at ${url} cannot be reached \\((EPROTO|ERR_SSL_\\w+): `));
+    expect(client.requestCount).toBe(1);
+  });
+
+  test("without retries of an unreachable service, a connection dropped after the request was sent is still retried", async () => {
+    const clock = new VirtualClock();
+    const server = await serve((request, response, index) => (index === 0 ? request.socket.destroy() : json(response, 200, { ok: true })));
+    const client = clientFor(server.url, clock, { maxAttempts: 3, retryUnreachable: false });
+    await expect(get(client)).resolves.toEqual({ ok: true });
+    expect(server.count).toBe(2);
   });
 
   test("whereas a POST whose connection drops after it was sent is not repeated: its outcome is unknown", async () => {
