@@ -214,7 +214,8 @@ describe("npm pack", () => {
     expect(shipped.length).toBeGreaterThan(0);
     const compiled = (path: string) => shipped.some((dir) => path.startsWith(`${dir}/`)) && /(?<!\.d)\.js$|\.d\.ts$/.test(path);
     const other = files.filter((path) => !compiled(path));
-    expect(other).toEqual(["LICENSE", "README.md", "bin/org-roster.js", "package.json", "roster.schema.json"]);
+    // The emulator's default seed is data the compiled emulator loads.
+    expect(other).toEqual(["LICENSE", "README.md", "bin/org-roster.js", "dist/emulator/seeds/default.json", "package.json", "roster.schema.json"]);
     // No source maps (they would point at TypeScript sources the package does not ship), no sources, no tests.
     expect(files.filter((path) => /\.map$|(?<!\.d)\.ts$|^(test|emulator|bench|scripts|examples|provider)\//.test(path))).toEqual([]);
     // Every module comes with its declarations.
