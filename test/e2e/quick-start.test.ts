@@ -3,7 +3,7 @@
 // a roster `pulumi up` under the real CLI, `pulumi stack output`, and the drift check red after a change by hand and
 // green after the repair. The script is the README's own code block; only the port is changed, to a free one.
 
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import { createServer } from "node:net";
 import * as os from "node:os";
@@ -15,12 +15,25 @@ jest.setTimeout(900_000);
 const README = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
 const VERSION = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
 
-/** The first `sh` code block of the README's "Quick start" section. */
-function quickStartScript(): string {
+/** The `sh` code blocks of the README's "Quick start" section: the first terminal's, then the second's. */
+function quickStartBlocks(): string[] {
   const section = README.split("\n## Quick start\n")[1]?.split("\n## ")[0] ?? "";
-  const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1];
-  if (block === undefined) throw new Error("the README has no Quick start section with a sh code block");
-  return block;
+  const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1] ?? "");
+  if (blocks.length !== 2) throw new Error(`the README's Quick start should have two sh code blocks (two terminals), has ${blocks.length}`);
+  return blocks;
+}
+
+/** Starts `script` with bash in its own process group; resolves when it exits. */
+function start(script: string, cwd: string, env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exited: Promise<number> } {
+  const child = spawn("bash", ["-c", script], { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolve(code ?? (signal ? 128 : -1)));
+  });
+  return { child, output: () => output, exited };
 }
 
 function freePort(): Promise<number> {
@@ -45,6 +58,7 @@ describe("the README's Quick start, from the packed tarball in an empty director
   let dir: string;
   let port: number;
   let result: { code: number; output: string };
+  let emulator: ReturnType<typeof start>;
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "org-roster-quick-start-"));
@@ -56,7 +70,9 @@ describe("the README's Quick start, from the packed tarball in an empty director
     expect(fs.existsSync(path.join(vendor, `pulumi-org-roster-${VERSION}.tgz`))).toBe(true);
 
     port = await freePort();
-    const script = quickStartScript().replaceAll("4010", String(port)).replaceAll("pulumi-org-roster-0.1.0.tgz", `pulumi-org-roster-${VERSION}.tgz`);
+    const [terminal1, terminal2] = quickStartBlocks().map((block) =>
+      block.replaceAll("4010", String(port)).replaceAll("pulumi-org-roster-0.1.0.tgz", `pulumi-org-roster-${VERSION}.tgz`),
+    );
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PATH: `${pulumiBinDir()}${path.delimiter}${process.env.PATH ?? ""}`,
@@ -65,19 +81,20 @@ describe("the README's Quick start, from the packed tarball in an empty director
     };
     delete env.PULUMI_BACKEND_URL;
     delete env.PULUMI_CONFIG_PASSPHRASE;
-    result = await new Promise((resolve, reject) => {
-      // Its own process group, so whatever the script leaves running is stopped with it.
-      const child = spawn("bash", ["-c", script], { cwd: dir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-      let output = "";
-      child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      const timer = setTimeout(() => process.kill(-(child.pid ?? 0), "SIGKILL"), 800_000);
-      child.on("error", reject);
-      child.on("close", (code) => {
-        clearTimeout(timer);
-        resolve({ code: code ?? -1, output });
-      });
-    });
+    // The first terminal installs and starts the emulator, which keeps running; the second waits for it (its first
+    // line) and runs the rest; then Ctrl-C stops the first, as a user stops it.
+    emulator = start(terminal1 ?? "", dir, env);
+    const second = start(terminal2 ?? "", dir, env);
+    const timer = setTimeout(() => {
+      for (const child of [second.child, emulator.child]) if (child.pid) process.kill(-child.pid, "SIGKILL");
+    }, 800_000);
+    // A first terminal that ends (say, a failed install) ends the wait of the second.
+    void emulator.exited.then(() => second.child.pid && second.child.exitCode === null && process.kill(-second.child.pid, "SIGKILL"));
+    const code = await second.exited;
+    clearTimeout(timer);
+    result = { code, output: second.output() };
+    if (emulator.child.pid) process.kill(-emulator.child.pid, "SIGINT");
+    await emulator.exited;
   });
 
   afterAll(() => {
@@ -85,7 +102,8 @@ describe("the README's Quick start, from the packed tarball in an empty director
   });
 
   it("runs to the end", () => {
-    if (result.code !== 0) throw new Error(`the Quick start exited ${result.code}:\n${result.output}`);
+    if (result.code !== 0) throw new Error(`the Quick start exited ${result.code}:\n${result.output}\nemulator:\n${emulator.output()}`);
+    expect(emulator.output()).toContain(`export CLERK_API_URL=http://127.0.0.1:${port}/v1 CLERK_SECRET_KEY=sk_test_emulator_clerk`);
   });
 
   it("installed the package from the tarball, not the source tree", () => {
@@ -112,7 +130,8 @@ describe("the README's Quick start, from the packed tarball in an empty director
     expect(result.output.indexOf("drift check: exit 7")).toBeLessThan(result.output.indexOf("drift check: exit 0"));
   });
 
-  it("stopped the emulator, and printed no key but the emulator's fake ones", async () => {
+  it("Ctrl-C stopped the emulator, and nothing printed a key but the emulator's fake ones", async () => {
+    expect(emulator.output()).toMatch(/stopped \(SIGINT\)/);
     expect(await listening(port)).toBe(false);
     expect(result.output).not.toMatch(/sk_live_/);
   });
