@@ -8,14 +8,9 @@ set -euo pipefail
 VERSION="${ACTIONLINT_VERSION:-1.7.12}"
 # actionlint 1.7.12's go.mod asks for Go 1.25.
 MIN_GO="1.25"
-CACHE_ROOT="${PULUMI_ORG_ROSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-org-roster}"
-
-log() { printf '[ensure-actionlint] %s\n' "$*" >&2; }
-die() { printf '[ensure-actionlint] error: %s\n' "$*" >&2; exit 1; }
-
-version_ge() { # version_ge A B: A >= B
-  [ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -n1)" = "$2" ]
-}
+ENSURE_NAME=ensure-actionlint
+# shellcheck source=scripts/lib/ensure-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/ensure-common.sh"
 
 # 1. An actionlint already on PATH, of the pinned version.
 if [ -z "${PULUMI_ORG_ROSTER_FORCE_BUILD:-}" ] && command -v actionlint >/dev/null 2>&1; then

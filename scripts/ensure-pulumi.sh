@@ -11,14 +11,9 @@ CLI_VERSION="${PULUMI_CLI_VERSION:-3.259.0}"
 # the Go module proxy does not serve).
 LANGUAGE_HOST_VERSION="3.68.0"
 MIN_VERSION="3.227.0"
-CACHE_ROOT="${PULUMI_ORG_ROSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-org-roster}"
-
-log() { printf '[ensure-pulumi] %s\n' "$*" >&2; }
-die() { printf '[ensure-pulumi] error: %s\n' "$*" >&2; exit 1; }
-
-version_ge() { # version_ge A B: A >= B
-  [ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -n1)" = "$2" ]
-}
+ENSURE_NAME=ensure-pulumi
+# shellcheck source=scripts/lib/ensure-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/ensure-common.sh"
 
 # 1. A pulumi already on PATH, recent enough, with its language host beside it or on PATH.
 if [ -z "${PULUMI_ORG_ROSTER_FORCE_BUILD:-}" ] && command -v pulumi >/dev/null 2>&1; then
