@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Makes the Pulumi YAML language host (pulumi-language-yaml) available for the YAML end-to-end test.
+# Uses one already on PATH; otherwise builds it from its Go module into a cache outside the repository, keyed by
+# version, so a second run costs nothing.
+# Prints the directory holding `pulumi-language-yaml` as the last line of stdout; progress goes to stderr.
+set -euo pipefail
+
+YAML_VERSION="${PULUMI_YAML_VERSION:-1.25.0}"
+CACHE_ROOT="${PULUMI_ORG_ROSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-org-roster}"
+
+log() { printf '[ensure-pulumi-yaml] %s\n' "$*" >&2; }
+die() { printf '[ensure-pulumi-yaml] error: %s\n' "$*" >&2; exit 1; }
+
+if [ -z "${PULUMI_ORG_ROSTER_FORCE_BUILD:-}" ] && command -v pulumi-language-yaml >/dev/null 2>&1; then
+  found="$(command -v pulumi-language-yaml)"
+  log "using $found"
+  dirname "$found"
+  exit 0
+fi
+
+BIN="$CACHE_ROOT/pulumi-language-yaml-v$YAML_VERSION/bin"
+mkdir -p "$BIN"
+
+# One build at a time (several test runs may start together); the others wait here, then find the binary built.
+exec 9>"$CACHE_ROOT/.build-yaml-lock"
+if command -v flock >/dev/null 2>&1; then
+  flock 9 || die "could not lock $CACHE_ROOT/.build-yaml-lock"
+fi
+
+if [ ! -x "$BIN/pulumi-language-yaml" ]; then
+  command -v go >/dev/null 2>&1 || die "no pulumi-language-yaml on PATH and no Go toolchain to build one. Install Go >= 1.24 or put pulumi-language-yaml on PATH."
+  log "building pulumi-language-yaml v$YAML_VERSION from Go modules (first run only: a few minutes on 2 cores)"
+  tmp="$BIN/.build"
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  GOTOOLCHAIN="${GOTOOLCHAIN:-local}" GOFLAGS="-mod=mod" GOBIN="$tmp" \
+    go install -tags osusergo,grpcnotrace \
+    -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$YAML_VERSION" \
+    "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@v$YAML_VERSION" >&2 \
+    || die "building pulumi-language-yaml failed (see the Go output above)"
+  mv "$tmp/pulumi-language-yaml" "$BIN/pulumi-language-yaml"
+  rm -rf "$tmp"
+  log "built $BIN/pulumi-language-yaml"
+fi
+
+echo "$BIN"
