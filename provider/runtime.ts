@@ -53,9 +53,16 @@ function configure(request: ConfigureRequest): Promise<void> {
   return Promise.resolve();
 }
 
+/**
+ * The settings a service's credentials are read from and named by in messages: the spec's own (stack config
+ * `clerk:secretKey`, …) for the dynamic resources and the command line; the provider plugin's package configuration
+ * (`org-roster:clerkSecretKey`, …) in a plugin process (see configureProviderPlugin).
+ */
+let settingsOf: (spec: CredentialSpec) => CredentialSpec = (spec) => spec;
+
 /** A service's credentials, URL and limit: stack configuration first, then the environment (the one rule of credentials.ts). */
 function credentialsFor(spec: CredentialSpec): Credentials {
-  return resolveCredentials(spec, configValue, process.env);
+  return resolveCredentials(settingsOf(spec), configValue, process.env);
 }
 
 const clients = new Map<string, unknown>();
@@ -75,6 +82,18 @@ export function configureCommandLine(config: ((key: string) => string | undefine
   stackConfig = config === undefined ? undefined : { get: config };
   clientOptions = { retryUnreachable: false };
   clients.clear();
+}
+
+/**
+ * Sets this process up as the provider plugin: `config` is the provider's configuration (by the plugin's setting
+ * names), and `settings` renames each service's settings to those names, so every credential rule and message of
+ * credentials.ts holds unchanged under the names a plugin user sets.
+ */
+export function configureProviderPlugin(config: (key: string) => string | undefined, settings: (spec: CredentialSpec) => CredentialSpec): void {
+  stackConfig = { get: config };
+  settingsOf = settings;
+  clients.clear();
+  exitWhenEngineGone();
 }
 
 /** A service's credentials as every client of this process resolves them; a ConfigurationError names the setting. */
@@ -219,6 +238,7 @@ export const rosterGuard: MembershipProvider = withErrorsSaidOnce(createRosterGu
 /** Forgets configuration and clients (tests). */
 export function resetRuntime(): void {
   stackConfig = undefined;
+  settingsOf = (spec) => spec;
   clientOptions = {};
   clients.clear();
 }
