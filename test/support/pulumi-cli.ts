@@ -9,26 +9,27 @@ import * as path from "node:path";
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const E2E_ROOT = path.join(REPO_ROOT, ".pulumi-e2e");
 
-let binDir: string | undefined;
+const scriptDirs = new Map<string, string>();
+
+/** The directory a scripts/ensure-*.sh script prints last (it builds what is missing, once, into a cache; throws when it cannot). */
+function ensuredDir(script: string): string {
+  let dir = scriptDirs.get(script);
+  if (dir === undefined) {
+    const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts", script)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    dir = out.trim().split("\n").pop() ?? "";
+    scriptDirs.set(script, dir);
+  }
+  return dir;
+}
 
 /** The directory holding `pulumi` and `pulumi-language-nodejs` (built once into a cache by the pretest step). */
 export function pulumiBinDir(): string {
-  if (!binDir) {
-    const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-pulumi.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-    binDir = out.trim().split("\n").pop() ?? "";
-  }
-  return binDir;
+  return ensuredDir("ensure-pulumi.sh");
 }
 
-let yamlBinDir: string | undefined;
-
-/** The directory holding `pulumi-language-yaml` (built once into a cache by scripts/ensure-pulumi-yaml.sh; throws when it cannot be). */
+/** The directory holding `pulumi-language-yaml` (built once into a cache by scripts/ensure-pulumi-yaml.sh). */
 export function pulumiYamlBinDir(): string {
-  if (!yamlBinDir) {
-    const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-pulumi-yaml.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-    yamlBinDir = out.trim().split("\n").pop() ?? "";
-  }
-  return yamlBinDir;
+  return ensuredDir("ensure-pulumi-yaml.sh");
 }
 
 export interface RunResult {
