@@ -19,26 +19,16 @@ if [ -z "${PULUMI_ORG_ROSTER_FORCE_BUILD:-}" ] && command -v pulumi-language-yam
 fi
 
 BIN="$CACHE_ROOT/pulumi-language-yaml-v$YAML_VERSION/bin"
-mkdir -p "$BIN"
-
-# One build at a time (several test runs may start together); the others wait here, then find the binary built.
-exec 9>"$CACHE_ROOT/.build-yaml-lock"
-if command -v flock >/dev/null 2>&1; then
-  flock 9 || die "could not lock $CACHE_ROOT/.build-yaml-lock"
-fi
+# shellcheck source=go-install-once.sh
+. "$(dirname "${BASH_SOURCE[0]}")/go-install-once.sh"
 
 if [ ! -x "$BIN/pulumi-language-yaml" ]; then
   command -v go >/dev/null 2>&1 || die "no pulumi-language-yaml on PATH and no Go toolchain to build one. Install Go >= 1.24 or put pulumi-language-yaml on PATH."
   log "building pulumi-language-yaml v$YAML_VERSION from Go modules (first run only: a few minutes on 2 cores)"
-  tmp="$BIN/.build"
-  rm -rf "$tmp"; mkdir -p "$tmp"
-  GOTOOLCHAIN="${GOTOOLCHAIN:-local}" GOFLAGS="-mod=mod" GOBIN="$tmp" \
-    go install -tags osusergo,grpcnotrace \
-    -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$YAML_VERSION" \
-    "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@v$YAML_VERSION" >&2 \
+  GOTOOLCHAIN="${GOTOOLCHAIN:-local}" go_install_once pulumi-language-yaml "$BIN" "$CACHE_ROOT/.build-yaml-lock" \
+    "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@v$YAML_VERSION" \
+    -tags osusergo,grpcnotrace -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$YAML_VERSION" \
     || die "building pulumi-language-yaml failed (see the Go output above)"
-  mv "$tmp/pulumi-language-yaml" "$BIN/pulumi-language-yaml"
-  rm -rf "$tmp"
   log "built $BIN/pulumi-language-yaml"
 fi
 
