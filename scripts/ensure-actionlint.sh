@@ -30,7 +30,7 @@ if [ -z "${PULUMI_ORG_ROSTER_FORCE_BUILD:-}" ] && command -v actionlint >/dev/nu
 fi
 
 BIN="$CACHE_ROOT/actionlint-v$VERSION/bin"
-# shellcheck source=go-install-once.sh
+# shellcheck source-path=SCRIPTDIR source=go-install-once.sh
 . "$(dirname "${BASH_SOURCE[0]}")/go-install-once.sh"
 
 if [ ! -x "$BIN/actionlint" ]; then

@@ -19,7 +19,7 @@ if [ -z "${PULUMI_ORG_ROSTER_FORCE_BUILD:-}" ] && command -v pulumi-language-yam
 fi
 
 BIN="$CACHE_ROOT/pulumi-language-yaml-v$YAML_VERSION/bin"
-# shellcheck source=go-install-once.sh
+# shellcheck source-path=SCRIPTDIR source=go-install-once.sh
 . "$(dirname "${BASH_SOURCE[0]}")/go-install-once.sh"
 
 if [ ! -x "$BIN/pulumi-language-yaml" ]; then
