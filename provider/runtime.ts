@@ -26,7 +26,7 @@ import { withMemoryRelief } from "./engine/memory";
 import { withErrorsSaidOnce, withProviderInPartialState } from "./engine/protocol";
 import { SharedListingApi } from "./engine/shared-listing";
 import { HttpClient, type HttpClientOptions, type ServiceProfile } from "./http/client";
-import { resolveCredentials, type CredentialSpec, type Credentials } from "./http/credentials";
+import { keyHint, resolveCredentials, type CredentialSpec, type Credentials } from "./http/credentials";
 import { ConfigurationError } from "./http/errors";
 import { limiterFor } from "./http/rate-limiter";
 
@@ -116,7 +116,8 @@ function client<T>(kind: string, spec: CredentialSpec, profile: ServiceProfile, 
       const http = new HttpClient({
         baseUrl: credentials.apiUrl,
         apiKey: credentials.apiKey,
-        profile,
+        // The key named by the settings this process reads it from (the plugin's, in a plugin process).
+        profile: { ...profile, keyHint: keyHint(settingsOf(spec)) },
         limiter: limiterFor(spec.service, credentials.apiKey, credentials.rateLimit),
         headers,
         ...clientOptions,

@@ -2,6 +2,7 @@
 // the engine's Configure request read, secrets unwrapped on the way in and wrapped on the way out, rosters' members
 // in the form the dynamic resources send, and dispatch by type token.
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { defaultSeed, startEmulator } from "../../emulator";
 import * as runtime from "../../provider/runtime";
 import { configurationOf } from "../../provider/plugin/main";
 import { orgRosterProvider } from "../../provider/plugin/provider";
@@ -36,6 +37,20 @@ describe("the provider plugin", () => {
     const reasons = malformed.failures?.map((failure) => failure.reason).join("\n") ?? "";
     expect(reasons).toContain("The Clerk API key in stack config org-roster:clerkSecretKey does not look like one");
     expect(reasons).not.toContain("not-a-key");
+  });
+
+  it("names its own key setting when the service refuses the key", async () => {
+    const emulator = await startEmulator({ rateLimit: false, seed: defaultSeed() });
+    try {
+      configure({ "org-roster:clerkSecretKey": "sk_test_not_this_instance", "org-roster:clerkApiUrl": emulator.clerkApiUrl });
+      const inputs = { organizationId: "org_2acmeCorpK7mQ4vX9pL2nR8tW5y", userId: "user_2Cj42gEnI5sEt6OHTerNANMDgHi", role: "org:member", publicMetadata: {}, privateMetadata: {}, adoptExisting: true };
+      await expect(orgRosterProvider().create!(urn("org-roster:clerk:OrganizationMembership"), inputs)).rejects.toThrow(
+        "Check the Clerk secret key (`org-roster:clerkSecretKey` or CLERK_SECRET_KEY)",
+      );
+    } finally {
+      await runtime.closeHttpConnections();
+      await emulator.close();
+    }
   });
 
   it("reads the engine's Configure request: variables in either naming, arguments with secrets revealed", () => {
