@@ -26,7 +26,7 @@ import { withMemoryRelief } from "./engine/memory";
 import { withErrorsSaidOnce, withProviderInPartialState } from "./engine/protocol";
 import { SharedListingApi } from "./engine/shared-listing";
 import { HttpClient, type HttpClientOptions, type ServiceProfile } from "./http/client";
-import { resolveCredentials, type CredentialSpec, type Credentials } from "./http/credentials";
+import { keyHint, resolveCredentials, type CredentialSpec, type Credentials } from "./http/credentials";
 import { ConfigurationError } from "./http/errors";
 import { limiterFor } from "./http/rate-limiter";
 
@@ -53,9 +53,16 @@ function configure(request: ConfigureRequest): Promise<void> {
   return Promise.resolve();
 }
 
+/**
+ * The settings a service's credentials are read from and named by in messages: the spec's own (stack config
+ * `clerk:secretKey`, …) for the dynamic resources and the command line; the provider plugin's package configuration
+ * (`org-roster:clerkSecretKey`, …) in a plugin process (see configureProviderPlugin).
+ */
+let settingsOf: (spec: CredentialSpec) => CredentialSpec = (spec) => spec;
+
 /** A service's credentials, URL and limit: stack configuration first, then the environment (the one rule of credentials.ts). */
 function credentialsFor(spec: CredentialSpec): Credentials {
-  return resolveCredentials(spec, configValue, process.env);
+  return resolveCredentials(settingsOf(spec), configValue, process.env);
 }
 
 const clients = new Map<string, unknown>();
@@ -75,6 +82,18 @@ export function configureCommandLine(config: ((key: string) => string | undefine
   stackConfig = config === undefined ? undefined : { get: config };
   clientOptions = { retryUnreachable: false };
   clients.clear();
+}
+
+/**
+ * Sets this process up as the provider plugin: `config` is the provider's configuration (by the plugin's setting
+ * names), and `settings` renames each service's settings to those names, so every credential rule and message of
+ * credentials.ts holds unchanged under the names a plugin user sets.
+ */
+export function configureProviderPlugin(config: (key: string) => string | undefined, settings: (spec: CredentialSpec) => CredentialSpec): void {
+  stackConfig = { get: config };
+  settingsOf = settings;
+  clients.clear();
+  exitWhenEngineGone();
 }
 
 /** A service's credentials as every client of this process resolves them; a ConfigurationError names the setting. */
@@ -97,7 +116,8 @@ function client<T>(kind: string, spec: CredentialSpec, profile: ServiceProfile, 
       const http = new HttpClient({
         baseUrl: credentials.apiUrl,
         apiKey: credentials.apiKey,
-        profile,
+        // The key named by the settings this process reads it from (the plugin's, in a plugin process).
+        profile: { ...profile, keyHint: keyHint(settingsOf(spec)) },
         limiter: limiterFor(spec.service, credentials.apiKey, credentials.rateLimit),
         headers,
         ...clientOptions,
@@ -219,6 +239,7 @@ export const rosterGuard: MembershipProvider = withErrorsSaidOnce(createRosterGu
 /** Forgets configuration and clients (tests). */
 export function resetRuntime(): void {
   stackConfig = undefined;
+  settingsOf = (spec) => spec;
   clientOptions = {};
   clients.clear();
 }

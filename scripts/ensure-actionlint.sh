@@ -25,14 +25,8 @@ if [ -z "${PULUMI_ORG_ROSTER_FORCE_BUILD:-}" ] && command -v actionlint >/dev/nu
 fi
 
 BIN="$CACHE_ROOT/actionlint-v$VERSION/bin"
-if [ ! -x "$BIN/actionlint" ]; then
-  mkdir -p "$BIN"
-  # One build at a time: test runs starting together wait here, then find the binary built.
-  exec 9>"$CACHE_ROOT/.actionlint-build-lock"
-  if command -v flock >/dev/null 2>&1; then
-    flock 9 || die "could not lock $CACHE_ROOT/.actionlint-build-lock"
-  fi
-fi
+# shellcheck source-path=SCRIPTDIR source=go-install-once.sh
+. "$(dirname "${BASH_SOURCE[0]}")/go-install-once.sh"
 
 if [ ! -x "$BIN/actionlint" ]; then
   command -v go >/dev/null 2>&1 || die "no actionlint $VERSION on PATH and no Go toolchain to build one. Install actionlint $VERSION (https://github.com/rhysd/actionlint) or Go >= $MIN_GO."
@@ -42,13 +36,8 @@ if [ ! -x "$BIN/actionlint" ]; then
     die "Go $go_have is older than $MIN_GO and GOTOOLCHAIN=local; install Go >= $MIN_GO"
   fi
   log "building actionlint v$VERSION from its Go module (first run only, about a minute)"
-  tmp="$BIN/.build"
-  rm -rf "$tmp"
-  GOBIN="$tmp" GOFLAGS="-mod=mod" go install -ldflags "-s -w" \
-    "github.com/rhysd/actionlint/cmd/actionlint@v$VERSION" >&2 \
+  go_install_once actionlint "$BIN" "$CACHE_ROOT/.actionlint-build-lock" "github.com/rhysd/actionlint/cmd/actionlint@v$VERSION" -ldflags "-s -w" \
     || die "building actionlint failed (see the Go output above)"
-  mv "$tmp/actionlint" "$BIN/actionlint"
-  rm -rf "$tmp"
   log "built $BIN/actionlint"
 fi
 

@@ -38,9 +38,17 @@ export function engineAddressFromArgs(args: readonly string[]): EngineAddress | 
   return port > 0 && port < 65_536 ? { host: match[1], port } : undefined;
 }
 
-/** The engine's address when this process is a dynamic provider started by an engine; undefined anywhere else. */
+/** Whether this process is the org-roster provider plugin (its entry says so before serving). */
+let providerPlugin = false;
+
+/** Declares this process the provider plugin, which an engine starts with its address as the last argument too. */
+export function markProviderPlugin(): void {
+  providerPlugin = true;
+}
+
+/** The engine's address when this process is a provider (dynamic or plugin) started by an engine; undefined anywhere else. */
 export function providerEngineAddress(mainFile: string | undefined = require.main?.filename, args: readonly string[] = process.argv.slice(2)): EngineAddress | undefined {
-  return isDynamicProviderMain(mainFile) ? engineAddressFromArgs(args) : undefined;
+  return providerPlugin || isDynamicProviderMain(mainFile) ? engineAddressFromArgs(args) : undefined;
 }
 
 /** One TCP connect: refused is "gone"; connected, timed out or any other error is "alive" (never exit on doubt). */

@@ -12,6 +12,8 @@ export interface CredentialSpec {
   /** Stack config key and environment variable of the API key, e.g. `clerk:secretKey` / CLERK_SECRET_KEY. */
   keyConfig: string;
   keyEnv: string;
+  /** What the service calls the key, e.g. "secret key". */
+  keyName: string;
   /** What a key looks like, and how to say it. */
   keyPattern: RegExp;
   keyShape: string;
@@ -35,6 +37,11 @@ export interface Credentials {
    */
   apiUrlSetting: string;
   rateLimit: RateLimit;
+}
+
+/** How advice refers to the key, e.g. "secret key (`clerk:secretKey` or CLERK_SECRET_KEY)". */
+export function keyHint(spec: CredentialSpec): string {
+  return `${spec.keyName} (\`${spec.keyConfig}\` or ${spec.keyEnv})`;
 }
 
 export function resolveCredentials(spec: CredentialSpec, config: (key: string) => string | undefined, env: NodeJS.ProcessEnv): Credentials {

@@ -207,15 +207,16 @@ describe("npm pack", () => {
     return (entry?.files ?? []).map((file) => file.path).sort();
   }
 
-  it("lists only what users need: compiled JavaScript and declarations, the command, the schema, README, LICENSE", () => {
+  it("lists only what users need: compiled JavaScript and declarations, the command, the provider plugin, the schemas, README, LICENSE", () => {
     const files = packed();
     // The compiled folders are the dist/ entries of package.json's `files`.
     const shipped = pkg.files.filter((entry) => entry.startsWith("dist/"));
     expect(shipped.length).toBeGreaterThan(0);
     const compiled = (path: string) => shipped.some((dir) => path.startsWith(`${dir}/`)) && /(?<!\.d)\.js$|\.d\.ts$/.test(path);
     const other = files.filter((path) => !compiled(path));
-    // The emulator's default seed is data the compiled emulator loads.
-    expect(other).toEqual(["LICENSE", "README.md", "bin/org-roster.js", "dist/emulator/seeds/default.json", "package.json", "roster.schema.json"]);
+    // The emulator's default seed is data the compiled emulator loads; the provider plugin's executable and its schema
+    // (schema.json) are what a Pulumi program in another language loads.
+    expect(other).toEqual(["LICENSE", "README.md", "bin/org-roster.js", "bin/pulumi-resource-org-roster", "dist/emulator/seeds/default.json", "package.json", "roster.schema.json", "schema.json"]);
     // No source maps (they would point at TypeScript sources the package does not ship), no sources, no tests.
     expect(files.filter((path) => /\.map$|(?<!\.d)\.ts$|^(test|emulator|bench|scripts|examples|provider)\//.test(path))).toEqual([]);
     // Every module comes with its declarations.

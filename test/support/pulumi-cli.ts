@@ -9,15 +9,27 @@ import * as path from "node:path";
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const E2E_ROOT = path.join(REPO_ROOT, ".pulumi-e2e");
 
-let binDir: string | undefined;
+const scriptDirs = new Map<string, string>();
+
+/** The directory a scripts/ensure-*.sh script prints last (it builds what is missing, once, into a cache; throws when it cannot). */
+function ensuredDir(script: string): string {
+  let dir = scriptDirs.get(script);
+  if (dir === undefined) {
+    const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts", script)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    dir = out.trim().split("\n").pop() ?? "";
+    scriptDirs.set(script, dir);
+  }
+  return dir;
+}
 
 /** The directory holding `pulumi` and `pulumi-language-nodejs` (built once into a cache by the pretest step). */
 export function pulumiBinDir(): string {
-  if (!binDir) {
-    const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-pulumi.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-    binDir = out.trim().split("\n").pop() ?? "";
-  }
-  return binDir;
+  return ensuredDir("ensure-pulumi.sh");
+}
+
+/** The directory holding `pulumi-language-yaml` (built once into a cache by scripts/ensure-pulumi-yaml.sh). */
+export function pulumiYamlBinDir(): string {
+  return ensuredDir("ensure-pulumi-yaml.sh");
 }
 
 export interface RunResult {
@@ -27,8 +39,13 @@ export interface RunResult {
 }
 
 export interface StackOptions {
-  /** The program: index.js text. It can read `roster.json` (see writeRoster). */
+  /**
+   * The program: index.js text, which can read `roster.json` (see writeRoster); or, with runtime "yaml", the Pulumi
+   * YAML program (the rest of Pulumi.yaml after its name and runtime).
+   */
   program: string;
+  /** The project's runtime: "nodejs" (default) or "yaml". */
+  runtime?: "nodejs" | "yaml";
   /** Plain stack config. */
   config?: Record<string, string>;
   /** Secret stack config (set with --secret). */
@@ -46,7 +63,7 @@ export class PulumiProject {
   /** Everything every command printed, for leak checks. */
   readonly transcript: string[] = [];
 
-  private constructor(name: string, extraEnv: Record<string, string>) {
+  private constructor(readonly name: string, extraEnv: Record<string, string>) {
     this.dir = path.join(E2E_ROOT, `${name}-${randomBytes(4).toString("hex")}`);
     this.stateDir = path.join(this.dir, ".state");
     this.stateFile = path.join(this.stateDir, ".pulumi", "stacks", name, "test.json");
@@ -71,11 +88,15 @@ export class PulumiProject {
 
   static async create(name: string, options: StackOptions): Promise<PulumiProject> {
     const project = new PulumiProject(name, options.env ?? {});
-    fs.writeFileSync(path.join(project.dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\ndescription: end-to-end test stack\n`);
+    if (options.runtime === "yaml") {
+      project.writeYamlProgram(options.program);
+    } else {
+      fs.writeFileSync(path.join(project.dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\ndescription: end-to-end test stack\n`);
+    }
     // Its own package.json makes the project its own package scope, so `pulumi-org-roster` resolves to the copy
     // installed in node_modules, exactly as in a user's project.
     fs.writeFileSync(path.join(project.dir, "package.json"), JSON.stringify({ name, private: true }, null, 2));
-    fs.writeFileSync(path.join(project.dir, "index.js"), options.program);
+    if (options.runtime !== "yaml") fs.writeFileSync(path.join(project.dir, "index.js"), options.program);
     // A private copy of the installed package, so a test may alter "the implementation" without touching others.
     const installed = path.join(REPO_ROOT, "node_modules", "pulumi-org-roster");
     fs.cpSync(installed, path.join(project.dir, "node_modules", "pulumi-org-roster"), { recursive: true });
@@ -83,6 +104,11 @@ export class PulumiProject {
     for (const [key, value] of Object.entries(options.config ?? {})) await project.cli(["config", "set", key, value]);
     for (const [key, value] of Object.entries(options.secrets ?? {})) await project.cli(["config", "set", "--secret", key, value], [0], [value]);
     return project;
+  }
+
+  /** Replaces a YAML project's program: Pulumi.yaml is its name, `runtime: yaml`, then `program`. */
+  writeYamlProgram(program: string): void {
+    fs.writeFileSync(path.join(this.dir, "Pulumi.yaml"), `name: ${this.name}\nruntime: yaml\ndescription: end-to-end test stack\n${program}`);
   }
 
   writeRoster(roster: unknown): void {

@@ -1,7 +1,7 @@
 // Clerk's configuration keys, documented rate limits and error envelope.
 
 import type { ServiceProfile } from "../../http/client";
-import type { CredentialSpec } from "../../http/credentials";
+import { keyHint, type CredentialSpec } from "../../http/credentials";
 import type { EndpointLimit } from "../../http/rate-limiter";
 import { clerkErrorEnvelopeWire } from "./wire";
 
@@ -11,6 +11,7 @@ export const clerkCredentialSpec: CredentialSpec = {
   service: "Clerk",
   keyConfig: "clerk:secretKey",
   keyEnv: "CLERK_SECRET_KEY",
+  keyName: "secret key",
   keyPattern: /^sk_(test|live)_\S+$/,
   keyShape: "sk_test_… or sk_live_…",
   urlConfig: "clerk:apiUrl",
@@ -38,7 +39,7 @@ export const CLERK_ENDPOINT_LIMITS = {
 
 export const clerkServiceProfile: ServiceProfile = {
   service: "Clerk",
-  keyHint: "secret key (`clerk:secretKey` or CLERK_SECRET_KEY)",
+  keyHint: keyHint(clerkCredentialSpec),
   parseError(_status, body) {
     const parsed = clerkErrorEnvelopeWire.safeParse(body);
     if (!parsed.success) return { message: typeof body === "string" ? body.slice(0, 200) : undefined };

@@ -1,13 +1,14 @@
 // WorkOS's configuration keys, documented rate limits and error envelope.
 
 import type { ServiceProfile } from "../../http/client";
-import type { CredentialSpec } from "../../http/credentials";
+import { keyHint, type CredentialSpec } from "../../http/credentials";
 import { workosErrorWire } from "./wire";
 
 export const workosCredentialSpec: CredentialSpec = {
   service: "WorkOS",
   keyConfig: "workos:apiKey",
   keyEnv: "WORKOS_API_KEY",
+  keyName: "API key",
   keyPattern: /^sk_\S+$/,
   keyShape: "sk_…",
   urlConfig: "workos:apiUrl",
@@ -27,7 +28,7 @@ export const workosCredentialSpec: CredentialSpec = {
 
 export const workosServiceProfile: ServiceProfile = {
   service: "WorkOS",
-  keyHint: "API key (`workos:apiKey` or WORKOS_API_KEY)",
+  keyHint: keyHint(workosCredentialSpec),
   parseError(_status, body) {
     const parsed = workosErrorWire.safeParse(body);
     if (!parsed.success) return { message: typeof body === "string" ? body.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 200) : undefined };

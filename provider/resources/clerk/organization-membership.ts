@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MissingUsersMode } from "../../engine/roster-plan";
 import clerkMembershipShim = require("../../shims/clerk-membership");
 import { QuietDynamicResource } from "../promise-stacks";
+import { CLERK_SECRET_PROPERTIES } from "../secrets";
 
 /** A JSON object (Clerk metadata). Null values are not allowed: Clerk deletes keys set to null. */
 export type Metadata = { [key: string]: unknown };
@@ -115,7 +116,7 @@ export class OrganizationMembership extends QuietDynamicResource {
       updatedAt: undefined,
       privateMetadataKeys: undefined,
     };
-    const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "privateMetadata"];
+    const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...CLERK_SECRET_PROPERTIES];
     super(clerkMembershipShim, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "clerk", "OrganizationMembership");
   }
 }

@@ -2,10 +2,11 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import clerkRosterShim = require("../../shims/clerk-roster");
-import { isJsonObject } from "../../engine/json";
+import { splitClerkRosterMembers } from "../roster-members";
 import { ROSTER_OUTPUTS, type SentInvitation, type UnmanagedInvitation, type RosterSettingsArgs, type UnmanagedMember } from "../roster-args";
 import type { Metadata } from "./organization-membership";
 import { QuietDynamicResource } from "../promise-stacks";
+import { CLERK_SECRET_PROPERTIES } from "../secrets";
 
 /** One declared member of a Clerk organization. */
 export interface ClerkRosterMember {
@@ -64,26 +65,11 @@ export class OrganizationRoster extends QuietDynamicResource {
   declare public readonly unmanagedInvitations: pulumi.Output<UnmanagedInvitation[] | undefined>;
 
   constructor(name: string, args: OrganizationRosterArgs, opts?: pulumi.CustomResourceOptions) {
-    const split = pulumi.output(args.members).apply((members) => {
-      const publicPart: Record<string, unknown> = {};
-      const privatePart: Record<string, Metadata> = {};
-      for (const [user, entry] of Object.entries(members)) {
-        if (typeof entry !== "object" || entry === null) {
-          publicPart[user] = entry;
-          continue;
-        }
-        const { privateMetadata, ...rest } = entry;
-        // The role alone travels as a string: the compact form the provider stores.
-        const onlyRole = typeof rest.role === "string" && Object.keys(rest).every((key) => key === "role" || (key === "publicMetadata" && isEmpty(rest.publicMetadata)));
-        publicPart[user] = onlyRole ? rest.role : rest;
-        if (privateMetadata !== undefined) privatePart[user] = privateMetadata;
-      }
-      return { publicPart, privatePart };
-    });
+    const split = pulumi.output(args.members).apply((members) => splitClerkRosterMembers(members));
     const props: pulumi.Inputs = {
       organizationId: args.organizationId,
       members: split.publicPart,
-      privateMetadata: pulumi.secret(split.privatePart),
+      privateMetadata: pulumi.secret(split.privatePart as Record<string, Metadata>),
       unmanagedMembers: args.unmanagedMembers,
       maxRemovals: args.maxRemovals,
       adminRoles: args.adminRoles,
@@ -92,11 +78,8 @@ export class OrganizationRoster extends QuietDynamicResource {
       manageMembers: args.manageMembers,
       ...ROSTER_OUTPUTS,
     };
-    const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "privateMetadata"];
+    const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...CLERK_SECRET_PROPERTIES];
     super(clerkRosterShim, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "clerk", "OrganizationRoster");
   }
 }
 
-function isEmpty(value: unknown): boolean {
-  return value === undefined || (isJsonObject(value) && Object.keys(value).length === 0);
-}

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import workosRosterShim = require("../../shims/workos-roster");
 import { ROSTER_OUTPUTS, type SentInvitation, type UnmanagedInvitation, type RosterSettingsArgs, type UnmanagedMember } from "../roster-args";
 import { QuietDynamicResource } from "../promise-stacks";
+import { compactWorkosRosterMembers } from "../roster-members";
 
 /** One declared member of a WorkOS organization: one role slug or several. Default role `member`. */
 export interface WorkosRosterMember {
@@ -58,14 +59,7 @@ export class OrganizationRoster extends QuietDynamicResource {
     const props: pulumi.Inputs = {
       organizationId: args.organizationId,
       // A single role travels as the slug alone: the compact form the provider stores.
-      members: pulumi.output(args.members).apply((members) =>
-        Object.fromEntries(
-          Object.entries(members).map(([user, entry]) => [
-            user,
-            typeof entry === "object" && entry !== null && Object.keys(entry).length === 1 && typeof entry.roleSlug === "string" ? entry.roleSlug : entry,
-          ]),
-        ),
-      ),
+      members: pulumi.output(args.members).apply((members) => compactWorkosRosterMembers(members)),
       unmanagedMembers: args.unmanagedMembers,
       maxRemovals: args.maxRemovals,
       adminRoles: args.adminRoles,

@@ -1,0 +1,65 @@
+// The provider plugin's process: `provider.main` of @pulumi/pulumi serving orgRosterProvider, with the provider's
+// configuration taken from the engine's Configure call (the SDK's Provider interface has no configure, and its
+// server answers Configure without passing the configuration on) into the runtime, under the plugin's setting names.
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return */
+
+import * as path from "node:path";
+import { main } from "@pulumi/pulumi/provider";
+import { markProviderPlugin } from "../engine/engine-watch";
+import { configureProviderPlugin } from "../runtime";
+import { orgRosterProvider } from "./provider";
+import { revealed } from "./secrets";
+import { PACKAGE_NAME, pluginCredentialSpec } from "./settings";
+
+/** What the engine's ConfigureRequest says, as the generated protobuf class exposes it. */
+interface ConfigureRequest {
+  getVariablesMap(): { forEach(callback: (value: string, key: string) => void): void };
+  getArgs(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+/**
+ * The provider's configuration by full setting name (`org-roster:clerkSecretKey`): the request's variables (named
+ * `org-roster:config:clerkSecretKey` or `org-roster:clerkSecretKey`, values as strings), else its arguments.
+ */
+export function configurationOf(request: ConfigureRequest): Map<string, string> {
+  const settings = new Map<string, string>();
+  const args = revealed(request.getArgs()?.toJavaScript() ?? {}) as Record<string, unknown>;
+  for (const [name, value] of Object.entries(args)) {
+    if (value !== undefined && value !== null) settings.set(`${PACKAGE_NAME}:${name}`, typeof value === "string" ? value : JSON.stringify(value));
+  }
+  request.getVariablesMap().forEach((value, key) => settings.set(key.replace(`${PACKAGE_NAME}:config:`, `${PACKAGE_NAME}:`), value));
+  return settings;
+}
+
+/** Has `onConfigure` receive each Configure request before the SDK's server answers it. */
+function interceptConfigure(onConfigure: (request: ConfigureRequest) => void): void {
+  // The grpc instance @pulumi/pulumi serves with (the one its service definitions were generated for).
+  const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+  const grpc = require(require.resolve("@grpc/grpc-js", { paths: [sdkDir] }));
+  const addService = grpc.Server.prototype.addService;
+  grpc.Server.prototype.addService = function (service: unknown, implementation: Record<string, unknown>) {
+    const configure = implementation.configure;
+    if (typeof configure === "function") {
+      implementation.configure = (call: { request: ConfigureRequest }, callback: (error: unknown, response?: unknown) => void) => {
+        try {
+          onConfigure(call.request);
+        } catch (error) {
+          callback(error);
+          return;
+        }
+        configure.call(implementation, call, callback);
+      };
+    }
+    return addService.call(this, service, implementation);
+  };
+}
+
+/** Serves the plugin (the engine gives its address as the last argument). */
+export function serve(args: string[]): Promise<void> {
+  markProviderPlugin();
+  interceptConfigure((request) => {
+    const settings = configurationOf(request);
+    configureProviderPlugin((key) => settings.get(key), pluginCredentialSpec);
+  });
+  return main(orgRosterProvider(), args);
+}

@@ -1,0 +1,57 @@
+// The resources the provider plugin serves, by type token, each on the same engine lifecycle as its dynamic resource
+// (runtime.ts), with what the dynamic resource's class does to its inputs before they leave the program.
+
+import type { MembershipProvider } from "../engine/membership-provider";
+import { isJsonObject } from "../engine/json";
+import * as runtime from "../runtime";
+import { compactWorkosRosterMembers, splitClerkRosterMembers } from "../resources/roster-members";
+import { CLERK_SECRET_PROPERTIES } from "../resources/secrets";
+import { PACKAGE_NAME } from "./settings";
+
+type Props = Record<string, unknown>;
+
+export interface PluginResource {
+  /** The service: the token's module, and the namespace of the dynamic resource's class. */
+  module: "clerk" | "workos";
+  /** The resource's name: the token's last part, and the dynamic resource's class. */
+  name: "OrganizationMembership" | "OrganizationRoster";
+  /** The properties kept in state only as secrets. */
+  secrets: readonly string[];
+  /** The program's inputs in the form the lifecycle takes (the form the dynamic resource's class sends). */
+  inputs(news: Props): Props;
+}
+
+const asSent = (news: Props): Props => news;
+
+/** The Clerk roster's members split into public members and secret private metadata, as its class sends them. */
+function clerkRosterInputs(news: Props): Props {
+  if (!isJsonObject(news.members)) return news;
+  const { publicPart, privatePart } = splitClerkRosterMembers(news.members);
+  const given = isJsonObject(news.privateMetadata) ? news.privateMetadata : {};
+  return { ...news, members: publicPart, privateMetadata: { ...given, ...privatePart } };
+}
+
+function workosRosterInputs(news: Props): Props {
+  return isJsonObject(news.members) ? { ...news, members: compactWorkosRosterMembers(news.members) } : news;
+}
+
+export const PLUGIN_RESOURCES: readonly PluginResource[] = [
+  { module: "clerk", name: "OrganizationMembership", secrets: CLERK_SECRET_PROPERTIES, inputs: asSent },
+  { module: "workos", name: "OrganizationMembership", secrets: [], inputs: asSent },
+  { module: "clerk", name: "OrganizationRoster", secrets: CLERK_SECRET_PROPERTIES, inputs: clerkRosterInputs },
+  { module: "workos", name: "OrganizationRoster", secrets: [], inputs: workosRosterInputs },
+];
+
+/** A resource's type token: `org-roster:clerk:OrganizationMembership`. */
+export function tokenOf(resource: Pick<PluginResource, "module" | "name">): string {
+  return `${PACKAGE_NAME}:${resource.module}:${resource.name}`;
+}
+
+/** The lifecycle serving `resource`: the runtime's provider of the same resource. */
+export function lifecycleOf(resource: PluginResource): MembershipProvider {
+  const providers = {
+    clerk: { OrganizationMembership: runtime.clerkMembership, OrganizationRoster: runtime.clerkRoster },
+    workos: { OrganizationMembership: runtime.workosMembership, OrganizationRoster: runtime.workosRoster },
+  } as const;
+  return providers[resource.module][resource.name];
+}
