@@ -6,10 +6,9 @@
 set -euo pipefail
 
 YAML_VERSION="${PULUMI_YAML_VERSION:-1.25.0}"
-CACHE_ROOT="${PULUMI_ORG_ROSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-org-roster}"
-
-log() { printf '[ensure-pulumi-yaml] %s\n' "$*" >&2; }
-die() { printf '[ensure-pulumi-yaml] error: %s\n' "$*" >&2; exit 1; }
+ENSURE_NAME=ensure-pulumi-yaml
+# shellcheck source=scripts/lib/ensure-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/ensure-common.sh"
 
 if [ -z "${PULUMI_ORG_ROSTER_FORCE_BUILD:-}" ] && command -v pulumi-language-yaml >/dev/null 2>&1; then
   found="$(command -v pulumi-language-yaml)"
