@@ -31,11 +31,15 @@ function usedHeap(): number {
   return v8.getHeapStatistics().used_heap_size;
 }
 
-/** Collects garbage if the heap grew by more than the threshold since the last collection; returns whether it did. */
+/**
+ * Collects garbage on the first call, and then whenever the heap grew by more than the threshold since the last
+ * collection; returns whether it did.
+ */
 export function relieveMemory(): boolean {
   const used = usedHeap();
-  if (baseline === 0) baseline = used;
-  if (used < baseline + GROWTH_BYTES) return false;
+  // The first call measures from the live set: a baseline taken over garbage (say, the program's start-up) could
+  // stay above the heap long after V8 collects it on its own, and no growth would ever be seen.
+  if (baseline !== 0 && used < baseline + GROWTH_BYTES) return false;
   const gc = collector();
   if (!gc) return false;
   gc();
