@@ -136,3 +136,22 @@ describe("the README's Quick start, from the packed tarball in an empty director
     expect(result.output).not.toMatch(/sk_live_/);
   });
 });
+
+describe("examples/gitops on a fresh checkout, as its README sets it up", () => {
+  it("installs from the packed tarball in vendor/, and its roster validates with the installed command", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "org-roster-gitops-"));
+    try {
+      fs.cpSync(path.join(REPO_ROOT, "examples", "gitops"), dir, { recursive: true, filter: (source) => !/node_modules|vendor|package-lock\.json/.test(path.relative(REPO_ROOT, source)) });
+      const vendor = path.join(dir, "vendor");
+      fs.mkdirSync(vendor);
+      expect((await run("npm", ["pack", "--ignore-scripts", "--pack-destination", vendor], REPO_ROOT, process.env)).code).toBe(0);
+      const installed = await run("npm", ["install", "--no-audit", "--no-fund"], dir, process.env);
+      if (installed.code !== 0) throw new Error(`npm install in the example failed:\n${installed.stdout}\n${installed.stderr}`);
+      const validated = await run("npx", ["org-roster", "validate", "roster.yaml"], dir, process.env);
+      expect({ code: validated.code, stderr: validated.stderr }).toEqual({ code: 0, stderr: "" });
+      expect(fs.lstatSync(path.join(dir, "node_modules", "pulumi-org-roster")).isSymbolicLink()).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
