@@ -19,6 +19,8 @@ import { verifiedApi } from "./verify-kept";
 import { warn } from "./engine-log";
 import { adoptionNotice, lastAdminKeptMessage, lastAdminToKeep } from "./roster-plan";
 import { named, personLabel } from "./people";
+import { isImportRead, membershipImportId } from "./import-ids";
+import { isJsonObject } from "./json";
 
 type Props = Record<string, unknown>;
 
@@ -71,6 +73,11 @@ function oneAtATime(key: string, task: () => Promise<void>): Promise<void> {
     if (adminDeletes.get(key) === tail) adminDeletes.delete(key);
   });
   return run;
+}
+
+/** Whether `value` is `{}`: an empty metadata map, the default an import leaves out of the inputs it declares. */
+function isEmptyObject(value: unknown): boolean {
+  return isJsonObject(value) && Object.keys(value).length === 0;
 }
 
 /** The properties that identify a membership: changing one means another membership, so a replace. */
@@ -182,6 +189,18 @@ export function createMembershipProvider<D extends DesiredMembership, L extends 
     if (live && changes.length > 0) await warn(adoptionNotice(model.service, desired.organizationId, [{ who: named(desired.userId, personLabel(live.person) ?? email), changes }]));
   };
 
+  /**
+   * `pulumi import` of `org_…/user_…`: the live membership as a create would have recorded it (its membership id, the
+   * state), and the inputs that declare it as it is, every other setting at its default, so the next preview is a no-op.
+   */
+  const importMembership = async (id: string): Promise<ReadResult> => {
+    const desired = membershipImportId(model, id);
+    const live = await api().find(desired);
+    if (!live) throw new Error(`${model.service}: ${desired.userId} is not a member of ${desired.organizationId}; nothing to import`);
+    const inputs = Object.fromEntries(Object.entries(model.toInputs(live, desired)).filter(([, value]) => !isEmptyObject(value)));
+    return { id: live.membershipId, props: await namedState(live, model.toState(live, desired), undefined, false), inputs };
+  };
+
   return {
     async check(olds, news) {
       const failed = (problems: InputProblem[]): CheckResult => ({ inputs: news, failures: checkFailures(problems) });
@@ -233,9 +252,10 @@ export function createMembershipProvider<D extends DesiredMembership, L extends 
       return { id: live.membershipId, outs: await namedState(live, model.toState(live, desired), undefined, true) };
     },
 
-    async read(_id, props) {
+    async read(id, props) {
+      if (isImportRead(props)) return importMembership(id);
       if (!props || typeof props.organizationId !== "string" || typeof props.userId !== "string") {
-        throw new Error(`${model.service} memberships cannot be imported with \`pulumi import\` (dynamic providers do not support it); declare the resource instead: with adoptExisting: true (the default) the existing membership is adopted on the next \`pulumi up\``);
+        throw new Error(`invalid ${model.service} membership state: it names no organization and user`);
       }
       const stored = model.fromState(withoutProvider(props));
       const live = await api().find(stored.live);

@@ -4,6 +4,7 @@
 // partial failures kept in state), invitations (roster-invitation-steps.ts, over the rules of roster-invitations.ts)
 // and the state (roster-state.ts).
 
+import { isImportRead, rosterImportId } from "./import-ids";
 import { isJsonObject } from "./json";
 import { configurationProblems, type CheckResult, type CreateResult, type DiffResult, type MembershipProvider, type ProviderOptions, type ReadResult, type UpdateResult } from "./membership-provider";
 import type { DesiredMembership, InvitationApi, LiveMembership, MembershipApi, RosterModel } from "./port";
@@ -34,6 +35,18 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
     return result.inputs;
   }
 
+  /**
+   * `pulumi import` of `org_…`: a state as if the roster had declared every active member of the organization (the
+   * refresh that follows records their roles and metadata), every setting at its default (unmanagedMembers "report":
+   * nobody is removed). Invitations are left alone: a roster that does not invite neither lists nor revokes them.
+   */
+  async function imported(id: string): Promise<Props> {
+    const organizationId = rosterImportId(service, id, (candidate) => model.checkOrganizationId(candidate));
+    const live = await ctx.listNamed(organizationId);
+    const active = live.filter((member) => model.standingOf(member) === "active");
+    return { organizationId, members: Object.fromEntries(active.map((member) => [member.userId, model.entryOf(member)])) };
+  }
+
   return {
     async check(olds, news) {
       const raw = withoutProvider(news);
@@ -59,10 +72,9 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       return { id: inputs.organizationId, outs: await applyRoster(ctx, inputs, new Set()) };
     },
 
-    async read(_id, props): Promise<ReadResult> {
-      if (!props || typeof props.organizationId !== "string") {
-        throw new Error(`${service} organization rosters cannot be imported with \`pulumi import\`; declare the roster instead: existing members are adopted on the next \`pulumi up\``);
-      }
+    async read(id, stored): Promise<ReadResult> {
+      const props = isImportRead(stored) ? await imported(id) : stored;
+      if (!props || typeof props.organizationId !== "string") throw new Error(`invalid ${service} roster state: it names no organization`);
       const settings = storedRosterSettings(model, props);
       const declared = new Set(declaredMembersOf(props));
       const live = await ctx.listNamed(props.organizationId);

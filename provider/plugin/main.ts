@@ -31,13 +31,30 @@ export function configurationOf(request: ConfigureRequest): Map<string, string> 
   return settings;
 }
 
-/** Has `onConfigure` receive each Configure request before the SDK's server answers it. */
+/** What the engine's ReadRequest says, as far as the read's completion needs it. */
+interface ReadRequest {
+  getProperties(): unknown;
+  setProperties(value: unknown): void;
+}
+
+/**
+ * Has `onConfigure` receive each Configure request before the SDK's server answers it; and gives a Read request
+ * without properties (`pulumi import` sends only an id) empty ones, which the SDK's server cannot do without.
+ */
 function interceptConfigure(onConfigure: (request: ConfigureRequest) => void): void {
   // The grpc instance @pulumi/pulumi serves with (the one its service definitions were generated for).
   const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
   const grpc = require(require.resolve("@grpc/grpc-js", { paths: [sdkDir] }));
+  const { Struct } = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [sdkDir] }));
   const addService = grpc.Server.prototype.addService;
   grpc.Server.prototype.addService = function (service: unknown, implementation: Record<string, unknown>) {
+    const read = implementation.read;
+    if (typeof read === "function") {
+      implementation.read = (call: { request: ReadRequest }, callback: unknown) => {
+        if (call.request.getProperties() === undefined) call.request.setProperties(new Struct());
+        return read.call(implementation, call, callback);
+      };
+    }
     const configure = implementation.configure;
     if (typeof configure === "function") {
       implementation.configure = (call: { request: ConfigureRequest }, callback: (error: unknown, response?: unknown) => void) => {

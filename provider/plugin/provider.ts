@@ -58,11 +58,14 @@ export function orgRosterProvider(): plugin.Provider {
     async read(id, urn, props?: Props) {
       const resource = resourceOf(urn);
       const result = await lifecycleOf(resource).read(id, revealedProps(props));
+      // `pulumi import` (no stored properties): the inputs are what the program will declare, so in the program's form.
+      const importing = Object.keys(props ?? {}).length === 0;
+      const inputs = result.inputs === undefined ? undefined : importing ? resource.declared(result.inputs) : result.inputs;
       return {
         id: result.id,
         // A resource gone has no id; the server turns the properties into a Struct, which cannot be undefined.
         props: withSecrets(result.props ?? {}, resource.secrets),
-        inputs: result.inputs === undefined ? undefined : withSecrets(result.inputs, resource.secrets),
+        inputs: inputs === undefined ? undefined : withSecrets(inputs, resource.secrets),
       };
     },
 

@@ -6,6 +6,7 @@ import { isJsonObject } from "../engine/json";
 import * as runtime from "../runtime";
 import { compactWorkosRosterMembers, splitClerkRosterMembers } from "../resources/roster-members";
 import { CLERK_SECRET_PROPERTIES } from "../resources/secrets";
+import { secretValue } from "./secrets";
 import { PACKAGE_NAME } from "./settings";
 
 type Props = Record<string, unknown>;
@@ -19,6 +20,11 @@ export interface PluginResource {
   secrets: readonly string[];
   /** The program's inputs in the form the lifecycle takes (the form the dynamic resource's class sends). */
   inputs(news: Props): Props;
+  /**
+   * The other way: the lifecycle's inputs as a program declares them (what `pulumi import` writes into the program),
+   * secrets nested in them wrapped; the properties of `secrets` are wrapped by the caller.
+   */
+  declared(inputs: Props): Props;
 }
 
 const asSent = (news: Props): Props => news;
@@ -31,15 +37,28 @@ function clerkRosterInputs(news: Props): Props {
   return { ...news, members: publicPart, privateMetadata: { ...given, ...privatePart } };
 }
 
+/** A Clerk roster's inputs as a program declares them: each member's private metadata back in its entry, a secret. */
+function clerkRosterDeclared(inputs: Props): Props {
+  const { privateMetadata, ...rest } = inputs;
+  if (!isJsonObject(rest.members) || !isJsonObject(privateMetadata)) return inputs;
+  const members: Props = { ...rest.members };
+  for (const [user, metadata] of Object.entries(privateMetadata)) {
+    const entry = members[user];
+    if (entry === undefined || !isJsonObject(metadata) || Object.keys(metadata).length === 0) continue;
+    members[user] = { ...(isJsonObject(entry) ? entry : { role: entry }), privateMetadata: secretValue(metadata) };
+  }
+  return { ...rest, members };
+}
+
 function workosRosterInputs(news: Props): Props {
   return isJsonObject(news.members) ? { ...news, members: compactWorkosRosterMembers(news.members) } : news;
 }
 
 export const PLUGIN_RESOURCES: readonly PluginResource[] = [
-  { module: "clerk", name: "OrganizationMembership", secrets: CLERK_SECRET_PROPERTIES, inputs: asSent },
-  { module: "workos", name: "OrganizationMembership", secrets: [], inputs: asSent },
-  { module: "clerk", name: "OrganizationRoster", secrets: CLERK_SECRET_PROPERTIES, inputs: clerkRosterInputs },
-  { module: "workos", name: "OrganizationRoster", secrets: [], inputs: workosRosterInputs },
+  { module: "clerk", name: "OrganizationMembership", secrets: CLERK_SECRET_PROPERTIES, inputs: asSent, declared: asSent },
+  { module: "workos", name: "OrganizationMembership", secrets: [], inputs: asSent, declared: asSent },
+  { module: "clerk", name: "OrganizationRoster", secrets: CLERK_SECRET_PROPERTIES, inputs: clerkRosterInputs, declared: clerkRosterDeclared },
+  { module: "workos", name: "OrganizationRoster", secrets: [], inputs: workosRosterInputs, declared: asSent },
 ];
 
 /** A resource's type token: `org-roster:clerk:OrganizationMembership`. */

@@ -25,6 +25,11 @@ export function revealedProps(props: Props | undefined): Props {
   return (revealed(props ?? {}) as Props | undefined) ?? {};
 }
 
+/** `value` as a secret the engine takes back. */
+export function secretValue(value: unknown): Props {
+  return { [specialSigKey]: specialSecretSig, value };
+}
+
 /**
  * Properties as the engine takes them back: `secrets` wrapped as secrets, and no undefined values (the protobuf
  * Struct the server builds has no undefined).
@@ -32,7 +37,7 @@ export function revealedProps(props: Props | undefined): Props {
 export function withSecrets(props: Props, secrets: readonly string[]): Props {
   const defined = definedOnly(props) as Props;
   for (const key of secrets) {
-    if (defined[key] !== undefined) defined[key] = { [specialSigKey]: specialSecretSig, value: defined[key] };
+    if (defined[key] !== undefined) defined[key] = secretValue(defined[key]);
   }
   return defined;
 }

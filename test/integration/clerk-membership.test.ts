@@ -172,8 +172,23 @@ describe("read", () => {
     await expect(clerkMembership.read(id, outs)).resolves.toEqual({});
   });
 
-  it("explains that import is not supported when called without state", async () => {
-    await expect(clerkMembership.read("orgmem_x")).rejects.toThrow(/cannot be imported.*adoptExisting/);
+  it("imports org_…/user_…: the membership as a create records it, and inputs whose preview changes nothing", async () => {
+    const read = await clerkMembership.read(`${ORG}/${JOHN}`);
+    expect(read.id).toMatch(/^orgmem_/);
+    expect(read.props).toMatchObject({ organizationId: ORG, userId: JOHN, membershipId: read.id, role: "org:member", publicMetadata: { team: "platform" } });
+    expect(read.inputs).toMatchObject({ organizationId: ORG, userId: JOHN, role: "org:member", publicMetadata: { team: "platform" } });
+    // Empty metadata is left to its default: the generated program declares only what the membership has.
+    expect(read.inputs).not.toHaveProperty("privateMetadata");
+    const checked = await clerkMembership.check(read.inputs ?? {}, read.inputs ?? {});
+    expect(checked.failures ?? []).toEqual([]);
+    await expect(clerkMembership.diff(read.id ?? "", read.props ?? {}, checked.inputs)).resolves.toMatchObject({ changes: false, replaces: [] });
+  });
+
+  it("refuses an import id of another shape, naming the shape, and one that names no membership", async () => {
+    for (const id of ["orgmem_x", JOHN, `${ORG}/${JOHN}/x`, `${ORG}/orgmem_x`]) {
+      await expect(clerkMembership.read(id)).rejects.toThrow(/org_…\/user_…/);
+    }
+    await expect(clerkMembership.read(`${ORG}/user_2NoSuchUserInThisOrganization`)).rejects.toThrow(/is not a member of/);
   });
 });
 

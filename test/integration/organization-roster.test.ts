@@ -307,3 +307,34 @@ describe("WorkOS OrganizationRoster", () => {
     expect(emulator.stats().total).toBe(0);
   });
 });
+
+describe("import (a read with only an id)", () => {
+  it("imports a Clerk roster: every active member declared with roles and metadata, private metadata apart, and no change after", async () => {
+    const read = await clerkRoster.read(ORG);
+    expect(read.id).toBe(ORG);
+    const live = await clerkLive();
+    expect(Object.keys(read.inputs?.members as object).sort()).toEqual([...live.keys()].sort());
+    expect(read.inputs).toMatchObject({ organizationId: ORG, unmanagedMembers: "report", maxRemovals: 5, manageMembers: true, members: { [JANE]: "org:admin", [JOHN]: { role: "org:member", publicMetadata: { team: "platform" } }, [PRIYA]: "org:billing" } });
+    expect(read.inputs?.privateMetadata).toEqual({ [PRIYA]: live.get(PRIYA)?.private_metadata });
+    expect(read.props).toMatchObject({ organizationId: ORG, unmanagedMembers: [], unmanagedMembersMode: "report", absentMembers: [] });
+    const checked = await clerkRoster.check(read.inputs ?? {}, read.inputs ?? {});
+    expect(checked.failures).toBeUndefined();
+    await expect(clerkRoster.diff(ORG, read.props ?? {}, checked.inputs)).resolves.toMatchObject({ changes: false, replaces: [] });
+  });
+
+  it("imports a WorkOS roster: its active members, inactive ones listed but not declared, and no change after", async () => {
+    const read = await workosRoster.read(WORKOS_ORG);
+    expect(read.id).toBe(WORKOS_ORG);
+    expect(read.inputs?.members).toEqual({ [W_JANE]: "admin", [W_JOHN]: "member" });
+    expect(read.inputs).not.toHaveProperty("privateMetadata");
+    expect((read.props?.inactiveMembers as Array<{ userId: string }> | undefined)?.length ?? 0).toBeGreaterThan(0);
+    const checked = await workosRoster.check(read.inputs ?? {}, read.inputs ?? {});
+    expect(checked.failures).toBeUndefined();
+    await expect(workosRoster.diff(WORKOS_ORG, read.props ?? {}, checked.inputs)).resolves.toMatchObject({ changes: false, replaces: [] });
+  });
+
+  it("refuses an id that is not an organization's, naming the shape", async () => {
+    for (const id of [`${ORG}/${JANE}`, JANE, "acme"]) await expect(clerkRoster.read(id)).rejects.toThrow(/imported by organization: `org_…`/);
+    await expect(workosRoster.read(`${WORKOS_ORG}/${W_JANE}`)).rejects.toThrow(/imported by organization: `org_…`/);
+  });
+});

@@ -1,6 +1,7 @@
 // The provider plugin's envelope around the engine lifecycles: its configuration names in every credential message,
 // the engine's Configure request read, secrets unwrapped on the way in and wrapped on the way out, rosters' members
-// in the form the dynamic resources send, and dispatch by type token.
+// in the form the dynamic resources send (and, on import, in the form a program declares them), and dispatch by type
+// token.
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { defaultSeed, startEmulator } from "../../emulator";
 import * as runtime from "../../provider/runtime";
@@ -77,6 +78,28 @@ describe("the provider plugin", () => {
     });
     expect(inputsOf(checked).members).toEqual({ user_2a: "org:admin", user_2b: "org:member" });
     expect(inputsOf(checked).privateMetadata).toEqual(secret({ user_2a: { note: "n" } }));
+  });
+
+  it("imports a Clerk roster with inputs in the program's form: each member's private metadata in its entry, a secret", async () => {
+    const emulator = await startEmulator({ rateLimit: false, seed: defaultSeed() });
+    try {
+      configure({ "org-roster:clerkSecretKey": "sk_test_emulator_clerk", "org-roster:clerkApiUrl": emulator.clerkApiUrl });
+      const organizationId = "org_2acmeCorpK7mQ4vX9pL2nR8tW5y";
+      const priya = "user_25O6MsMcGp2kTY7xO5ZIredutNa";
+      const read = await orgRosterProvider().read!(organizationId, urn("org-roster:clerk:OrganizationRoster"), {});
+      const inputs = read.inputs as Record<string, Record<string, unknown>>;
+      const live = emulator.clerk.listMemberships({ organizationId }).find((m) => m.userId === priya);
+      expect(inputs.members?.[priya]).toEqual({ role: "org:billing", privateMetadata: secret(live?.privateMetadata) });
+      expect(inputs).not.toHaveProperty("privateMetadata");
+      expect((read.props as Record<string, unknown>).privateMetadata).toEqual(secret({ [priya]: live?.privateMetadata }));
+      // What the program then declares goes back to the lifecycle's form, private metadata apart.
+      const checked = await orgRosterProvider().check!(urn("org-roster:clerk:OrganizationRoster"), inputs, inputs);
+      expect(inputsOf(checked).privateMetadata).toEqual(secret({ [priya]: live?.privateMetadata }));
+      expect(inputsOf(checked).members).toMatchObject({ [priya]: "org:billing" });
+    } finally {
+      await runtime.closeHttpConnections();
+      await emulator.close();
+    }
   });
 
   it("refuses a type it does not serve, naming those it does", async () => {

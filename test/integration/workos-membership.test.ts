@@ -236,6 +236,20 @@ describe("read", () => {
     await api("DELETE", `/user_management/organization_memberships/${id}`);
     await expect(workosMembership.read(id, outs)).resolves.toEqual({});
   });
+
+  it("imports org_…/user_…: the membership as a create records it (its om_ id), and inputs whose preview changes nothing", async () => {
+    const read = await workosMembership.read(`${ORG}/${JOHN}`);
+    expect(read.id).toMatch(/^om_/);
+    expect(read.props).toMatchObject({ organizationId: ORG, userId: JOHN, membershipId: read.id, roles: ["member"], status: "active" });
+    expect(read.inputs).toEqual({ organizationId: ORG, userId: JOHN, roleSlug: "member", adoptExisting: true, onDelete: "delete" });
+    const news = await workosMembership.check(read.inputs ?? {}, read.inputs ?? {});
+    expect(news.failures).toBeUndefined();
+    await expect(workosMembership.diff(read.id ?? "", read.props ?? {}, news.inputs)).resolves.toMatchObject({ changes: false, replaces: [] });
+  });
+
+  it("refuses an import id of another shape, naming the shape", async () => {
+    for (const id of ["om_x", JOHN, `${ORG}/${JOHN}/x`]) await expect(workosMembership.read(id)).rejects.toThrow(/org_…\/user_…/);
+  });
 });
 
 describe("diff and update", () => {
