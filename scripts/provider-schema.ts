@@ -134,7 +134,6 @@ export const SDK_LANGUAGES = {
   go: { importBasePath: "pulumi-org-roster/sdk/go/orgroster" },
   nodejs: { packageName: "pulumi-org-roster-sdk" },
   python: { packageName: "pulumi_org_roster" },
-  csharp: { rootNamespace: "OrgRoster" },
 };
 
 /** The package schema, as schema.json holds it. */
