@@ -8,16 +8,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { defaultSeed, startEmulator, type EmulatorHandle } from "../../emulator";
 import { REPO_ROOT, cliEnvironment, goProgramPath, run } from "../support/pulumi-cli";
+import { CARL, CLERK_KEY as KEY, CLERK_ORG as ORG, JANE, WORKOS_KEY, WORKOS_ORG, W_MARCO } from "../support/seed-ids";
 
 jest.setTimeout(300_000);
 
-const KEY = "sk_test_emulator_clerk";
-const WORKOS_KEY = "sk_test_emulator_workos";
-const ORG = "org_2acmeCorpK7mQ4vX9pL2nR8tW5y";
-const WORKOS_ORG = "org_01JGD0680005FATZYDS3AR0RGX";
-const JANE = "user_2e71lHFE8l6hlvY5bR215DEWc1Z"; // seeded org:admin, the organization's only admin
-const CARL = "user_2Cj42gEnI5sEt6OHTerNANMDgHi"; // not a member yet; the program's membership
-const W_MARCO = "user_01JGFJK1XRYFYTC66VPVTX363S"; // not a member yet; the program's WorkOS membership
 
 describe("a Go program using the generated Go SDK", () => {
   let emulator: EmulatorHandle;
