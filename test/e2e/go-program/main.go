@@ -134,4 +134,6 @@ func main() {
 	destroyed, err := stack.Destroy(ctx, optdestroy.Remove())
 	must("destroy", err)
 	fmt.Printf("destroy: %v\n", *destroyed.Summary.ResourceChanges)
+	// The inline program's workspace: a temporary directory the Automation API leaves behind.
+	must("cleanup", os.RemoveAll(stack.Workspace().WorkDir()))
 }
