@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "dist/**", ".pulumi-e2e/**", ".state/**", ".compat/**", "coverage/**", "bench/results/**", "**/*.js", "**/*.mjs"] },
+  { ignores: ["node_modules/**", "dist/**", ".pulumi-e2e/**", ".state/**", ".compat/**", "coverage/**", "bench/results/**", "sdk/**", "**/*.js", "**/*.mjs"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -126,6 +126,16 @@ function configurationOf(spec: CredentialSpec): Record<string, PropertySpec> {
   };
 }
 
+/**
+ * The generated SDKs' names (sdk/, written by `bash scripts/gen-sdks.sh` from this schema): the Go module is used from
+ * a clone through a `replace` directive, so its path is a local one.
+ */
+export const SDK_LANGUAGES = {
+  go: { importBasePath: "pulumi-org-roster/sdk/go/orgroster" },
+  nodejs: { packageName: "pulumi-org-roster-sdk" },
+  python: { packageName: "pulumi_org_roster" },
+};
+
 /** The package schema, as schema.json holds it. */
 export function renderProviderSchema(): string {
   const declarations = new Declarations(PLUGIN_RESOURCES.map(sourceOf));
@@ -138,6 +148,7 @@ export function renderProviderSchema(): string {
     config: { variables: config },
     provider: { description: "The org-roster provider: credentials, API URLs and rate limits of Clerk and WorkOS.", properties: config, inputProperties: config },
     resources: Object.fromEntries(PLUGIN_RESOURCES.map((resource) => [tokenOf(resource), declarations.resource(resource)])),
+    language: SDK_LANGUAGES,
   };
   return `${JSON.stringify(schema, null, 2)}\n`;
 }

@@ -5,18 +5,12 @@
 import * as path from "node:path";
 import { defaultSeed, startEmulator, type EmulatorHandle } from "../../emulator";
 import { PulumiProject, REPO_ROOT, pulumiBinDir, pulumiYamlBinDir } from "../support/pulumi-cli";
+import { CARL, CLERK_KEY as KEY, CLERK_ORG as ORG, JANE, WORKOS_KEY, WORKOS_ORG, W_MARCO } from "../support/seed-ids";
 
 jest.setTimeout(300_000);
 
-const KEY = "sk_test_emulator_clerk";
-const WORKOS_KEY = "sk_test_emulator_workos";
-const ORG = "org_2acmeCorpK7mQ4vX9pL2nR8tW5y";
-const WORKOS_ORG = "org_01JGD0680005FATZYDS3AR0RGX";
-const JANE = "user_2e71lHFE8l6hlvY5bR215DEWc1Z"; // seeded org:admin, the organization's only admin
 const ANA = "user_2CjfiYQESbHpt0mpAiRLH9DzmL6"; // seeded org:member
 const BEN = "user_25O6MsMcGp2kTY7xO5ZIredutNa"; // seeded org:billing
-const CARL = "user_2Cj42gEnI5sEt6OHTerNANMDgHi"; // not a member yet
-const W_MARCO = "user_01JGFJK1XRYFYTC66VPVTX363S"; // not a member yet
 const PRIVATE_VALUE = "private-note-7d1e";
 
 function program(options: { rosterMembers: readonly string[]; maxRemovals: number }): string {

@@ -9,27 +9,40 @@ import * as path from "node:path";
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const E2E_ROOT = path.join(REPO_ROOT, ".pulumi-e2e");
 
-const scriptDirs = new Map<string, string>();
+const ensuredPaths = new Map<string, string>();
 
-/** The directory a scripts/ensure-*.sh script prints last (it builds what is missing, once, into a cache; throws when it cannot). */
-function ensuredDir(script: string): string {
-  let dir = scriptDirs.get(script);
-  if (dir === undefined) {
+/**
+ * The directory or file a scripts/ensure-*.sh script prints last (it builds what is missing, once, into a cache;
+ * throws when it cannot). Run once per test process.
+ */
+function ensuredPath(script: string): string {
+  let found = ensuredPaths.get(script);
+  if (found === undefined) {
     const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts", script)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-    dir = out.trim().split("\n").pop() ?? "";
-    scriptDirs.set(script, dir);
+    found = out.trim().split("\n").pop() ?? "";
+    ensuredPaths.set(script, found);
   }
-  return dir;
+  return found;
 }
 
 /** The directory holding `pulumi` and `pulumi-language-nodejs` (built once into a cache by the pretest step). */
 export function pulumiBinDir(): string {
-  return ensuredDir("ensure-pulumi.sh");
+  return ensuredPath("ensure-pulumi.sh");
 }
 
 /** The directory holding `pulumi-language-yaml` (built once into a cache by scripts/ensure-pulumi-yaml.sh). */
 export function pulumiYamlBinDir(): string {
-  return ensuredDir("ensure-pulumi-yaml.sh");
+  return ensuredPath("ensure-pulumi-yaml.sh");
+}
+
+/** The sdk-gen binary (sdk-gen/, built once into a cache by scripts/ensure-sdk-gen.sh). */
+export function sdkGenPath(): string {
+  return ensuredPath("ensure-sdk-gen.sh");
+}
+
+/** The Go end-to-end program (test/e2e/go-program/), built by scripts/ensure-go-program.sh. */
+export function goProgramPath(): string {
+  return ensuredPath("ensure-go-program.sh");
 }
 
 export interface RunResult {
@@ -54,6 +67,29 @@ export interface StackOptions {
   env?: Record<string, string>;
 }
 
+/**
+ * The environment of the CLI (or an Automation API program driving it) in an end-to-end test: the ensured CLI first on
+ * PATH, a file backend in `stateDir`, a test passphrase, no update checks or plugin downloads, no ambient Clerk keys.
+ */
+export function cliEnvironment(stateDir: string, extraEnv: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const bin = pulumiBinDir();
+  const pluginDir = path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi");
+  return {
+    ...process.env,
+    PATH: `${bin}${path.delimiter}${pluginDir}${path.delimiter}${process.env.PATH ?? ""}`,
+    PULUMI_HOME: path.join(E2E_ROOT, ".pulumi-home"),
+    PULUMI_BACKEND_URL: `file://${stateDir}`,
+    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+    NO_COLOR: "1",
+    CLERK_SECRET_KEY: "",
+    CLERK_API_URL: "",
+    ...extraEnv,
+  };
+}
+
 export class PulumiProject {
   readonly dir: string;
   readonly stateDir: string;
@@ -68,22 +104,7 @@ export class PulumiProject {
     this.stateDir = path.join(this.dir, ".state");
     this.stateFile = path.join(this.stateDir, ".pulumi", "stacks", name, "test.json");
     fs.mkdirSync(this.stateDir, { recursive: true });
-    const bin = pulumiBinDir();
-    const pluginDir = path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi");
-    this.env = {
-      ...process.env,
-      PATH: `${bin}${path.delimiter}${pluginDir}${path.delimiter}${process.env.PATH ?? ""}`,
-      PULUMI_HOME: path.join(E2E_ROOT, ".pulumi-home"),
-      PULUMI_BACKEND_URL: `file://${this.stateDir}`,
-      PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-      NO_COLOR: "1",
-      CLERK_SECRET_KEY: "",
-      CLERK_API_URL: "",
-      ...extraEnv,
-    };
+    this.env = cliEnvironment(this.stateDir, extraEnv);
   }
 
   static async create(name: string, options: StackOptions): Promise<PulumiProject> {
