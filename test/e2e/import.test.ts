@@ -5,12 +5,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { defaultSeed, startEmulator, type EmulatorHandle } from "../../emulator";
-import { PulumiProject, REPO_ROOT, pulumiBinDir, pulumiYamlBinDir } from "../support/pulumi-cli";
+import { PulumiProject, REPO_ROOT, pluginYamlProject } from "../support/pulumi-cli";
 
 jest.setTimeout(180_000);
 
 const KEY = "sk_test_emulator_clerk";
-const WORKOS_KEY = "sk_test_emulator_workos";
 const ORG = "org_2acmeCorpK7mQ4vX9pL2nR8tW5y";
 const WORKOS_ORG = "org_01JGD0680005FATZYDS3AR0RGX";
 const JANE = "user_2e71lHFE8l6hlvY5bR215DEWc1Z"; // seeded org:admin
@@ -40,15 +39,8 @@ describe("pulumi import through the provider plugin", () => {
   };
 
   beforeAll(async () => {
-    const yamlBin = pulumiYamlBinDir();
     emulator = await startEmulator({ rateLimit: false, seed: defaultSeed() });
-    project = await PulumiProject.create("import", {
-      runtime: "yaml",
-      program: PLUGINS,
-      config: { "org-roster:clerkApiUrl": emulator.clerkApiUrl, "org-roster:workosApiUrl": emulator.workosApiUrl },
-      secrets: { "org-roster:clerkSecretKey": KEY, "org-roster:workosApiKey": WORKOS_KEY },
-      env: { PATH: [yamlBin, pulumiBinDir(), process.env.PATH ?? ""].join(path.delimiter) },
-    });
+    project = await pluginYamlProject("import", PLUGINS, emulator);
   });
 
   afterAll(async () => {

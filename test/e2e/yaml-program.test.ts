@@ -4,8 +4,8 @@
 
 import * as path from "node:path";
 import { defaultSeed, startEmulator, type EmulatorHandle } from "../../emulator";
-import { PulumiProject, REPO_ROOT, pulumiBinDir, pulumiYamlBinDir } from "../support/pulumi-cli";
-import { CARL, CLERK_KEY as KEY, CLERK_ORG as ORG, JANE, WORKOS_KEY, WORKOS_ORG, W_MARCO } from "../support/seed-ids";
+import { PulumiProject, REPO_ROOT, pluginYamlProject } from "../support/pulumi-cli";
+import { CARL, CLERK_KEY as KEY, CLERK_ORG as ORG, JANE, WORKOS_ORG, W_MARCO } from "../support/seed-ids";
 
 jest.setTimeout(300_000);
 
@@ -55,16 +55,8 @@ describe("a Pulumi YAML program using the provider plugin", () => {
   const clerkRoles = (): Record<string, string> => Object.fromEntries(emulator.clerk.listMemberships({ organizationId: ORG }).map((m) => [m.userId, m.role]));
 
   beforeAll(async () => {
-    // Fails (never skips) when the YAML language host cannot be found or built.
-    const yamlBin = pulumiYamlBinDir();
     emulator = await startEmulator({ rateLimit: false, seed: defaultSeed() });
-    project = await PulumiProject.create("yaml-program", {
-      runtime: "yaml",
-      program: program({ rosterMembers: [JANE, ANA, BEN], maxRemovals: 1 }),
-      config: { "org-roster:clerkApiUrl": emulator.clerkApiUrl, "org-roster:workosApiUrl": emulator.workosApiUrl },
-      secrets: { "org-roster:clerkSecretKey": KEY, "org-roster:workosApiKey": WORKOS_KEY },
-      env: { PATH: [yamlBin, pulumiBinDir(), process.env.PATH ?? ""].join(path.delimiter) },
-    });
+    project = await pluginYamlProject("yaml-program", program({ rosterMembers: [JANE, ANA, BEN], maxRemovals: 1 }), emulator);
   });
 
   afterAll(async () => {
