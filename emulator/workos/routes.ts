@@ -154,6 +154,12 @@ export function workosRouter(store: WorkosStore): Router<RouteHandler> {
       const page = paginateByCursor(users, parseCursorPageRequest(request.query), positionOf);
       return jsonResponse(200, serializeList(page.data.map(serializeUser), page.before, page.after));
     })
+    .add("GET", `${WORKOS_PATH_PREFIX}/users/:id`, (request) => {
+      const userId = pathParam(request, "id");
+      const user = store.getUser(userId);
+      if (!user) throw WorkosErrors.entityNotFound("user", userId);
+      return jsonResponse(200, serializeUser(user));
+    })
     .add("POST", INVITATIONS, (request) => {
       const body = parseBody(sendInvitationBody, request);
       const sent = store.sendInvitation({

@@ -102,14 +102,33 @@ export interface MembershipApi<Desired extends DesiredMembership, Live extends L
   usersByEmail(emails: readonly string[]): Promise<Map<string, string[]>>;
   /** What the organization allows (its roles, its membership limit), as the service says now. */
   organizationRules(organizationId: string): Promise<OrganizationRules>;
-  /** Who the organization's members are, by user id, for a service whose listing does not say (WorkOS). */
-  people?(organizationId: string): Promise<Map<string, Person>>;
+  /**
+   * Who the organization's members are, by user id, for a service whose listing does not say (WorkOS); with
+   * `userIds`, only those users (read one by one, for a roster that reads only what it declares).
+   */
+  people?(organizationId: string, userIds?: readonly string[]): Promise<Map<string, Person>>;
+  /**
+   * One page of the organization's listing (all statuses) from `after` (undefined: the first page): its members,
+   * where the next page starts (undefined: this was the last) and, when the service says, how many pages follow.
+   */
+  listPage?(organizationId: string, after?: string): Promise<MembershipPage<Live>>;
+  /** The memberships (all statuses) of `userIds` in the organization, through the API's user filter. */
+  listUsers?(organizationId: string, userIds: readonly string[]): Promise<Live[]>;
+  /** How many users one call of `listUsers` reads (Clerk: 100 user ids per request; WorkOS: one). */
+  readonly usersPerFilteredCall?: number;
   /**
    * The membership as a preview describes it: from one listing per organization shared by every check in the
    * process, apart from the one reads and writes use (so it never makes them see an older organization). Never
    * decides a write.
    */
   glance?(ref: MembershipRef): Promise<Live | undefined>;
+}
+
+/** One page of an organization's membership listing (see `MembershipApi.listPage`). */
+export interface MembershipPage<Live> {
+  members: Live[];
+  next?: string;
+  pagesLeft?: number;
 }
 
 /** What an organization allows: checked by `pulumi preview` so that `up` is not the first to refuse it. */

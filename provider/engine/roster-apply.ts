@@ -6,7 +6,7 @@ import { status, warn } from "./engine-log";
 import { MembershipExistsError, PartialApplyError, type DesiredMembership, type LiveMembership } from "./port";
 import { named, rosterPeople } from "./people";
 import { ResourceInitError } from "./protocol";
-import { headCountChange, membershipLimit, releaseReservations, runLimited, type RosterContext } from "./roster-context";
+import { headCountChange, listingScope, membershipLimit, releaseReservations, runLimited, type RosterContext } from "./roster-context";
 import type { RosterInputs } from "./roster-inputs";
 import { applyInvitations, invitationPlanOf } from "./roster-invitation-steps";
 import { invitationDepartures, type InvitationRecords } from "./roster-invitations";
@@ -23,7 +23,7 @@ type Props = Record<string, unknown>;
 export async function applyRoster<D extends DesiredMembership, L extends LiveMembership>(ctx: RosterContext<D, L>, inputs: RosterInputs<D>, previouslyDeclared: ReadonlySet<string>, previouslyInvited: InvitationRecords = {}, deleting = false): Promise<Props> {
   const { model, service } = ctx;
   const backend = ctx.api();
-  const live = await ctx.listNamed(inputs.organizationId);
+  const live = await ctx.listNamed(inputs.organizationId, listingScope(model, inputs.settings, inputs.desired, previouslyDeclared, !deleting));
   const plan = planRoster(model, live, inputs.desired, previouslyDeclared, inputs.settings);
   const invitationPlan = await invitationPlanOf(ctx, inputs, previouslyInvited);
   try {

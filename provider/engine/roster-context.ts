@@ -4,10 +4,11 @@
 
 import type { ProviderOptions } from "./membership-provider";
 import { membershipLimitProblems, releaseMembershipReservation, type HeadCountChange } from "./organization-rules";
-import type { DesiredMembership, InputProblem, InvitationApi, LiveMembership, MembershipApi, RosterModel } from "./port";
+import { listCovering } from "./covering-listing";
+import type { DesiredMembership, InputProblem, InvitationApi, LiveMembership, MembershipApi, Person, RosterModel } from "./port";
 import { reserveInvitations } from "./invitation-budget";
 import { declarationDigest, type DeclarationDigest, type InvitationPlan } from "./roster-invitations";
-import type { RosterPlan } from "./roster-plan";
+import type { RosterPlan, RosterSettings } from "./roster-plan";
 import { verifiedApi } from "./verify-kept";
 
 export interface RosterContext<D extends DesiredMembership, L extends LiveMembership> {
@@ -16,8 +17,11 @@ export interface RosterContext<D extends DesiredMembership, L extends LiveMember
   readonly service: string;
   /** The membership API, every write checked against the declaration: what the service kept is what gets recorded. */
   readonly api: () => MembershipApi<D, L>;
-  /** The organization's members, each with who it is (for a service whose listing does not say, one more listing). */
-  readonly listNamed: (organizationId: string) => Promise<L[]>;
+  /**
+   * The organization's members, each with who it is (for a service whose listing does not say, one more listing);
+   * with `only` (see `listingScope`), those of these users, or everyone where that costs fewer calls.
+   */
+  readonly listNamed: (organizationId: string, only?: ReadonlySet<string>) => Promise<L[]>;
   readonly usersByEmail: (emails: readonly string[]) => Promise<Map<string, string[]>>;
   readonly invitationsApi: () => InvitationApi<D>;
   /** Reserves what sending `sending` invitations takes of the instance's hourly budget, or refuses (nothing sent). */
@@ -42,9 +46,17 @@ export function rosterContext<D extends DesiredMembership, L extends LiveMembers
     model,
     service,
     api,
-    listNamed: async (organizationId) => {
+    listNamed: async (organizationId, only) => {
       const backend = api();
-      const [live, people] = await Promise.all([backend.list(organizationId), backend.people?.(organizationId)]);
+      let live: L[];
+      let people: Map<string, Person> | undefined;
+      if (only === undefined) [live, people] = await Promise.all([backend.list(organizationId), backend.people?.(organizationId)]);
+      else {
+        const listing = await listCovering(backend, organizationId, only);
+        live = listing.members;
+        const unnamed = live.filter((member) => member.person === undefined).map((member) => member.userId);
+        people = unnamed.length === 0 ? undefined : await backend.people?.(organizationId, listing.complete ? undefined : unnamed);
+      }
       return people === undefined ? live : live.map((member) => (member.person === undefined && people.has(member.userId) ? { ...member, person: people.get(member.userId) } : member));
     },
     usersByEmail: (emails) => api().usersByEmail(emails),
@@ -52,6 +64,24 @@ export function rosterContext<D extends DesiredMembership, L extends LiveMembers
     reserveInvitations: (organizationId, sending) => reserveInvitations(model, invitationsApi, organizationId, `the roster of ${organizationId}`, sending),
     digest: declarationDigest(model, options.privateValueDigest),
   };
+}
+
+/**
+ * The users a listing of the organization must cover for a roster, or undefined when it needs the whole organization.
+ * In "ignore" mode nobody undeclared is reported, counted or removed, so only the users declared now (`desired`) or
+ * before (`alsoDeclared`) matter — unless the last-admin rule must look for an admin among the others: when the
+ * listing guards admins (`guardsAdmins`) and no declared member holds an admin role.
+ */
+export function listingScope<D extends DesiredMembership, L extends LiveMembership>(
+  model: RosterModel<D, L>,
+  settings: Pick<RosterSettings, "unmanagedMembers" | "adminRoles">,
+  desired: ReadonlyMap<string, D>,
+  alsoDeclared: Iterable<string>,
+  guardsAdmins: boolean,
+): ReadonlySet<string> | undefined {
+  if (settings.unmanagedMembers !== "ignore") return undefined;
+  if (guardsAdmins && ![...desired.values()].some((member) => model.isAdmin(member, settings.adminRoles))) return undefined;
+  return new Set([...desired.keys(), ...alsoDeclared]);
 }
 
 /** What the organization's membership limit refuses of a roster's plan (reserved for the roster otherwise). */

@@ -9,7 +9,7 @@ import { isJsonObject } from "./json";
 import { configurationProblems, type CheckResult, type CreateResult, type DiffResult, type MembershipProvider, type ProviderOptions, type ReadResult, type UpdateResult } from "./membership-provider";
 import type { DesiredMembership, InvitationApi, LiveMembership, MembershipApi, RosterModel } from "./port";
 import { applyRoster } from "./roster-apply";
-import { rosterContext, type RosterContext } from "./roster-context";
+import { listingScope, rosterContext, type RosterContext } from "./roster-context";
 import { normalizeRosterInputs, rosterInputProps, storedRosterSettings, type RosterInputs } from "./roster-inputs";
 import { refreshInvitations } from "./roster-invitation-steps";
 import { invitationRecordsOf } from "./roster-invitations";
@@ -77,9 +77,10 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       if (!props || typeof props.organizationId !== "string") throw new Error(`invalid ${service} roster state: it names no organization`);
       const settings = storedRosterSettings(model, props);
       const declared = new Set(declaredMembersOf(props));
-      const live = await ctx.listNamed(props.organizationId);
       const emails = { ...(isJsonObject(props.emails) ? (props.emails as Record<string, string>) : {}) };
+      // Invitations first: an invitee who joined is declared from now on, and a listing of only the declared covers them.
       const invitations = await refreshInvitations(ctx, props.organizationId, settings, invitationRecordsOf(props), declared, emails, props.invitationSettings, isJsonObject(props.watchedInvitees) ? props.watchedInvitees : {});
+      const live = await ctx.listNamed(props.organizationId, listingScope(model, settings, new Map(), declared, false));
       const state = rosterState(model, props.organizationId, live, declared, settings, emails, invitations);
       return { id: props.organizationId, props: state, inputs: refreshedInputs(model, props, live, declared, settings, emails, invitations, state) };
     },

@@ -8,7 +8,7 @@ import { isJsonObject, jsonEqual } from "./json";
 import { unknownRoleProblems, type DeclaredRoles, type HeadCountChange } from "./organization-rules";
 import { named, peopleOf, personLabel, rosterPeople } from "./people";
 import type { DesiredMembership, InputProblem, LiveMembership, UnmanagedMember } from "./port";
-import { headCountChange, membershipLimit, releaseReservations, type RosterContext } from "./roster-context";
+import { headCountChange, listingScope, membershipLimit, releaseReservations, type RosterContext } from "./roster-context";
 import { storedRosterSettings, type RosterInputs } from "./roster-inputs";
 import { invitationChanges, invitationPlanOf } from "./roster-invitation-steps";
 import { invitationDepartures, invitationNotice, invitationRecordsOf } from "./roster-invitations";
@@ -36,7 +36,7 @@ export async function organizationProblems<D extends DesiredMembership, L extend
     problems.push(...unknownRoleProblems(service, inputs.organizationId, rules, declared));
   }
   if (olds.organizationId === inputs.organizationId) return problems;
-  const live = await ctx.listNamed(inputs.organizationId);
+  const live = await ctx.listNamed(inputs.organizationId, listingScope(model, inputs.settings, inputs.desired, [], true));
   const plan = planRoster(model, live, inputs.desired, new Set(), inputs.settings);
   const admin = missingAdminProblem(model, inputs.organizationId, inputs.desired, plan, inputs.settings);
   if (admin !== undefined) problems.push({ property: "members", reason: admin });

@@ -2,7 +2,7 @@
 // concurrent reads join the listing in flight, later reads use its snapshot, and this process's own writes keep
 // the snapshot correct. Refreshing N memberships of one organization then costs ~N/page-size calls, not N.
 
-import { PartialApplyError, type DesiredMembership, type LiveMembership, type MembershipApi, type MembershipRef, type OrganizationRules, type Person } from "./port";
+import { PartialApplyError, type DesiredMembership, type LiveMembership, type MembershipApi, type MembershipPage, type MembershipRef, type OrganizationRules, type Person } from "./port";
 
 /**
  * The read of `key` kept in `cache`, started by `read` when none is in flight or kept: every caller in the process
@@ -97,8 +97,25 @@ export class SharedListingApi<D extends DesiredMembership, L extends LiveMembers
    * by the roster and every membership resource of it (a failed one is not kept). Names of people, not what decides a
    * write.
    */
-  people(organizationId: string): Promise<Map<string, Person>> {
+  people(organizationId: string, userIds?: readonly string[]): Promise<Map<string, Person>> {
+    if (userIds !== undefined) return this.inner.people?.(organizationId, userIds) ?? Promise.resolve(new Map<string, Person>());
     return sharedRead(this.peopleByOrganization, organizationId, () => this.inner.people?.(organizationId) ?? Promise.resolve(new Map<string, Person>()));
+  }
+
+  get usersPerFilteredCall(): number | undefined {
+    return this.inner.usersPerFilteredCall;
+  }
+
+  /** A page of the listing, straight from the service (a partial listing leaves the snapshots alone). */
+  listPage(organizationId: string, after?: string): Promise<MembershipPage<L>> {
+    if (!this.inner.listPage) return this.inner.list(organizationId).then((members) => ({ members }));
+    return this.inner.listPage(organizationId, after);
+  }
+
+  listUsers(organizationId: string, userIds: readonly string[]): Promise<L[]> {
+    if (this.inner.listUsers) return this.inner.listUsers(organizationId, userIds);
+    const wanted = new Set(userIds);
+    return this.inner.list(organizationId).then((members) => members.filter((member) => wanted.has(member.userId)));
   }
 
   glance(ref: MembershipRef): Promise<L | undefined> {

@@ -37,6 +37,9 @@ export function verifiedApi<D extends DesiredMembership, L extends LiveMembershi
     usersByEmail: (emails) => api.usersByEmail(emails),
     organizationRules: (organizationId) => api.organizationRules(organizationId),
     ...(api.glance ? { glance: (ref: MembershipRef) => api.glance?.(ref) ?? Promise.resolve(undefined) } : {}),
-    ...(api.people ? { people: (organizationId: string) => api.people?.(organizationId) ?? Promise.resolve(new Map()) } : {}),
+    ...(api.people ? { people: (organizationId: string, userIds?: readonly string[]) => api.people?.(organizationId, userIds) ?? Promise.resolve(new Map()) } : {}),
+    ...(api.listPage ? { listPage: (organizationId: string, after?: string) => api.listPage?.(organizationId, after) ?? Promise.resolve({ members: [] }) } : {}),
+    ...(api.listUsers ? { listUsers: (organizationId: string, userIds: readonly string[]) => api.listUsers?.(organizationId, userIds) ?? Promise.resolve([]) } : {}),
+    ...(api.usersPerFilteredCall === undefined ? {} : { usersPerFilteredCall: api.usersPerFilteredCall }),
   };
 }

@@ -2,7 +2,7 @@
 // unknown), find through the filtered list (Clerk has no single GET), converge role and metadata, remove.
 
 import { mergePatch } from "../../engine/json";
-import { MembershipExistsError, PartialApplyError, type MembershipApi, type MembershipRef, type OrganizationRules } from "../../engine/port";
+import { MembershipExistsError, PartialApplyError, type MembershipApi, type MembershipPage, type MembershipRef, type OrganizationRules } from "../../engine/port";
 import type { Deadline, HttpClient } from "../../http/client";
 import { ApiError, ConflictError, NotFoundError, OutcomeUnknownError, ValidationError, explainedError } from "../../http/errors";
 import { deserializeMembership, serializeCreateMembership } from "./mapping";
@@ -163,26 +163,61 @@ export class ClerkMembershipApi implements MembershipApi<ClerkDesiredMembership,
     }
   }
 
+  /** The listing's page at `offset`, mapped to memberships as it arrives. */
+  private async pageAt(organizationId: string, offset: number): Promise<{ members: ClerkLiveMembership[]; size: number; totalCount: number }> {
+    let page;
+    try {
+      page = await this.http.send({
+        method: "GET",
+        path: `organizations/${encodeURIComponent(organizationId)}/memberships`,
+        operation: `list memberships of ${organizationId}`,
+        query: { limit: PAGE_SIZE, offset, order_by: "+created_at" },
+        schema: clerkMembershipListWire,
+      });
+    } catch (error) {
+      throw explain(error, { organizationId, userId: "(any)" }, "list");
+    }
+    const members: ClerkLiveMembership[] = [];
+    for (const item of page.data) if (item.public_user_data?.user_id) members.push(deserializeMembership(item));
+    return { members, size: page.data.length, totalCount: page.total_count };
+  }
+
+  readonly usersPerFilteredCall = FILTER_BATCH;
+
+  async listPage(organizationId: string, after?: string): Promise<MembershipPage<ClerkLiveMembership>> {
+    const offset = after === undefined ? 0 : Number(after);
+    const page = await this.pageAt(organizationId, offset);
+    const end = offset + page.size;
+    if (page.size < PAGE_SIZE || end >= page.totalCount) return { members: page.members };
+    return { members: page.members, next: String(end), pagesLeft: Math.ceil((page.totalCount - end) / PAGE_SIZE) };
+  }
+
+  async listUsers(organizationId: string, userIds: readonly string[]): Promise<ClerkLiveMembership[]> {
+    const batches: string[][] = [];
+    for (let start = 0; start < userIds.length; start += FILTER_BATCH) batches.push(userIds.slice(start, start + FILTER_BATCH));
+    const pages = await Promise.all(
+      batches.map(async (batch) => {
+        try {
+          return await this.http.send({
+            method: "GET",
+            path: `organizations/${encodeURIComponent(organizationId)}/memberships`,
+            operation: `read the memberships of ${batch.length} user(s) in ${organizationId}`,
+            query: { user_id: batch, limit: FILTER_BATCH },
+            schema: clerkMembershipListWire,
+          });
+        } catch (error) {
+          throw explain(error, { organizationId, userId: "(any)" }, "list");
+        }
+      }),
+    );
+    const wanted = new Set(userIds);
+    return pages.flatMap((page) => page.data.flatMap((item) => (item.public_user_data?.user_id && wanted.has(item.public_user_data.user_id) ? [deserializeMembership(item)] : [])));
+  }
+
   async list(organizationId: string): Promise<ClerkLiveMembership[]> {
     // Each page is mapped to memberships as soon as it arrives, so its wire objects are garbage before the next
     // pages land (at thousands of members the raw pages are several times the size of the result).
-    const fetchPage = async (offset: number) => {
-      let page;
-      try {
-        page = await this.http.send({
-          method: "GET",
-          path: `organizations/${encodeURIComponent(organizationId)}/memberships`,
-          operation: `list memberships of ${organizationId}`,
-          query: { limit: PAGE_SIZE, offset, order_by: "+created_at" },
-          schema: clerkMembershipListWire,
-        });
-      } catch (error) {
-        throw explain(error, { organizationId, userId: "(any)" }, "list");
-      }
-      const members: ClerkLiveMembership[] = [];
-      for (const item of page.data) if (item.public_user_data?.user_id) members.push(deserializeMembership(item));
-      return { members, size: page.data.length, totalCount: page.total_count };
-    };
+    const fetchPage = (offset: number) => this.pageAt(organizationId, offset);
     // The first page tells how many there are; the other pages are fetched a few at a time (offset pagination
     // allows it), in order. Memberships added meanwhile are picked up by continuing past the expected end.
     const first = await fetchPage(0);

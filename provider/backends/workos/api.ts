@@ -3,12 +3,12 @@
 // roles), remove (delete or deactivate).
 
 import { randomUUID } from "node:crypto";
-import { MembershipExistsError, PartialApplyError, type MembershipApi, type MembershipRef, type OrganizationRules, type Person } from "../../engine/port";
+import { MembershipExistsError, PartialApplyError, type MembershipApi, type MembershipPage, type MembershipRef, type OrganizationRules, type Person } from "../../engine/port";
 import type { HttpClient } from "../../http/client";
 import { ApiError, NotFoundError, explainedError } from "../../http/errors";
 import { deserializeMembership, serializeCreateMembership, serializeRoles } from "./mapping";
 import { sameRoles, type WorkosDesiredMembership, type WorkosLiveMembership } from "./model";
-import { workosMembershipListWire, workosMembershipWire, workosRoleListWire, workosUserListWire } from "./wire";
+import { workosMembershipListWire, workosMembershipWire, workosRoleListWire, workosUserListWire, workosUserWire, type WorkosUserWire } from "./wire";
 
 const MEMBERSHIPS = "user_management/organization_memberships";
 /** WorkOS's largest page. */
@@ -140,13 +140,31 @@ export class WorkosMembershipApi implements MembershipApi<WorkosDesiredMembershi
   }
 
   /**
-   * WorkOS memberships carry no user data: who the members are comes from a listing of the organization's users. A
-   * failure leaves the members unnamed (names never decide anything).
+   * WorkOS memberships carry no user data: who the members are comes from a listing of the organization's users, or,
+   * for `userIds`, from reading each of them. A failure leaves the members unnamed (names never decide anything).
    */
-  async people(organizationId: string): Promise<Map<string, Person>> {
+  async people(organizationId: string, userIds?: readonly string[]): Promise<Map<string, Person>> {
     const people = new Map<string, Person>();
-    let after: string | undefined;
+    const add = (user: WorkosUserWire): void => {
+      const name = [user.first_name, user.last_name].filter((part) => typeof part === "string" && part.trim() !== "").join(" ");
+      people.set(user.id, { email: user.email, ...(name ? { name } : {}) });
+    };
     try {
+      if (userIds !== undefined) {
+        const users = await Promise.all(
+          userIds.map((userId) =>
+            this.http
+              .send({ method: "GET", path: `user_management/users/${encodeURIComponent(userId)}`, operation: `read user ${userId}`, schema: workosUserWire })
+              .catch((error: unknown) => {
+                if (error instanceof NotFoundError) return undefined;
+                throw error;
+              }),
+          ),
+        );
+        for (const user of users) if (user) add(user);
+        return people;
+      }
+      let after: string | undefined;
       do {
         const page = await this.http.send({
           method: "GET",
@@ -155,10 +173,7 @@ export class WorkosMembershipApi implements MembershipApi<WorkosDesiredMembershi
           query: { organization_id: organizationId, limit: PAGE_SIZE, order: "asc", after },
           schema: workosUserListWire,
         });
-        for (const user of page.data) {
-          const name = [user.first_name, user.last_name].filter((part) => typeof part === "string" && part.trim() !== "").join(" ");
-          people.set(user.id, { email: user.email, ...(name ? { name } : {}) });
-        }
+        for (const user of page.data) add(user);
         after = page.list_metadata?.after ?? undefined;
       } while (after);
     } catch {
@@ -171,22 +186,36 @@ export class WorkosMembershipApi implements MembershipApi<WorkosDesiredMembershi
     const members: WorkosLiveMembership[] = [];
     let after: string | undefined;
     do {
-      let page;
-      try {
-        page = await this.http.send({
-          method: "GET",
-          path: MEMBERSHIPS,
-          operation: `list memberships of ${organizationId}`,
-          query: { organization_id: organizationId, statuses: "active,inactive,pending", limit: PAGE_SIZE, order: "asc", after },
-          schema: workosMembershipListWire,
-        });
-      } catch (error) {
-        throw explain(error, { organizationId, userId: "(any)" }, "list");
-      }
-      members.push(...page.data.map(deserializeMembership));
-      after = page.list_metadata?.after ?? undefined;
+      const page = await this.listPage(organizationId, after);
+      members.push(...page.members);
+      after = page.next;
     } while (after);
     return members;
+  }
+
+  readonly usersPerFilteredCall = 1;
+
+  async listPage(organizationId: string, after?: string): Promise<MembershipPage<WorkosLiveMembership>> {
+    let page;
+    try {
+      page = await this.http.send({
+        method: "GET",
+        path: MEMBERSHIPS,
+        operation: `list memberships of ${organizationId}`,
+        query: { organization_id: organizationId, statuses: "active,inactive,pending", limit: PAGE_SIZE, order: "asc", after },
+        schema: workosMembershipListWire,
+      });
+    } catch (error) {
+      throw explain(error, { organizationId, userId: "(any)" }, "list");
+    }
+    const next = page.list_metadata?.after ?? undefined;
+    return { members: page.data.map(deserializeMembership), ...(next ? { next } : {}) };
+  }
+
+  /** The users filter takes one user per request: one read each (`find` without a membership id). */
+  async listUsers(organizationId: string, userIds: readonly string[]): Promise<WorkosLiveMembership[]> {
+    const found = await Promise.all(userIds.map((userId) => this.find({ organizationId, userId })));
+    return found.filter((member): member is WorkosLiveMembership => member !== undefined);
   }
 
   async usersByEmail(emails: readonly string[]): Promise<Map<string, string[]>> {

@@ -50,8 +50,12 @@ export interface WorkosUpdateMembershipWire {
   role_slugs?: string[];
 }
 
+/** A user as the User Management API sends it, as far as naming a member needs. */
+export const workosUserWire = z.object({ id: z.string(), email: z.string(), first_name: z.string().nullish(), last_name: z.string().nullish() });
+export type WorkosUserWire = z.infer<typeof workosUserWire>;
+
 export const workosUserListWire = z.object({
-  data: z.array(z.object({ id: z.string(), email: z.string(), first_name: z.string().nullish(), last_name: z.string().nullish() })),
+  data: z.array(workosUserWire),
   list_metadata: z.object({ before: z.string().nullish(), after: z.string().nullish() }).nullish(),
 });
 

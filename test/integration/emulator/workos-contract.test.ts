@@ -124,6 +124,7 @@ const deleteMembership = `DELETE ${MEMBERSHIPS}/:id`;
 const deactivate = `PUT ${MEMBERSHIPS}/:id/deactivate`;
 const reactivate = `PUT ${MEMBERSHIPS}/:id/reactivate`;
 const listUsers = "GET /user_management/users";
+const getUser = "GET /user_management/users/:id";
 const organizationRoles = "GET /authorization/organizations/:organizationId/roles";
 const sendInvitation = `POST ${INVITATIONS}`;
 const listInvitations = `GET ${INVITATIONS}`;
@@ -228,6 +229,9 @@ const SCENARIOS: Scenario[] = [
   { name: "find no user by email", route: listUsers, status: 200, path: "/user_management/users?email=nobody@acme.com" },
   { name: "list an organization's users a page at a time", route: listUsers, status: 200, path: "/user_management/users?organization_id=org_01ACME&limit=1&order=normal" },
   { name: "list users with limit 101", route: listUsers, status: 422, path: "/user_management/users?limit=101" },
+  { name: "get a user", route: getUser, status: 200, path: "/user_management/users/user_01ADA" },
+  { name: "get a user without a name", route: getUser, status: 200, path: "/user_management/users/user_01BEN" },
+  { name: "get an unknown user", route: getUser, status: 404, path: "/user_management/users/user_01NONE" },
   {
     name: "invite a user with an account to an organization",
     route: sendInvitation,

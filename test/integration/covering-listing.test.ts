@@ -1,0 +1,128 @@
+// A roster that ignores the members it does not declare reads only its own where the API can filter: in a large
+// organization its refresh and its up cost a few calls, not every page; everywhere else (report and remove modes, no
+// admin declared, destroy) the whole organization is listed as before, and both reads record the same state.
+
+import { defaultSeed, startEmulator, type EmulatorHandle } from "../../emulator";
+import { clerkRoster, closeHttpConnections, resetRuntime, workosRoster } from "../../provider/runtime";
+import { CLERK_KEY, CLERK_ORG as ORG, JANE, WORKOS_KEY, WORKOS_ORG } from "../support/seed-ids";
+
+const JOHN = "user_2CjfiYQESbHpt0mpAiRLH9DzmL6"; // seeded org:member
+const W_JANE = "user_01JGFJJZ000MZ17QKF3F55Z488"; // seeded admin
+const W_JOHN = "user_01JGFJJZZ8YAGVDCKSQWW7FE4N"; // seeded member
+const CLERK_EXTRA = 2_400; // 5 pages of 500 with the seeded members
+const WORKOS_EXTRA = 1_000; // 11 pages of 100
+const clerkExtra = (i: number) => `user_2Cover${String(i).padStart(4, "0")}AbCdEfGhIjKl`;
+const workosExtra = (i: number) => `user_01COVER${String(i).padStart(4, "0")}ABCDEFGHJKM`;
+const CLERK_LIST = "GET /v1/organizations/:organizationId/memberships";
+const WORKOS_LIST = "GET /user_management/organization_memberships";
+const WORKOS_USERS = "GET /user_management/users";
+const WORKOS_USER = "GET /user_management/users/:id";
+
+let emulator: EmulatorHandle;
+
+/** A new provider process, as each Pulumi operation starts one. */
+async function newProcess(): Promise<void> {
+  resetRuntime();
+  const config: Record<string, string> = {
+    "clerk:secretKey": CLERK_KEY,
+    "clerk:apiUrl": emulator.clerkApiUrl,
+    "clerk:maxRequestsPerSecond": "1000",
+    "workos:apiKey": WORKOS_KEY,
+    "workos:apiUrl": emulator.workosApiUrl,
+    "workos:maxRequestsPerSecond": "1000",
+  };
+  await clerkRoster.configure({ config: { get: (key: string) => config[key] } });
+  emulator.resetStats();
+}
+
+beforeAll(async () => {
+  const seed = defaultSeed();
+  for (let i = 0; i < CLERK_EXTRA; i++) {
+    seed.clerk?.users?.push({ id: clerkExtra(i), firstName: `C${i}`, lastName: "X", emailAddresses: [`cover${i}@acme.com`], username: null });
+    seed.clerk?.memberships?.push({ organizationId: ORG, userId: clerkExtra(i), role: i === 7 ? "org:admin" : "org:member" });
+  }
+  for (let i = 0; i < WORKOS_EXTRA; i++) {
+    seed.workos?.users?.push({ id: workosExtra(i), email: `cover${i}@acme.com`, firstName: `W${i}`, lastName: "X" });
+    seed.workos?.memberships?.push({ organizationId: WORKOS_ORG, userId: workosExtra(i), roleSlugs: ["member"], status: "active" });
+  }
+  emulator = await startEmulator({ rateLimit: false, seed });
+});
+
+afterAll(async () => {
+  await emulator.close();
+  await closeHttpConnections();
+});
+
+const calls = (route: string): number => emulator.stats().byRoute[route] ?? 0;
+
+describe("Clerk, 2,400 more members than the roster declares", () => {
+  const last = clerkExtra(CLERK_EXTRA - 1);
+  const members = { [JANE]: "org:admin", [JOHN]: "org:billing", [last]: "org:billing" };
+
+  it("in ignore mode, check, create and refresh read the declared members through the user filter (2 calls each, not 6)", async () => {
+    await newProcess();
+    const { inputs, failures } = await clerkRoster.check({}, { organizationId: ORG, members, unmanagedMembers: "ignore" });
+    expect(failures ?? []).toEqual([]);
+    expect(calls(CLERK_LIST)).toBe(2);
+    await newProcess();
+    const { id, outs } = await clerkRoster.create(inputs);
+    // The first page says five more follow; the declared ones not on it cost one filtered call.
+    expect(calls(CLERK_LIST)).toBe(2);
+    const live = emulator.clerk.listMemberships({ organizationId: ORG });
+    expect(live.filter((m) => m.userId in members).map((m) => [m.userId, m.role]).sort()).toEqual(Object.entries(members).sort());
+    expect(live).toHaveLength(CLERK_EXTRA + 3);
+
+    await newProcess();
+    const read = await clerkRoster.read(id, outs);
+    expect(calls(CLERK_LIST)).toBe(2);
+    expect(read.props?.members).toEqual(outs.members);
+    expect(read.props?.unmanagedMembers).toEqual([]);
+    expect((read.props?.people as Record<string, string>)[last]).toContain("cover2399@acme.com");
+
+    // The same roster in report mode lists the whole organization and records the same declared members.
+    await newProcess();
+    const reported = await clerkRoster.read(id, { ...outs, unmanagedMembersMode: "report" });
+    expect(calls(CLERK_LIST)).toBe(Math.ceil((CLERK_EXTRA + 3) / 500));
+    expect(reported.props?.members).toEqual(read.props?.members);
+    expect(reported.props?.unmanagedMembers as unknown[]).toHaveLength(CLERK_EXTRA); // Priya and every extra member but the declared one
+  });
+
+  it("in ignore mode without a declared admin, lists everyone: the last-admin rule looks for an admin among the others", async () => {
+    await newProcess();
+    const { failures } = await clerkRoster.check({}, { organizationId: ORG, members: { [JOHN]: "org:billing" }, unmanagedMembers: "ignore" });
+    expect(failures ?? []).toEqual([]);
+    expect(calls(CLERK_LIST)).toBe(Math.ceil((CLERK_EXTRA + 3) / 500));
+  });
+});
+
+describe("WorkOS, 1,000 more members than the roster declares", () => {
+  const early = workosExtra(3);
+  const late = workosExtra(WORKOS_EXTRA - 1);
+
+  it("in ignore mode, reads the first page and then each declared member not on it, and names them one by one", async () => {
+    await newProcess();
+    const members = { [W_JANE]: "admin", [W_JOHN]: "member", [early]: "admin", [late]: "admin" };
+    const { inputs, failures } = await workosRoster.check({}, { organizationId: WORKOS_ORG, members, unmanagedMembers: "ignore" });
+    expect(failures ?? []).toEqual([]);
+    await newProcess();
+    const { id, outs } = await workosRoster.create(inputs);
+    // Page one holds all but `late`: one more page would cost as much as reading `late` alone, so it is read alone.
+    expect(calls(WORKOS_LIST)).toBe(2);
+    expect(calls(WORKOS_USERS)).toBe(0);
+    expect(calls(WORKOS_USER)).toBe(4);
+    const live = emulator.workos.listMemberships({ organizationId: WORKOS_ORG });
+    expect(live.find((m) => m.userId === late)?.roleSlugs).toEqual(["admin"]);
+    expect(live.find((m) => m.userId === early)?.roleSlugs).toEqual(["admin"]);
+
+    await newProcess();
+    const read = await workosRoster.read(id, outs);
+    expect(calls(WORKOS_LIST)).toBe(2);
+    expect(read.props?.members).toEqual(outs.members);
+    expect((read.props?.people as Record<string, string>)[late]).toContain("cover999@acme.com");
+
+    await newProcess();
+    const reported = await workosRoster.read(id, { ...outs, unmanagedMembersMode: "report" });
+    expect(calls(WORKOS_LIST)).toBe(Math.ceil((WORKOS_EXTRA + 3) / 100));
+    expect(reported.props?.members).toEqual(read.props?.members);
+  });
+});
