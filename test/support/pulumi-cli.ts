@@ -234,15 +234,16 @@ export function run(command: string, args: string[], cwd: string, env: NodeJS.Pr
 
 /**
  * A Pulumi YAML project using the provider plugin against `emulator` (its URLs and the emulator's keys as the
- * plugin's configuration). Fails, never skips, when the YAML language host cannot be found or built.
+ * plugin's configuration), with `env` added to every CLI run's environment. Fails, never skips, when the YAML
+ * language host cannot be found or built.
  */
-export function pluginYamlProject(name: string, program: string, emulator: { clerkApiUrl: string; workosApiUrl: string }): Promise<PulumiProject> {
+export function pluginYamlProject(name: string, program: string, emulator: { clerkApiUrl: string; workosApiUrl: string }, env: Record<string, string> = {}): Promise<PulumiProject> {
   const yamlBin = pulumiYamlBinDir();
   return PulumiProject.create(name, {
     runtime: "yaml",
     program,
     config: { "org-roster:clerkApiUrl": emulator.clerkApiUrl, "org-roster:workosApiUrl": emulator.workosApiUrl },
     secrets: { "org-roster:clerkSecretKey": "sk_test_emulator_clerk", "org-roster:workosApiKey": "sk_test_emulator_workos" },
-    env: { PATH: [yamlBin, pulumiBinDir(), process.env.PATH ?? ""].join(path.delimiter) },
+    env: { PATH: [yamlBin, pulumiBinDir(), process.env.PATH ?? ""].join(path.delimiter), ...env },
   });
 }
