@@ -1,14 +1,18 @@
 // Writes schema.json, the provider plugin's Pulumi package schema, at the package root (`npm run provider-schema`)
 // from the dynamic resources' own declarations: each resource's inputs are its class's `…Args` interface, its
-// outputs the class's declared properties, descriptions their doc comments, secrets the resource's secret
-// properties, and the configuration the services' credential settings under the plugin's names. A unit test fails
-// when the committed file is out of date.
+// outputs the class's declared properties, descriptions their doc comments (the stack settings they name renamed to
+// the plugin's: `clerk:secretKey` → `org-roster:clerkSecretKey`), defaults those the engine applies to inputs left
+// out, secrets the resource's secret properties, and the configuration the services' credential settings under the
+// plugin's names. A unit test fails when the committed file is out of date.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as ts from "typescript";
+import { clerkMembershipModel } from "../provider/backends/clerk/model";
+import { workosMembershipModel } from "../provider/backends/workos/model";
+import { ROSTER_SETTING_DEFAULTS } from "../provider/engine/roster-plan";
 import { credentialSpecs } from "../provider/runtime";
 import { PLUGIN_RESOURCES, tokenOf, type PluginResource } from "../provider/plugin/resources";
-import { PACKAGE_NAME, pluginSettingName } from "../provider/plugin/settings";
+import { PACKAGE_NAME, pluginCredentialSpec, pluginSettingName } from "../provider/plugin/settings";
 import type { CredentialSpec } from "../provider/http/credentials";
 
 const ROOT = join(__dirname, "..");
@@ -22,6 +26,27 @@ interface PropertySpec {
 
 const ANY: TypeSpec = { $ref: "pulumi.json#/Any" };
 const WRAPPERS = new Set(["pulumi.Input", "pulumi.Output", "Input", "Output", "Promise"]);
+
+/** Each stack setting the doc comments may name (`clerk:secretKey`, …) and the plugin's name for it. */
+const SETTING_NAMES: ReadonlyArray<[string, string]> = Object.values(credentialSpecs).flatMap((spec) => {
+  const plugin = pluginCredentialSpec(spec);
+  return [
+    [spec.keyConfig, plugin.keyConfig],
+    [spec.urlConfig, plugin.urlConfig],
+    [spec.rateConfig, plugin.rateConfig],
+  ] as Array<[string, string]>;
+});
+
+/** A doc comment as the plugin's users read it: every stack setting it names (in backquotes) by the plugin's name. */
+export function forPlugin(text: string): string {
+  return SETTING_NAMES.reduce((renamed, [stack, plugin]) => renamed.split(`\`${stack}\``).join(`\`${plugin}\``), text);
+}
+
+/** The defaults the engine gives `resource`'s inputs when they are left out, by property. */
+function defaultsOf(resource: PluginResource): Readonly<Record<string, unknown>> {
+  if (resource.name === "OrganizationRoster") return ROSTER_SETTING_DEFAULTS;
+  return { clerk: clerkMembershipModel, workos: workosMembershipModel }[resource.module].inputDefaults;
+}
 
 /** The class of `resource`'s dynamic resource, by file: provider/resources/clerk/organization-membership.ts, … */
 function sourceOf(resource: PluginResource): string {
@@ -48,7 +73,7 @@ class Declarations {
   private doc(node: ts.Node): string | undefined {
     const symbol = (node as unknown as { name?: ts.Node }).name ? this.checker.getSymbolAtLocation((node as unknown as { name: ts.Node }).name) : undefined;
     const text = symbol ? ts.displayPartsToString(symbol.getDocumentationComment(this.checker)).trim() : "";
-    return text === "" ? undefined : text;
+    return text === "" ? undefined : forPlugin(text);
   }
 
   /** A TypeScript type as a schema type: wrappers (Input, Output) unwrapped, aliases resolved, objects as Any. */
@@ -71,7 +96,7 @@ class Declarations {
       if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
       const declaration = symbol?.declarations?.[0];
       if (declaration && ts.isTypeAliasDeclaration(declaration)) return this.typeOf(declaration.type);
-      return ANY;
+      return this.stringsOrAny(node);
     }
     switch (node.kind) {
       case ts.SyntaxKind.StringKeyword:
@@ -81,8 +106,15 @@ class Declarations {
       case ts.SyntaxKind.BooleanKeyword:
         return { type: "boolean" };
       default:
-        return ANY;
+        return this.stringsOrAny(node);
     }
+  }
+
+  /** A type written some other way (`(typeof MODES)[number]`): a string when it only holds strings, else Any. */
+  private stringsOrAny(node: ts.TypeNode): TypeSpec {
+    const type = this.checker.getTypeFromTypeNode(node);
+    const parts = type.isUnion() ? type.types : [type];
+    return parts.every((part) => (part.flags & ts.TypeFlags.StringLike) !== 0) ? { type: "string" } : ANY;
   }
 
   private property(declaration: ts.Declaration | undefined, secret: boolean): PropertySpec {
@@ -101,8 +133,17 @@ class Declarations {
       inputProperties[symbol.name] = this.property(symbol.declarations?.[0], resource.secrets.includes(symbol.name));
       if (!(symbol.flags & ts.SymbolFlags.Optional)) requiredInputs.push(symbol.name);
     }
+    for (const [name, value] of Object.entries(defaultsOf(resource))) {
+      const input = inputProperties[name];
+      if (!input) throw new Error(`${resource.name}: the default of ${name} names no input`);
+      // A schema default is a primitive of the property's type; others (lists) stay in the descriptions only.
+      if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") continue;
+      if (input.type !== typeof value) throw new Error(`${resource.name}: the default of ${name} is a ${typeof value}, the input a ${String(input.type)}`);
+      inputProperties[name] = { ...input, default: value };
+    }
     const klass = this.declaration(file, resource.name, ts.isClassDeclaration);
-    const properties: Record<string, PropertySpec> = { ...inputProperties };
+    const properties: Record<string, PropertySpec> = {};
+    for (const [name, { default: _default, ...output }] of Object.entries(inputProperties)) properties[name] = output;
     for (const member of klass.members) {
       if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name)) properties[member.name.text] = this.property(member, resource.secrets.includes(member.name.text));
     }

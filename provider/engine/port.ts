@@ -61,6 +61,8 @@ export interface MembershipModel<Desired extends DesiredMembership, Live extends
   readonly service: string;
   /** Validates raw inputs; `inputs` are the normalized inputs (defaults applied). Unknown (preview) values pass. */
   validate(raw: Record<string, unknown>): Validation<Desired>;
+  /** The defaults `validate` applies to inputs left out, by property. */
+  readonly inputDefaults: Readonly<Record<string, unknown>>;
   /** Reads stored outputs back; throws when they are not from this resource type. */
   fromState(state: Record<string, unknown>): { live: Live; desired: Desired };
   /** The outputs to store. */

@@ -5,7 +5,7 @@
 import { STAND_IN_USER_ID, isEmailAddress, namedByEmail } from "./email";
 import { isJsonObject } from "./json";
 import type { DesiredMembership, InputProblem, InvitationSettings, LiveMembership, RosterModel, UnmanagedMode } from "./port";
-import { DEFAULT_MAX_REMOVALS, isMissingUsersMode, missingUsersChoices, type MissingUsersMode, type RosterSettings } from "./roster-plan";
+import { ROSTER_SETTING_DEFAULTS, isMissingUsersMode, missingUsersChoices, type MissingUsersMode, type RosterSettings } from "./roster-plan";
 import { PROVIDER_KEY } from "./validation";
 
 type Props = Record<string, unknown>;
@@ -123,11 +123,11 @@ export function rosterInputProps<D extends DesiredMembership, L extends LiveMemb
 /** The settings of validated inputs, defaults applied. */
 export function rosterSettings<D extends DesiredMembership, L extends LiveMembership>(model: RosterModel<D, L>, raw: Props): RosterSettings {
   return {
-    unmanagedMembers: (raw.unmanagedMembers as UnmanagedMode | undefined) ?? "report",
-    maxRemovals: (raw.maxRemovals as number | undefined) ?? DEFAULT_MAX_REMOVALS,
+    unmanagedMembers: (raw.unmanagedMembers as UnmanagedMode | undefined) ?? ROSTER_SETTING_DEFAULTS.unmanagedMembers,
+    maxRemovals: (raw.maxRemovals as number | undefined) ?? ROSTER_SETTING_DEFAULTS.maxRemovals,
     adminRoles: (raw.adminRoles as string[] | undefined) ?? [...model.defaultAdminRoles],
-    manageMembers: (raw.manageMembers as boolean | undefined) ?? true,
-    missingUsers: (raw.missingUsers as MissingUsersMode | undefined) ?? "error",
+    manageMembers: (raw.manageMembers as boolean | undefined) ?? ROSTER_SETTING_DEFAULTS.manageMembers,
+    missingUsers: (raw.missingUsers as MissingUsersMode | undefined) ?? ROSTER_SETTING_DEFAULTS.missingUsers,
   };
 }
 

@@ -32,6 +32,14 @@ export function missingUsersChoices(meaning: Record<MissingUsersMode, string>): 
 /** How many members one change may remove from an organization when its roster does not say (`maxRemovals`). */
 export const DEFAULT_MAX_REMOVALS = 5;
 
+/** The roster settings a roster leaves out get (adminRoles' default is the service's: RosterModel.defaultAdminRoles). */
+export const ROSTER_SETTING_DEFAULTS = {
+  unmanagedMembers: "report",
+  maxRemovals: DEFAULT_MAX_REMOVALS,
+  manageMembers: true,
+  missingUsers: "error",
+} as const satisfies Omit<RosterSettings, "adminRoles">;
+
 /**
  * What an apply does about the members the roster does not declare (or no longer does), from the members known to be
  * in the organization: the live listing when applying, the stored state when diffing (no API call). Both go through

@@ -32,6 +32,19 @@ export interface InputSpec<T> {
   build: (values: Record<string, unknown>) => T;
 }
 
+/**
+ * The values `validateInputs` gives properties left out (each schema's zod `.default(…)`), by property: what the
+ * provider plugin's schema declares as the inputs' defaults.
+ */
+export function inputDefaults<T>(spec: InputSpec<T>): Record<string, unknown> {
+  const defaults: Record<string, unknown> = {};
+  for (const [name, property] of Object.entries(spec.properties)) {
+    const definition = property.schema.def as { type: string; defaultValue?: unknown };
+    if (definition.type === "default") defaults[name] = definition.defaultValue;
+  }
+  return defaults;
+}
+
 export function validateInputs<T>(raw: Record<string, unknown>, spec: InputSpec<T>): Validation<T> {
   const problems: InputProblem[] = [];
   const values: Record<string, unknown> = {};

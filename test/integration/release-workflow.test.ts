@@ -1,9 +1,10 @@
 // The release path: .github/workflows/release.yml (and the GitOps example's workflow) pass actionlint; the release
-// workflow publishes on a version tag with provenance and attaches the one packed tarball to the GitHub release;
-// `npm pack` ships only what users need, and the packed package runs (after `npm run build`).
+// workflow publishes on a version tag with provenance and attaches the one packed tarball, with the provider plugin's
+// tarballs, to the GitHub release; `npm pack` ships only what users need, and the packed package runs (after
+// `npm run build`).
 
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { parse } from "yaml";
@@ -101,12 +102,13 @@ describe(".github/workflows/release.yml", () => {
     expect(uses.some((action) => action.startsWith("actions/setup-go@"))).toBe(true);
   });
 
-  it("checks the tag, installs, runs the README's test command, packs, publishes with provenance, then releases", () => {
+  it("checks the tag, installs, runs the README's test command, packs, builds the plugin tarballs, publishes with provenance, then releases", () => {
     const order = [
       stepIndex(/\$GITHUB_REF_NAME" != "v\$version"/),
       stepIndex(/^npm ci$/),
       stepIndex(/^npm test && npm run test:compat$/),
       stepIndex(/npm pack/),
+      stepIndex(/npm run plugin-tarball/),
       stepIndex(/npm publish/),
       stepIndex(/gh release create/),
     ];
@@ -122,7 +124,7 @@ describe(".github/workflows/release.yml", () => {
     expect(publish.run).toMatch(/npm publish "\$TARBALL" .*--provenance/);
     expect(publish.run).toContain("--access public");
     expect(publish.env).toMatchObject({ NODE_AUTH_TOKEN: "${{ secrets.NPM_TOKEN }}", TARBALL: `\${{ steps.${pack.id}.outputs.tarball }}` });
-    expect(release.run).toMatch(/gh release create "\$GITHUB_REF_NAME" .*"\$TARBALL"\s*$/);
+    expect(release.run).toMatch(/gh release create "\$GITHUB_REF_NAME" .* plugin-tarballs\/\*\.tar\.gz "\$TARBALL"\s*$/);
     expect(release.env).toMatchObject({ GH_TOKEN: "${{ github.token }}", TARBALL: `\${{ steps.${pack.id}.outputs.tarball }}` });
   });
 });
@@ -134,9 +136,13 @@ describe("the release workflow's shell steps, run with stand-ins for npm and gh"
   });
 
   /** Runs one step's script as GitHub Actions does (bash -e), in a directory holding package.json at `version`. */
-  function runStep(pattern: RegExp, version: string, env: Record<string, string>) {
+  function runStep(pattern: RegExp, version: string, env: Record<string, string>, files: string[] = []) {
     const dir = mkdtempSync(join(tmpdir(), "release-step-"));
     dirs.push(dir);
+    for (const file of files) {
+      mkdirSync(join(dir, file, ".."), { recursive: true });
+      writeFileSync(join(dir, file), "");
+    }
     const bin = join(dir, ".bin");
     mkdirSync(bin);
     for (const tool of ["npm", "gh"]) {
@@ -182,6 +188,18 @@ describe("the release workflow's shell steps, run with stand-ins for npm and gh"
     const TARBALL = "pulumi-org-roster-0.1.0.tgz";
     expect(runStep(/npm publish/, "0.1.0", { TARBALL, PRERELEASE: "false" }).called).toEqual(["npm", "publish", TARBALL, "--provenance", "--access", "public", "--tag", "latest"]);
     expect(runStep(/npm publish/, "0.2.0-rc.1", { TARBALL, PRERELEASE: "true" }).called).toContain("next");
+  });
+
+  it("the plugin tarballs are built for Linux and macOS on x86-64 and ARM64 into plugin-tarballs/", () => {
+    expect(runStep(/npm run plugin-tarball/, "0.1.0", {}).called).toEqual(["npm", "run", "plugin-tarball", "--", "--out", "plugin-tarballs", "linux-amd64", "linux-arm64", "darwin-amd64", "darwin-arm64"]);
+  });
+
+  it("the GitHub release attaches the plugin tarballs with the package tarball", () => {
+    const TARBALL = "pulumi-org-roster-0.1.0.tgz";
+    const plugins = ["darwin-amd64", "linux-amd64"].map((platform) => `plugin-tarballs/pulumi-resource-org-roster-v0.1.0-${platform}.tar.gz`);
+    const release = runStep(/gh release create/, "0.1.0", { TARBALL, PRERELEASE: "false", GITHUB_REF_NAME: "v0.1.0" }, plugins);
+    expect(release.status).toBe(0);
+    expect(release.called.slice(-3)).toEqual([...plugins, TARBALL]);
   });
 
   it("the GitHub release is the tag's, with the tarball attached", () => {
@@ -241,10 +259,14 @@ describe("npm pack", () => {
       const name = execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 120_000 }).trim().split("\n").pop() ?? "";
       expect(name).toBe(`pulumi-org-roster-${pkg.version}.tgz`);
       execFileSync("tar", ["-xzf", join(dir, name), "-C", dir]);
+      // Installed as npm installs it, so that `require("pulumi-org-roster")` finds it by name (its exports; the
+      // package's main is the provider plugin, for Node.js language hosts that run the package as a plugin).
+      mkdirSync(join(dir, "node_modules"));
+      renameSync(join(dir, "package"), join(dir, "node_modules", "pulumi-org-roster"));
       const env = { ...process.env, NODE_PATH: join(ROOT, "node_modules") };
-      const version = spawnSync(process.execPath, [join(dir, "package", "bin", "org-roster.js"), "--version"], { encoding: "utf8", env, timeout: 30_000 });
+      const version = spawnSync(process.execPath, [join(dir, "node_modules", "pulumi-org-roster", "bin", "org-roster.js"), "--version"], { encoding: "utf8", env, timeout: 30_000 });
       expect({ status: version.status, stdout: version.stdout, stderr: version.stderr }).toEqual({ status: 0, stdout: `${pkg.version}\n`, stderr: "" });
-      const load = spawnSync(process.execPath, ["-e", `const m = require(${JSON.stringify(join(dir, "package"))}); process.stdout.write(Object.keys(m).join(","))`], { encoding: "utf8", env, timeout: 30_000 });
+      const load = spawnSync(process.execPath, ["-e", `const m = require("pulumi-org-roster"); process.stdout.write(Object.keys(m).join(","))`], { cwd: dir, encoding: "utf8", env, timeout: 30_000 });
       expect(load.stderr).toBe("");
       expect(load.stdout.split(",")).toEqual(expect.arrayContaining(["clerk", "workos", "Roster"]));
     } finally {

@@ -117,7 +117,7 @@ export class PulumiProject {
     // Its own package.json makes the project its own package scope, so `pulumi-org-roster` resolves to the copy
     // installed in node_modules, exactly as in a user's project.
     fs.writeFileSync(path.join(project.dir, "package.json"), JSON.stringify({ name, private: true }, null, 2));
-    if (options.runtime !== "yaml") fs.writeFileSync(path.join(project.dir, "index.js"), options.program);
+    if (options.runtime !== "yaml") project.writeProgram(options.program);
     // A private copy of the installed package, so a test may alter "the implementation" without touching others.
     const installed = path.join(REPO_ROOT, "node_modules", "pulumi-org-roster");
     fs.cpSync(installed, path.join(project.dir, "node_modules", "pulumi-org-roster"), { recursive: true });
@@ -125,6 +125,11 @@ export class PulumiProject {
     for (const [key, value] of Object.entries(options.config ?? {})) await project.cli(["config", "set", key, value]);
     for (const [key, value] of Object.entries(options.secrets ?? {})) await project.cli(["config", "set", "--secret", key, value], [0], [value]);
     return project;
+  }
+
+  /** Replaces a Node.js project's program (index.js). */
+  writeProgram(program: string): void {
+    fs.writeFileSync(path.join(this.dir, "index.js"), program);
   }
 
   /** Replaces a YAML project's program: Pulumi.yaml is its name, `runtime: yaml`, then `program`. */
@@ -229,15 +234,16 @@ export function run(command: string, args: string[], cwd: string, env: NodeJS.Pr
 
 /**
  * A Pulumi YAML project using the provider plugin against `emulator` (its URLs and the emulator's keys as the
- * plugin's configuration). Fails, never skips, when the YAML language host cannot be found or built.
+ * plugin's configuration), with `env` added to every CLI run's environment. Fails, never skips, when the YAML
+ * language host cannot be found or built.
  */
-export function pluginYamlProject(name: string, program: string, emulator: { clerkApiUrl: string; workosApiUrl: string }): Promise<PulumiProject> {
+export function pluginYamlProject(name: string, program: string, emulator: { clerkApiUrl: string; workosApiUrl: string }, env: Record<string, string> = {}): Promise<PulumiProject> {
   const yamlBin = pulumiYamlBinDir();
   return PulumiProject.create(name, {
     runtime: "yaml",
     program,
     config: { "org-roster:clerkApiUrl": emulator.clerkApiUrl, "org-roster:workosApiUrl": emulator.workosApiUrl },
     secrets: { "org-roster:clerkSecretKey": "sk_test_emulator_clerk", "org-roster:workosApiKey": "sk_test_emulator_workos" },
-    env: { PATH: [yamlBin, pulumiBinDir(), process.env.PATH ?? ""].join(path.delimiter) },
+    env: { PATH: [yamlBin, pulumiBinDir(), process.env.PATH ?? ""].join(path.delimiter), ...env },
   });
 }

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { describeKeyChanges, isJsonObject, jsonByteSize, jsonEqual, keyDifferences } from "../../engine/json";
 import type { DesiredMembership, JsonObject, LiveMembership, MembershipModel } from "../../engine/port";
-import { parseState, validateInputs, type InputSpec } from "../../engine/validation";
+import { inputDefaults, parseState, validateInputs, type InputSpec } from "../../engine/validation";
 
 /** Clerk documents an 8 KB limit for each metadata object. */
 export const CLERK_METADATA_LIMIT_BYTES = 8192;
@@ -110,6 +110,8 @@ export const clerkMembershipModel: MembershipModel<ClerkDesiredMembership, Clerk
   service: "Clerk",
 
   validate: (raw) => validateInputs(raw, inputSpec),
+
+  inputDefaults: inputDefaults(inputSpec),
 
   fromState(state) {
     const s = parseState(stateSchema, state, "Clerk");

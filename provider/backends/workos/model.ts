@@ -3,7 +3,7 @@
 
 import { z } from "zod";
 import type { DesiredMembership, LiveMembership, MembershipModel } from "../../engine/port";
-import { parseState, validateInputs, type InputSpec } from "../../engine/validation";
+import { inputDefaults, parseState, validateInputs, type InputSpec } from "../../engine/validation";
 import { WORKOS_ORGANIZATION_ID, WORKOS_ROLE_SLUG, WORKOS_USER_ID } from "./ids";
 
 export type OnDelete = "delete" | "deactivate";
@@ -103,6 +103,8 @@ export const workosMembershipModel: MembershipModel<WorkosDesiredMembership, Wor
   service: "WorkOS",
 
   validate: (raw) => validateInputs(raw, inputSpec),
+
+  inputDefaults: inputDefaults(inputSpec),
 
   fromState(state) {
     const s = parseState(stateSchema, state, "WorkOS");

@@ -8,7 +8,7 @@ import * as utilities from "../utilities";
  * One user's membership of one Clerk organization, with its role and metadata. `pulumi up` creates, adopts or
  * converges it; `pulumi refresh` reads it back, so out-of-band changes show as drift.
  *
- * Credentials: stack config `clerk:secretKey` (secret) and optional `clerk:apiUrl`, or the environment variables
+ * Credentials: stack config `org-roster:clerkSecretKey` (secret) and optional `org-roster:clerkApiUrl`, or the environment variables
  * `CLERK_SECRET_KEY` / `CLERK_API_URL`.
  */
 export class OrganizationMembership extends pulumi.CustomResource {
@@ -81,7 +81,7 @@ export class OrganizationMembership extends pulumi.CustomResource {
      * With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
      * one invitation with the declared role instead; once they accept, the membership replaces the invitation.
      */
-    declare public readonly missingUsers: pulumi.Output<any | undefined>;
+    declare public readonly missingUsers: pulumi.Output<string | undefined>;
     /**
      * The organization id (`org_…`).
      */
@@ -138,14 +138,14 @@ export class OrganizationMembership extends pulumi.CustomResource {
                 throw new Error("Missing required property 'organizationId'");
             }
             resourceInputs["adminRoles"] = args?.adminRoles;
-            resourceInputs["adoptExisting"] = args?.adoptExisting;
+            resourceInputs["adoptExisting"] = (args?.adoptExisting) ?? true;
             resourceInputs["email"] = args?.email;
             resourceInputs["invitations"] = args?.invitations;
             resourceInputs["missingUsers"] = args?.missingUsers;
             resourceInputs["organizationId"] = args?.organizationId;
             resourceInputs["privateMetadata"] = args?.privateMetadata ? pulumi.secret(args.privateMetadata) : undefined;
             resourceInputs["publicMetadata"] = args?.publicMetadata;
-            resourceInputs["role"] = args?.role;
+            resourceInputs["role"] = (args?.role) ?? "org:member";
             resourceInputs["userId"] = args?.userId;
             resourceInputs["createdAt"] = undefined /*out*/;
             resourceInputs["expiresAt"] = undefined /*out*/;
@@ -214,7 +214,7 @@ export interface OrganizationMembershipArgs {
      * With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
      * one invitation with the declared role instead; once they accept, the membership replaces the invitation.
      */
-    missingUsers?: any | undefined;
+    missingUsers?: pulumi.Input<string | undefined>;
     /**
      * The Clerk organization id (`org_…`). Changing it replaces the membership.
      */

@@ -76,7 +76,7 @@ export class OrganizationRoster extends pulumi.CustomResource {
      * emailed unless this says so) or `"invite"` (they are sent one invitation with the declared role, tracked until
      * accepted, then converged as a member).
      */
-    declare public readonly missingUsers: pulumi.Output<any | undefined>;
+    declare public readonly missingUsers: pulumi.Output<string | undefined>;
     /**
      * The organization id.
      */
@@ -126,12 +126,12 @@ export class OrganizationRoster extends pulumi.CustomResource {
             }
             resourceInputs["adminRoles"] = args?.adminRoles;
             resourceInputs["invitations"] = args?.invitations;
-            resourceInputs["manageMembers"] = args?.manageMembers;
-            resourceInputs["maxRemovals"] = args?.maxRemovals;
+            resourceInputs["manageMembers"] = (args?.manageMembers) ?? true;
+            resourceInputs["maxRemovals"] = (args?.maxRemovals) ?? 5;
             resourceInputs["members"] = args?.members;
-            resourceInputs["missingUsers"] = args?.missingUsers;
+            resourceInputs["missingUsers"] = (args?.missingUsers) ?? "error";
             resourceInputs["organizationId"] = args?.organizationId;
-            resourceInputs["unmanagedMembers"] = args?.unmanagedMembers;
+            resourceInputs["unmanagedMembers"] = (args?.unmanagedMembers) ?? "report";
             resourceInputs["absentMembers"] = undefined /*out*/;
             resourceInputs["declaredMembers"] = undefined /*out*/;
             resourceInputs["emails"] = undefined /*out*/;
@@ -197,7 +197,7 @@ export interface OrganizationRosterArgs {
      * emailed unless this says so) or `"invite"` (they are sent one invitation with the declared role, tracked until
      * accepted, then converged as a member).
      */
-    missingUsers?: any | undefined;
+    missingUsers?: pulumi.Input<string | undefined>;
     /**
      * The organization id (`org_…`). Changing it replaces the roster.
      */

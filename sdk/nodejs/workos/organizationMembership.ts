@@ -8,7 +8,7 @@ import * as utilities from "../utilities";
  * One user's membership of one WorkOS organization, with its roles. `pulumi up` creates, adopts, reactivates or
  * converges it; `pulumi refresh` reads it back, so role changes and deactivation out of band show as drift.
  *
- * Credentials: stack config `workos:apiKey` (secret) and optional `workos:apiUrl`, or the environment variables
+ * Credentials: stack config `org-roster:workosApiKey` (secret) and optional `org-roster:workosApiUrl`, or the environment variables
  * `WORKOS_API_KEY` / `WORKOS_API_URL`.
  */
 export class OrganizationMembership extends pulumi.CustomResource {
@@ -81,7 +81,7 @@ export class OrganizationMembership extends pulumi.CustomResource {
      * With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
      * one invitation with the declared role instead; once they accept, the membership replaces the invitation.
      */
-    declare public readonly missingUsers: pulumi.Output<any | undefined>;
+    declare public readonly missingUsers: pulumi.Output<string | undefined>;
     /**
      * What delete does.
      */
@@ -142,11 +142,11 @@ export class OrganizationMembership extends pulumi.CustomResource {
                 throw new Error("Missing required property 'organizationId'");
             }
             resourceInputs["adminRoles"] = args?.adminRoles;
-            resourceInputs["adoptExisting"] = args?.adoptExisting;
+            resourceInputs["adoptExisting"] = (args?.adoptExisting) ?? true;
             resourceInputs["email"] = args?.email;
             resourceInputs["invitations"] = args?.invitations;
             resourceInputs["missingUsers"] = args?.missingUsers;
-            resourceInputs["onDelete"] = args?.onDelete;
+            resourceInputs["onDelete"] = (args?.onDelete) ?? "delete";
             resourceInputs["organizationId"] = args?.organizationId;
             resourceInputs["roleSlug"] = args?.roleSlug;
             resourceInputs["roleSlugs"] = args?.roleSlugs;
@@ -218,7 +218,7 @@ export interface OrganizationMembershipArgs {
      * With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
      * one invitation with the declared role instead; once they accept, the membership replaces the invitation.
      */
-    missingUsers?: any | undefined;
+    missingUsers?: pulumi.Input<string | undefined>;
     /**
      * What `pulumi destroy` (or removing the resource) does: `"delete"` (default) or `"deactivate"`.
      */

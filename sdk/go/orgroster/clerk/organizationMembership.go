@@ -15,7 +15,7 @@ import (
 // One user's membership of one Clerk organization, with its role and metadata. `pulumi up` creates, adopts or
 // converges it; `pulumi refresh` reads it back, so out-of-band changes show as drift.
 //
-// Credentials: stack config `clerk:secretKey` (secret) and optional `clerk:apiUrl`, or the environment variables
+// Credentials: stack config `org-roster:clerkSecretKey` (secret) and optional `org-roster:clerkApiUrl`, or the environment variables
 // `CLERK_SECRET_KEY` / `CLERK_API_URL`.
 type OrganizationMembership struct {
 	pulumi.CustomResourceState
@@ -43,7 +43,7 @@ type OrganizationMembership struct {
 	MembershipId pulumi.StringPtrOutput `pulumi:"membershipId"`
 	// With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
 	// one invitation with the declared role instead; once they accept, the membership replaces the invitation.
-	MissingUsers pulumi.AnyOutput `pulumi:"missingUsers"`
+	MissingUsers pulumi.StringPtrOutput `pulumi:"missingUsers"`
 	// The organization id (`org_…`).
 	OrganizationId pulumi.StringPtrOutput `pulumi:"organizationId"`
 	// The permissions the role grants, e.g. `org:sys_memberships:manage`.
@@ -75,6 +75,12 @@ func NewOrganizationMembership(ctx *pulumi.Context,
 
 	if args.OrganizationId == nil {
 		return nil, errors.New("invalid value for required argument 'OrganizationId'")
+	}
+	if args.AdoptExisting == nil {
+		args.AdoptExisting = pulumi.BoolPtr(true)
+	}
+	if args.Role == nil {
+		args.Role = pulumi.StringPtr("org:member")
 	}
 	if args.PrivateMetadata != nil {
 		args.PrivateMetadata = pulumi.ToSecret(args.PrivateMetadata).(pulumi.Input)
@@ -130,7 +136,7 @@ type organizationMembershipArgs struct {
 	Invitations map[string]interface{} `pulumi:"invitations"`
 	// With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
 	// one invitation with the declared role instead; once they accept, the membership replaces the invitation.
-	MissingUsers interface{} `pulumi:"missingUsers"`
+	MissingUsers *string `pulumi:"missingUsers"`
 	// The Clerk organization id (`org_…`). Changing it replaces the membership.
 	OrganizationId string `pulumi:"organizationId"`
 	// Private metadata of the membership (never sent to the frontend), a JSON object of at most 8 KB. Stored in
@@ -161,7 +167,7 @@ type OrganizationMembershipArgs struct {
 	Invitations pulumi.MapInput
 	// With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
 	// one invitation with the declared role instead; once they accept, the membership replaces the invitation.
-	MissingUsers pulumi.Input
+	MissingUsers pulumi.StringPtrInput
 	// The Clerk organization id (`org_…`). Changing it replaces the membership.
 	OrganizationId pulumi.StringInput
 	// Private metadata of the membership (never sent to the frontend), a JSON object of at most 8 KB. Stored in
@@ -263,8 +269,8 @@ func (o OrganizationMembershipOutput) MembershipId() pulumi.StringPtrOutput {
 
 // With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
 // one invitation with the declared role instead; once they accept, the membership replaces the invitation.
-func (o OrganizationMembershipOutput) MissingUsers() pulumi.AnyOutput {
-	return o.ApplyT(func(v *OrganizationMembership) pulumi.AnyOutput { return v.MissingUsers }).(pulumi.AnyOutput)
+func (o OrganizationMembershipOutput) MissingUsers() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *OrganizationMembership) pulumi.StringPtrOutput { return v.MissingUsers }).(pulumi.StringPtrOutput)
 }
 
 // The organization id (`org_…`).

@@ -40,7 +40,7 @@ type OrganizationRoster struct {
 	// A member named by an email that matches no user yet: `"error"` (default: the roster is refused, so nobody is
 	// emailed unless this says so) or `"invite"` (they are sent one invitation with the declared role, tracked until
 	// accepted, then converged as a member).
-	MissingUsers pulumi.AnyOutput `pulumi:"missingUsers"`
+	MissingUsers pulumi.StringPtrOutput `pulumi:"missingUsers"`
 	// The organization id.
 	OrganizationId pulumi.StringPtrOutput `pulumi:"organizationId"`
 	// Who each live member is, by user id ("Jane Doe <jane@acme.com>"), where the service says: for reviewers.
@@ -70,6 +70,18 @@ func NewOrganizationRoster(ctx *pulumi.Context,
 	}
 	if args.OrganizationId == nil {
 		return nil, errors.New("invalid value for required argument 'OrganizationId'")
+	}
+	if args.ManageMembers == nil {
+		args.ManageMembers = pulumi.BoolPtr(true)
+	}
+	if args.MaxRemovals == nil {
+		args.MaxRemovals = pulumi.Float64Ptr(5.0)
+	}
+	if args.MissingUsers == nil {
+		args.MissingUsers = pulumi.StringPtr("error")
+	}
+	if args.UnmanagedMembers == nil {
+		args.UnmanagedMembers = pulumi.StringPtr("report")
 	}
 	secrets := pulumi.AdditionalSecretOutputs([]string{
 		"privateMetadata",
@@ -124,7 +136,7 @@ type organizationRosterArgs struct {
 	// A member named by an email that matches no user yet: `"error"` (default: the roster is refused, so nobody is
 	// emailed unless this says so) or `"invite"` (they are sent one invitation with the declared role, tracked until
 	// accepted, then converged as a member).
-	MissingUsers interface{} `pulumi:"missingUsers"`
+	MissingUsers *string `pulumi:"missingUsers"`
 	// The organization id (`org_…`). Changing it replaces the roster.
 	OrganizationId string `pulumi:"organizationId"`
 	// Live active members not declared here: `"ignore"`; `"report"` (default: they show as drift, so a scheduled
@@ -152,7 +164,7 @@ type OrganizationRosterArgs struct {
 	// A member named by an email that matches no user yet: `"error"` (default: the roster is refused, so nobody is
 	// emailed unless this says so) or `"invite"` (they are sent one invitation with the declared role, tracked until
 	// accepted, then converged as a member).
-	MissingUsers pulumi.Input
+	MissingUsers pulumi.StringPtrInput
 	// The organization id (`org_…`). Changing it replaces the roster.
 	OrganizationId pulumi.StringInput
 	// Live active members not declared here: `"ignore"`; `"report"` (default: they show as drift, so a scheduled
@@ -245,8 +257,8 @@ func (o OrganizationRosterOutput) Members() pulumi.MapOutput {
 // A member named by an email that matches no user yet: `"error"` (default: the roster is refused, so nobody is
 // emailed unless this says so) or `"invite"` (they are sent one invitation with the declared role, tracked until
 // accepted, then converged as a member).
-func (o OrganizationRosterOutput) MissingUsers() pulumi.AnyOutput {
-	return o.ApplyT(func(v *OrganizationRoster) pulumi.AnyOutput { return v.MissingUsers }).(pulumi.AnyOutput)
+func (o OrganizationRosterOutput) MissingUsers() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *OrganizationRoster) pulumi.StringPtrOutput { return v.MissingUsers }).(pulumi.StringPtrOutput)
 }
 
 // The organization id.

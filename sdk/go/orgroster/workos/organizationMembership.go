@@ -15,7 +15,7 @@ import (
 // One user's membership of one WorkOS organization, with its roles. `pulumi up` creates, adopts, reactivates or
 // converges it; `pulumi refresh` reads it back, so role changes and deactivation out of band show as drift.
 //
-// Credentials: stack config `workos:apiKey` (secret) and optional `workos:apiUrl`, or the environment variables
+// Credentials: stack config `org-roster:workosApiKey` (secret) and optional `org-roster:workosApiUrl`, or the environment variables
 // `WORKOS_API_KEY` / `WORKOS_API_URL`.
 type OrganizationMembership struct {
 	pulumi.CustomResourceState
@@ -43,7 +43,7 @@ type OrganizationMembership struct {
 	MembershipId pulumi.StringPtrOutput `pulumi:"membershipId"`
 	// With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
 	// one invitation with the declared role instead; once they accept, the membership replaces the invitation.
-	MissingUsers pulumi.AnyOutput `pulumi:"missingUsers"`
+	MissingUsers pulumi.StringPtrOutput `pulumi:"missingUsers"`
 	// What delete does.
 	OnDelete pulumi.StringPtrOutput `pulumi:"onDelete"`
 	// The organization id (`org_…`).
@@ -77,6 +77,12 @@ func NewOrganizationMembership(ctx *pulumi.Context,
 
 	if args.OrganizationId == nil {
 		return nil, errors.New("invalid value for required argument 'OrganizationId'")
+	}
+	if args.AdoptExisting == nil {
+		args.AdoptExisting = pulumi.BoolPtr(true)
+	}
+	if args.OnDelete == nil {
+		args.OnDelete = pulumi.StringPtr("delete")
 	}
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource OrganizationMembership
@@ -125,7 +131,7 @@ type organizationMembershipArgs struct {
 	Invitations map[string]interface{} `pulumi:"invitations"`
 	// With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
 	// one invitation with the declared role instead; once they accept, the membership replaces the invitation.
-	MissingUsers interface{} `pulumi:"missingUsers"`
+	MissingUsers *string `pulumi:"missingUsers"`
 	// What `pulumi destroy` (or removing the resource) does: `"delete"` (default) or `"deactivate"`.
 	OnDelete *string `pulumi:"onDelete"`
 	// The WorkOS organization id (`org_…`). Changing it replaces the membership.
@@ -154,7 +160,7 @@ type OrganizationMembershipArgs struct {
 	Invitations pulumi.MapInput
 	// With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
 	// one invitation with the declared role instead; once they accept, the membership replaces the invitation.
-	MissingUsers pulumi.Input
+	MissingUsers pulumi.StringPtrInput
 	// What `pulumi destroy` (or removing the resource) does: `"delete"` (default) or `"deactivate"`.
 	OnDelete pulumi.StringPtrInput
 	// The WorkOS organization id (`org_…`). Changing it replaces the membership.
@@ -254,8 +260,8 @@ func (o OrganizationMembershipOutput) MembershipId() pulumi.StringPtrOutput {
 
 // With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
 // one invitation with the declared role instead; once they accept, the membership replaces the invitation.
-func (o OrganizationMembershipOutput) MissingUsers() pulumi.AnyOutput {
-	return o.ApplyT(func(v *OrganizationMembership) pulumi.AnyOutput { return v.MissingUsers }).(pulumi.AnyOutput)
+func (o OrganizationMembershipOutput) MissingUsers() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *OrganizationMembership) pulumi.StringPtrOutput { return v.MissingUsers }).(pulumi.StringPtrOutput)
 }
 
 // What delete does.

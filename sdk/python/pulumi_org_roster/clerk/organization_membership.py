@@ -24,7 +24,7 @@ class OrganizationMembershipArgs:
                  adopt_existing: pulumi.Input[Optional[_builtins.bool]] = None,
                  email: pulumi.Input[Optional[_builtins.str]] = None,
                  invitations: pulumi.Input[Optional[Mapping[str, Any]]] = None,
-                 missing_users: Optional[Any] = None,
+                 missing_users: pulumi.Input[Optional[_builtins.str]] = None,
                  private_metadata: Optional[Any] = None,
                  public_metadata: Optional[Any] = None,
                  role: pulumi.Input[Optional[_builtins.str]] = None,
@@ -41,7 +41,7 @@ class OrganizationMembershipArgs:
         :param pulumi.Input[_builtins.str] email: Instead of `userId`: the user's email address, resolved to the one Clerk user who has it when the inputs are
                checked (an address matching no user or several is an error naming it). Exactly one of `userId`/`email`.
         :param pulumi.Input[Mapping[str, Any]] invitations: Settings of the invitation (Clerk: expiresInDays 1–365, redirectUrl, notify, inviterUserId; WorkOS: expiresInDays 1–30, inviterUserId, locale).
-        :param Any missing_users: With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
+        :param pulumi.Input[_builtins.str] missing_users: With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
                one invitation with the declared role instead; once they accept, the membership replaces the invitation.
         :param Any private_metadata: Private metadata of the membership (never sent to the frontend), a JSON object of at most 8 KB. Stored in
                Pulumi state only as a secret. Keys not declared here are removed. Default `{}`.
@@ -53,6 +53,8 @@ class OrganizationMembershipArgs:
         pulumi.set(__self__, "organization_id", organization_id)
         if admin_roles is not None:
             pulumi.set(__self__, "admin_roles", admin_roles)
+        if adopt_existing is None:
+            adopt_existing = True
         if adopt_existing is not None:
             pulumi.set(__self__, "adopt_existing", adopt_existing)
         if email is not None:
@@ -65,6 +67,8 @@ class OrganizationMembershipArgs:
             pulumi.set(__self__, "private_metadata", private_metadata)
         if public_metadata is not None:
             pulumi.set(__self__, "public_metadata", public_metadata)
+        if role is None:
+            role = 'org:member'
         if role is not None:
             pulumi.set(__self__, "role", role)
         if user_id is not None:
@@ -136,7 +140,7 @@ class OrganizationMembershipArgs:
 
     @_builtins.property
     @pulumi.getter(name="missingUsers")
-    def missing_users(self) -> Optional[Any]:
+    def missing_users(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
         one invitation with the declared role instead; once they accept, the membership replaces the invitation.
@@ -144,7 +148,7 @@ class OrganizationMembershipArgs:
         return pulumi.get(self, "missing_users")
 
     @missing_users.setter
-    def missing_users(self, value: Optional[Any]):
+    def missing_users(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "missing_users", value)
 
     @_builtins.property
@@ -208,7 +212,7 @@ class OrganizationMembership(pulumi.CustomResource):
                  adopt_existing: pulumi.Input[Optional[_builtins.bool]] = None,
                  email: pulumi.Input[Optional[_builtins.str]] = None,
                  invitations: pulumi.Input[Optional[Mapping[str, Any]]] = None,
-                 missing_users: Optional[Any] = None,
+                 missing_users: pulumi.Input[Optional[_builtins.str]] = None,
                  organization_id: pulumi.Input[Optional[_builtins.str]] = None,
                  private_metadata: Optional[Any] = None,
                  public_metadata: Optional[Any] = None,
@@ -219,7 +223,7 @@ class OrganizationMembership(pulumi.CustomResource):
         One user's membership of one Clerk organization, with its role and metadata. `pulumi up` creates, adopts or
         converges it; `pulumi refresh` reads it back, so out-of-band changes show as drift.
 
-        Credentials: stack config `clerk:secretKey` (secret) and optional `clerk:apiUrl`, or the environment variables
+        Credentials: stack config `org-roster:clerkSecretKey` (secret) and optional `org-roster:clerkApiUrl`, or the environment variables
         `CLERK_SECRET_KEY` / `CLERK_API_URL`.
 
         :param str resource_name: The name of the resource.
@@ -232,7 +236,7 @@ class OrganizationMembership(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] email: Instead of `userId`: the user's email address, resolved to the one Clerk user who has it when the inputs are
                checked (an address matching no user or several is an error naming it). Exactly one of `userId`/`email`.
         :param pulumi.Input[Mapping[str, Any]] invitations: Settings of the invitation (Clerk: expiresInDays 1–365, redirectUrl, notify, inviterUserId; WorkOS: expiresInDays 1–30, inviterUserId, locale).
-        :param Any missing_users: With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
+        :param pulumi.Input[_builtins.str] missing_users: With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
                one invitation with the declared role instead; once they accept, the membership replaces the invitation.
         :param pulumi.Input[_builtins.str] organization_id: The Clerk organization id (`org_…`). Changing it replaces the membership.
         :param Any private_metadata: Private metadata of the membership (never sent to the frontend), a JSON object of at most 8 KB. Stored in
@@ -252,7 +256,7 @@ class OrganizationMembership(pulumi.CustomResource):
         One user's membership of one Clerk organization, with its role and metadata. `pulumi up` creates, adopts or
         converges it; `pulumi refresh` reads it back, so out-of-band changes show as drift.
 
-        Credentials: stack config `clerk:secretKey` (secret) and optional `clerk:apiUrl`, or the environment variables
+        Credentials: stack config `org-roster:clerkSecretKey` (secret) and optional `org-roster:clerkApiUrl`, or the environment variables
         `CLERK_SECRET_KEY` / `CLERK_API_URL`.
 
         :param str resource_name: The name of the resource.
@@ -274,7 +278,7 @@ class OrganizationMembership(pulumi.CustomResource):
                  adopt_existing: pulumi.Input[Optional[_builtins.bool]] = None,
                  email: pulumi.Input[Optional[_builtins.str]] = None,
                  invitations: pulumi.Input[Optional[Mapping[str, Any]]] = None,
-                 missing_users: Optional[Any] = None,
+                 missing_users: pulumi.Input[Optional[_builtins.str]] = None,
                  organization_id: pulumi.Input[Optional[_builtins.str]] = None,
                  private_metadata: Optional[Any] = None,
                  public_metadata: Optional[Any] = None,
@@ -290,6 +294,8 @@ class OrganizationMembership(pulumi.CustomResource):
             __props__ = OrganizationMembershipArgs.__new__(OrganizationMembershipArgs)
 
             __props__.__dict__["admin_roles"] = admin_roles
+            if adopt_existing is None:
+                adopt_existing = True
             __props__.__dict__["adopt_existing"] = adopt_existing
             __props__.__dict__["email"] = email
             __props__.__dict__["invitations"] = invitations
@@ -299,6 +305,8 @@ class OrganizationMembership(pulumi.CustomResource):
             __props__.__dict__["organization_id"] = organization_id
             __props__.__dict__["private_metadata"] = None if private_metadata is None else pulumi.Output.secret(private_metadata)
             __props__.__dict__["public_metadata"] = public_metadata
+            if role is None:
+                role = 'org:member'
             __props__.__dict__["role"] = role
             __props__.__dict__["user_id"] = user_id
             __props__.__dict__["created_at"] = None
@@ -434,7 +442,7 @@ class OrganizationMembership(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="missingUsers")
-    def missing_users(self) -> pulumi.Output[Optional[Any]]:
+    def missing_users(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
         With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
         one invitation with the declared role instead; once they accept, the membership replaces the invitation.

@@ -24,7 +24,7 @@ class OrganizationMembershipArgs:
                  adopt_existing: pulumi.Input[Optional[_builtins.bool]] = None,
                  email: pulumi.Input[Optional[_builtins.str]] = None,
                  invitations: pulumi.Input[Optional[Mapping[str, Any]]] = None,
-                 missing_users: Optional[Any] = None,
+                 missing_users: pulumi.Input[Optional[_builtins.str]] = None,
                  on_delete: pulumi.Input[Optional[_builtins.str]] = None,
                  role_slug: pulumi.Input[Optional[_builtins.str]] = None,
                  role_slugs: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -41,7 +41,7 @@ class OrganizationMembershipArgs:
         :param pulumi.Input[_builtins.str] email: Instead of `userId`: the user's email address, resolved to the one WorkOS user who has it when the inputs are
                checked (an address matching no user or several is an error naming it). Exactly one of `userId`/`email`.
         :param pulumi.Input[Mapping[str, Any]] invitations: Settings of the invitation (Clerk: expiresInDays 1–365, redirectUrl, notify, inviterUserId; WorkOS: expiresInDays 1–30, inviterUserId, locale).
-        :param Any missing_users: With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
+        :param pulumi.Input[_builtins.str] missing_users: With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
                one invitation with the declared role instead; once they accept, the membership replaces the invitation.
         :param pulumi.Input[_builtins.str] on_delete: What `pulumi destroy` (or removing the resource) does: `"delete"` (default) or `"deactivate"`.
         :param pulumi.Input[_builtins.str] role_slug: One role slug (e.g. `admin`). Mutually exclusive with `roleSlugs`. Default `member`. Updated in place.
@@ -51,6 +51,8 @@ class OrganizationMembershipArgs:
         pulumi.set(__self__, "organization_id", organization_id)
         if admin_roles is not None:
             pulumi.set(__self__, "admin_roles", admin_roles)
+        if adopt_existing is None:
+            adopt_existing = True
         if adopt_existing is not None:
             pulumi.set(__self__, "adopt_existing", adopt_existing)
         if email is not None:
@@ -59,6 +61,8 @@ class OrganizationMembershipArgs:
             pulumi.set(__self__, "invitations", invitations)
         if missing_users is not None:
             pulumi.set(__self__, "missing_users", missing_users)
+        if on_delete is None:
+            on_delete = 'delete'
         if on_delete is not None:
             pulumi.set(__self__, "on_delete", on_delete)
         if role_slug is not None:
@@ -134,7 +138,7 @@ class OrganizationMembershipArgs:
 
     @_builtins.property
     @pulumi.getter(name="missingUsers")
-    def missing_users(self) -> Optional[Any]:
+    def missing_users(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
         one invitation with the declared role instead; once they accept, the membership replaces the invitation.
@@ -142,7 +146,7 @@ class OrganizationMembershipArgs:
         return pulumi.get(self, "missing_users")
 
     @missing_users.setter
-    def missing_users(self, value: Optional[Any]):
+    def missing_users(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "missing_users", value)
 
     @_builtins.property
@@ -204,7 +208,7 @@ class OrganizationMembership(pulumi.CustomResource):
                  adopt_existing: pulumi.Input[Optional[_builtins.bool]] = None,
                  email: pulumi.Input[Optional[_builtins.str]] = None,
                  invitations: pulumi.Input[Optional[Mapping[str, Any]]] = None,
-                 missing_users: Optional[Any] = None,
+                 missing_users: pulumi.Input[Optional[_builtins.str]] = None,
                  on_delete: pulumi.Input[Optional[_builtins.str]] = None,
                  organization_id: pulumi.Input[Optional[_builtins.str]] = None,
                  role_slug: pulumi.Input[Optional[_builtins.str]] = None,
@@ -215,7 +219,7 @@ class OrganizationMembership(pulumi.CustomResource):
         One user's membership of one WorkOS organization, with its roles. `pulumi up` creates, adopts, reactivates or
         converges it; `pulumi refresh` reads it back, so role changes and deactivation out of band show as drift.
 
-        Credentials: stack config `workos:apiKey` (secret) and optional `workos:apiUrl`, or the environment variables
+        Credentials: stack config `org-roster:workosApiKey` (secret) and optional `org-roster:workosApiUrl`, or the environment variables
         `WORKOS_API_KEY` / `WORKOS_API_URL`.
 
         :param str resource_name: The name of the resource.
@@ -228,7 +232,7 @@ class OrganizationMembership(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] email: Instead of `userId`: the user's email address, resolved to the one WorkOS user who has it when the inputs are
                checked (an address matching no user or several is an error naming it). Exactly one of `userId`/`email`.
         :param pulumi.Input[Mapping[str, Any]] invitations: Settings of the invitation (Clerk: expiresInDays 1–365, redirectUrl, notify, inviterUserId; WorkOS: expiresInDays 1–30, inviterUserId, locale).
-        :param Any missing_users: With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
+        :param pulumi.Input[_builtins.str] missing_users: With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
                one invitation with the declared role instead; once they accept, the membership replaces the invitation.
         :param pulumi.Input[_builtins.str] on_delete: What `pulumi destroy` (or removing the resource) does: `"delete"` (default) or `"deactivate"`.
         :param pulumi.Input[_builtins.str] organization_id: The WorkOS organization id (`org_…`). Changing it replaces the membership.
@@ -246,7 +250,7 @@ class OrganizationMembership(pulumi.CustomResource):
         One user's membership of one WorkOS organization, with its roles. `pulumi up` creates, adopts, reactivates or
         converges it; `pulumi refresh` reads it back, so role changes and deactivation out of band show as drift.
 
-        Credentials: stack config `workos:apiKey` (secret) and optional `workos:apiUrl`, or the environment variables
+        Credentials: stack config `org-roster:workosApiKey` (secret) and optional `org-roster:workosApiUrl`, or the environment variables
         `WORKOS_API_KEY` / `WORKOS_API_URL`.
 
         :param str resource_name: The name of the resource.
@@ -268,7 +272,7 @@ class OrganizationMembership(pulumi.CustomResource):
                  adopt_existing: pulumi.Input[Optional[_builtins.bool]] = None,
                  email: pulumi.Input[Optional[_builtins.str]] = None,
                  invitations: pulumi.Input[Optional[Mapping[str, Any]]] = None,
-                 missing_users: Optional[Any] = None,
+                 missing_users: pulumi.Input[Optional[_builtins.str]] = None,
                  on_delete: pulumi.Input[Optional[_builtins.str]] = None,
                  organization_id: pulumi.Input[Optional[_builtins.str]] = None,
                  role_slug: pulumi.Input[Optional[_builtins.str]] = None,
@@ -284,10 +288,14 @@ class OrganizationMembership(pulumi.CustomResource):
             __props__ = OrganizationMembershipArgs.__new__(OrganizationMembershipArgs)
 
             __props__.__dict__["admin_roles"] = admin_roles
+            if adopt_existing is None:
+                adopt_existing = True
             __props__.__dict__["adopt_existing"] = adopt_existing
             __props__.__dict__["email"] = email
             __props__.__dict__["invitations"] = invitations
             __props__.__dict__["missing_users"] = missing_users
+            if on_delete is None:
+                on_delete = 'delete'
             __props__.__dict__["on_delete"] = on_delete
             if organization_id is None and not opts.urn:
                 raise TypeError("Missing required property 'organization_id'")
@@ -428,7 +436,7 @@ class OrganizationMembership(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="missingUsers")
-    def missing_users(self) -> pulumi.Output[Optional[Any]]:
+    def missing_users(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
         With `email`: when the email matches no user yet, `"error"` (default) refuses it and `"invite"` sends that person
         one invitation with the declared role instead; once they accept, the membership replaces the invitation.

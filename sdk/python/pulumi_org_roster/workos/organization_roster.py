@@ -25,7 +25,7 @@ class OrganizationRosterArgs:
                  invitations: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  manage_members: pulumi.Input[Optional[_builtins.bool]] = None,
                  max_removals: pulumi.Input[Optional[_builtins.float]] = None,
-                 missing_users: Optional[Any] = None,
+                 missing_users: pulumi.Input[Optional[_builtins.str]] = None,
                  unmanaged_members: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a OrganizationRoster resource.
@@ -39,7 +39,7 @@ class OrganizationRosterArgs:
                managed elsewhere (per-member resources); this resource only watches for, reports or removes unmanaged ones.
         :param pulumi.Input[_builtins.float] max_removals: The most members one `pulumi up` may remove (declared members deleted from the roster plus unmanaged members in
                "remove" mode). A plan above it fails before removing anyone. Default 5.
-        :param Any missing_users: A member named by an email that matches no user yet: `"error"` (default: the roster is refused, so nobody is
+        :param pulumi.Input[_builtins.str] missing_users: A member named by an email that matches no user yet: `"error"` (default: the roster is refused, so nobody is
                emailed unless this says so) or `"invite"` (they are sent one invitation with the declared role, tracked until
                accepted, then converged as a member).
         :param pulumi.Input[_builtins.str] unmanaged_members: Live active members not declared here: `"ignore"`; `"report"` (default: they show as drift, so a scheduled
@@ -53,12 +53,20 @@ class OrganizationRosterArgs:
             pulumi.set(__self__, "admin_roles", admin_roles)
         if invitations is not None:
             pulumi.set(__self__, "invitations", invitations)
+        if manage_members is None:
+            manage_members = True
         if manage_members is not None:
             pulumi.set(__self__, "manage_members", manage_members)
+        if max_removals is None:
+            max_removals = 5
         if max_removals is not None:
             pulumi.set(__self__, "max_removals", max_removals)
+        if missing_users is None:
+            missing_users = 'error'
         if missing_users is not None:
             pulumi.set(__self__, "missing_users", missing_users)
+        if unmanaged_members is None:
+            unmanaged_members = 'report'
         if unmanaged_members is not None:
             pulumi.set(__self__, "unmanaged_members", unmanaged_members)
 
@@ -139,7 +147,7 @@ class OrganizationRosterArgs:
 
     @_builtins.property
     @pulumi.getter(name="missingUsers")
-    def missing_users(self) -> Optional[Any]:
+    def missing_users(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         A member named by an email that matches no user yet: `"error"` (default: the roster is refused, so nobody is
         emailed unless this says so) or `"invite"` (they are sent one invitation with the declared role, tracked until
@@ -148,7 +156,7 @@ class OrganizationRosterArgs:
         return pulumi.get(self, "missing_users")
 
     @missing_users.setter
-    def missing_users(self, value: Optional[Any]):
+    def missing_users(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "missing_users", value)
 
     @_builtins.property
@@ -178,7 +186,7 @@ class OrganizationRoster(pulumi.CustomResource):
                  manage_members: pulumi.Input[Optional[_builtins.bool]] = None,
                  max_removals: pulumi.Input[Optional[_builtins.float]] = None,
                  members: pulumi.Input[Optional[Mapping[str, Any]]] = None,
-                 missing_users: Optional[Any] = None,
+                 missing_users: pulumi.Input[Optional[_builtins.str]] = None,
                  organization_id: pulumi.Input[Optional[_builtins.str]] = None,
                  unmanaged_members: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
@@ -197,7 +205,7 @@ class OrganizationRoster(pulumi.CustomResource):
                "remove" mode). A plan above it fails before removing anyone. Default 5.
         :param pulumi.Input[Mapping[str, Any]] members: The declared members, keyed by user id (`user_…`) or by email address (resolved to the one user who has it):
                each `{ roleSlug }` / `{ roleSlugs }`, or the role slug alone (`"admin"`).
-        :param Any missing_users: A member named by an email that matches no user yet: `"error"` (default: the roster is refused, so nobody is
+        :param pulumi.Input[_builtins.str] missing_users: A member named by an email that matches no user yet: `"error"` (default: the roster is refused, so nobody is
                emailed unless this says so) or `"invite"` (they are sent one invitation with the declared role, tracked until
                accepted, then converged as a member).
         :param pulumi.Input[_builtins.str] organization_id: The organization id (`org_…`). Changing it replaces the roster.
@@ -237,7 +245,7 @@ class OrganizationRoster(pulumi.CustomResource):
                  manage_members: pulumi.Input[Optional[_builtins.bool]] = None,
                  max_removals: pulumi.Input[Optional[_builtins.float]] = None,
                  members: pulumi.Input[Optional[Mapping[str, Any]]] = None,
-                 missing_users: Optional[Any] = None,
+                 missing_users: pulumi.Input[Optional[_builtins.str]] = None,
                  organization_id: pulumi.Input[Optional[_builtins.str]] = None,
                  unmanaged_members: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
@@ -251,15 +259,23 @@ class OrganizationRoster(pulumi.CustomResource):
 
             __props__.__dict__["admin_roles"] = admin_roles
             __props__.__dict__["invitations"] = invitations
+            if manage_members is None:
+                manage_members = True
             __props__.__dict__["manage_members"] = manage_members
+            if max_removals is None:
+                max_removals = 5
             __props__.__dict__["max_removals"] = max_removals
             if members is None and not opts.urn:
                 raise TypeError("Missing required property 'members'")
             __props__.__dict__["members"] = members
+            if missing_users is None:
+                missing_users = 'error'
             __props__.__dict__["missing_users"] = missing_users
             if organization_id is None and not opts.urn:
                 raise TypeError("Missing required property 'organization_id'")
             __props__.__dict__["organization_id"] = organization_id
+            if unmanaged_members is None:
+                unmanaged_members = 'report'
             __props__.__dict__["unmanaged_members"] = unmanaged_members
             __props__.__dict__["absent_members"] = None
             __props__.__dict__["declared_members"] = None
@@ -386,7 +402,7 @@ class OrganizationRoster(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="missingUsers")
-    def missing_users(self) -> pulumi.Output[Optional[Any]]:
+    def missing_users(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
         A member named by an email that matches no user yet: `"error"` (default: the roster is refused, so nobody is
         emailed unless this says so) or `"invite"` (they are sent one invitation with the declared role, tracked until
