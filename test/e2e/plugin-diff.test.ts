@@ -1,7 +1,8 @@
 // End-to-end: `pulumi preview --diff` of a Pulumi YAML program on the provider plugin, against the emulator, shows the
 // plugin's detailed diff: a roster's members added, removed and changed (role from → to, each public metadata key),
-// each private metadata key named with its values as [secret], and a membership replaced for its organizationId.
-// No private value appears in any command's output or in the state.
+// each private metadata key named with its values as [secret], and a membership replaced for its organizationId; and
+// the drift check, after changes out of band, what `up` will set back. No private value appears in any command's
+// output or in the state.
 
 import * as path from "node:path";
 import { defaultSeed, startEmulator, type EmulatorHandle } from "../../emulator";
@@ -15,7 +16,7 @@ const BEN = "user_25O6MsMcGp2kTY7xO5ZIredutNa"; // seeded org:billing
 const AIKO = "user_2xhf4ceAYkFATOHxeiZEhKrnn3E"; // not a member
 /** A second Clerk organization, added to the seed, for a membership to move to. */
 const OTHER_ORG = "org_2betaLabsQ8vX2mN7pK4rT6wY9z";
-const PRIVATE_VALUES = ["carl-note-5a1f", "ana-note-before-93c2", "ana-note-after-41d7", "ana-pager-77e0", "ana-desk-0b6c"];
+const PRIVATE_VALUES = ["carl-note-5a1f", "ana-note-before-93c2", "ana-note-after-41d7", "ana-pager-77e0", "ana-desk-0b6c", "out-of-band-note-3f9a"];
 
 interface Version {
   carlOrganization: string;
@@ -119,6 +120,18 @@ describe("pulumi preview --diff through the provider plugin", () => {
     expect(emulator.clerk.listMemberships({ organizationId: ORG }).find((member) => member.userId === ANA)?.privateMetadata).toEqual({ note: "ana-note-after-41d7", desk: "ana-desk-0b6c" });
     // Nothing left to change: the diff after the update is empty.
     expect((await project.cli(["preview", "--diff", "--expect-no-changes"])).code).toBe(0);
+
+    // Drift, changed out of band: the drift check says by member and key what `up` will set back.
+    emulator.clerk.updateMembershipRole(ORG, ANA, "org:member");
+    emulator.clerk.mergeMembershipMetadata(ORG, ANA, { privateMetadata: { note: "out-of-band-note-3f9a" } });
+    emulator.clerk.updateMembershipRole(OTHER_ORG, CARL, "org:billing");
+    const drift = await project.driftCheck();
+    expect(drift.code).toBe(7);
+    const drifted = resourceSection(drift.stdout, "~ org-roster:clerk:OrganizationRoster: (update)");
+    expect(drifted).toMatch(/~ role\s*: "org:member" => "org:admin"/);
+    expect(drifted).toMatch(/~ note\s*: \[secret\] => \[secret\]/);
+    expect(drifted).not.toMatch(/team|floor|desk/);
+    expect(resourceSection(drift.stdout, "~ org-roster:clerk:OrganizationMembership: (update)")).toMatch(/~ role\s*: "org:billing" => "org:member"/);
 
     const everything = `${project.transcript.join("\n")}\n${project.stateFilesText()}`;
     for (const value of PRIVATE_VALUES) expect(everything).not.toContain(value);
