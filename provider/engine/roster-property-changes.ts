@@ -1,7 +1,7 @@
 // What an OrganizationRoster's update changes, by property path, from what its diff decided (roster-review.ts):
 // each member who joins, leaves or changes (`members["user_…"]`, `members["user_…"].role`), each private metadata
 // key (`privateMetadata["user_…"].note`, whose values the CLI shows as [secret]), each setting, each unmanaged member
-// removed, each invitation to send. Pure.
+// removed, each invitation to send or revoke. Pure.
 
 import { propertyPath, recordValueChanges, type PropertyChanges } from "./detailed-diff";
 import { isJsonObject, jsonEqual } from "./json";
@@ -20,6 +20,8 @@ export interface RosterReviewFindings {
   readonly reportsUnmanaged: boolean;
   /** The invitees the update invites, by email. */
   readonly invited: readonly string[];
+  /** The invitations the update revokes (their invitees no longer declared), by email. */
+  readonly revokedInvitations: readonly string[];
   /** Whether invitations change otherwise (revoked, kept otherwise by the service, watched): no path says it. */
   readonly invitationsOtherwise: boolean;
 }
@@ -47,6 +49,11 @@ export function rosterPropertyChanges<D extends DesiredMembership, L extends Liv
     // A member declared but absent is in the previous inputs only.
     changes[propertyPath(["members", userId])] = { kind: "delete", ...(userId in liveMembers ? {} : { inputDiff: true }) };
     if (isJsonObject(livePrivates[userId])) changes[propertyPath(["privateMetadata", userId])] = { kind: "delete" };
+  }
+  // A revoked invitation's invitee is in the previous inputs only.
+  for (const email of findings.revokedInvitations) {
+    changes[propertyPath(["members", email])] = { kind: "delete", inputDiff: true };
+    if (isJsonObject(livePrivates[email])) changes[propertyPath(["privateMetadata", email])] = { kind: "delete" };
   }
   for (const email of findings.invited) {
     changes[propertyPath(["members", email])] = { kind: "add" };

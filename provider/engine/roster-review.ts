@@ -182,7 +182,13 @@ async function judgeUpdate<D extends DesiredMembership, L extends LiveMembership
   if (neverDeclared.length > 0) await warn(unmanagedRemovalNotice(service, inputs.organizationId, neverDeclared));
   if (!changed) return { changed };
   const reportsUnmanaged = inputs.settings.unmanagedMembers === "report" && undeclared.unmanaged.length > 0;
-  const invitationsOtherwise = invitations.leaving.length > 0 || (invitations.changed && invitations.toSend.length === 0);
-  const propertyChanges = rosterPropertyChanges(model, olds, inputs, { previouslyDeclared, removedUnmanaged: undeclared.removeUnmanaged, reportsUnmanaged, invited: invitations.toSend, invitationsOtherwise });
+  const propertyChanges = rosterPropertyChanges(model, olds, inputs, {
+    previouslyDeclared,
+    removedUnmanaged: undeclared.removeUnmanaged,
+    reportsUnmanaged,
+    invited: invitations.toSend,
+    revokedInvitations: invitations.revoked,
+    invitationsOtherwise: invitations.otherwise,
+  });
   return { changed, ...(propertyChanges && Object.keys(propertyChanges).length > 0 ? { propertyChanges } : {}) };
 }

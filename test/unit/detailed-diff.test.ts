@@ -40,7 +40,7 @@ describe("value changes", () => {
 });
 
 describe("an OrganizationRoster's property changes", () => {
-  const noFindings: RosterReviewFindings = { previouslyDeclared: new Set(["user_2a", "user_2b", "user_2c"]), removedUnmanaged: [], reportsUnmanaged: false, invited: [], invitationsOtherwise: false };
+  const noFindings: RosterReviewFindings = { previouslyDeclared: new Set(["user_2a", "user_2b", "user_2c"]), removedUnmanaged: [], reportsUnmanaged: false, invited: [], revokedInvitations: [], invitationsOtherwise: false };
   const state = {
     organizationId: ORG,
     members: { user_2a: "org:admin", user_2b: { role: "org:member", publicMetadata: { team: "core" } }, user_2c: "org:billing" },
@@ -90,10 +90,16 @@ describe("an OrganizationRoster's property changes", () => {
     });
   });
 
-  it("names the unmanaged members removed, the invitees invited, and gives up where invitations change otherwise", async () => {
+  it("names the unmanaged members removed, the invitees invited and no longer invited, and gives up where invitations change otherwise", async () => {
     const inputs = await inputsOf({ members: { user_2a: "org:admin", user_2b: { role: "org:member", publicMetadata: { team: "core" } }, user_2c: "org:billing" }, privateMetadata: state.privateMetadata });
-    const findings = { ...noFindings, removedUnmanaged: [{ userId: "user_2u" }], invited: ["new@acme.com"] };
-    expect(rosterPropertyChanges(clerkRosterModel, state, inputs, findings)).toEqual({ "unmanagedMembers[0]": { kind: "delete" }, 'members["new@acme.com"]': { kind: "add" } });
+    const findings = { ...noFindings, removedUnmanaged: [{ userId: "user_2u" }], invited: ["new@acme.com"], revokedInvitations: ["gone@acme.com"] };
+    const invited = { ...state, privateMetadata: { ...state.privateMetadata, "gone@acme.com": { badge: "B-7" } } };
+    expect(rosterPropertyChanges(clerkRosterModel, invited, inputs, findings)).toEqual({
+      "unmanagedMembers[0]": { kind: "delete" },
+      'members["new@acme.com"]': { kind: "add" },
+      'members["gone@acme.com"]': { kind: "delete", inputDiff: true },
+      'privateMetadata["gone@acme.com"]': { kind: "delete" },
+    });
     expect(rosterPropertyChanges(clerkRosterModel, state, inputs, { ...noFindings, reportsUnmanaged: true })).toEqual({ unmanagedMembers: { kind: "update" } });
     expect(rosterPropertyChanges(clerkRosterModel, state, inputs, { ...noFindings, invitationsOtherwise: true })).toBeUndefined();
   });
