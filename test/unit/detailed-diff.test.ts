@@ -1,8 +1,11 @@
 // The detailed diff: property paths, value changes, an OrganizationRoster's changes by member and private metadata
-// key, and the DiffResponse the provider plugin answers the engine with.
+// key, a WorkOS membership's (whose state names its roles otherwise than its inputs), and the DiffResponse the
+// provider plugin answers the engine with.
 
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { clerkRosterModel } from "../../provider/backends/clerk/roster";
+import { workosMembershipModel } from "../../provider/backends/workos/model";
+import { createMembershipProvider } from "../../provider/engine/membership-provider";
 import { propertyPath, recordValueChanges, type PropertyChanges } from "../../provider/engine/detailed-diff";
 import { normalizeRosterInputs } from "../../provider/engine/roster-inputs";
 import { rosterPropertyChanges, type RosterReviewFindings } from "../../provider/engine/roster-property-changes";
@@ -102,6 +105,42 @@ describe("an OrganizationRoster's property changes", () => {
     });
     expect(rosterPropertyChanges(clerkRosterModel, state, inputs, { ...noFindings, reportsUnmanaged: true })).toEqual({ unmanagedMembers: { kind: "update" } });
     expect(rosterPropertyChanges(clerkRosterModel, state, inputs, { ...noFindings, invitationsOtherwise: true })).toBeUndefined();
+  });
+});
+
+describe("a WorkOS membership's property changes", () => {
+  // diff never touches the API: an api factory that throws proves it.
+  const provider = createMembershipProvider(workosMembershipModel, () => {
+    throw new Error("diff must not call the API");
+  });
+  const stored = {
+    membershipId: "om_1",
+    organizationId: "org_01A",
+    userId: "user_01A",
+    organizationName: "Acme",
+    role: "member",
+    roles: ["member"],
+    status: "active",
+    createdAt: "2026-01-01T00:00:00.000Z",
+    updatedAt: "2026-01-01T00:00:00.000Z",
+    adoptExisting: true,
+    onDelete: "delete",
+  };
+  const declared = { organizationId: "org_01A", userId: "user_01A", roleSlug: "member", adoptExisting: true, onDelete: "delete" };
+
+  it("names the input that changes, its old value from the previous inputs where the state names it otherwise", async () => {
+    await expect(provider.diff("om_1", stored, { ...declared, roleSlug: "admin", onDelete: "deactivate" })).resolves.toMatchObject({
+      changes: true,
+      propertyChanges: { roleSlug: { kind: "update", inputDiff: true }, onDelete: { kind: "update" } },
+    });
+    const { roleSlug: _roleSlug, ...withoutRoleSlug } = declared;
+    await expect(provider.diff("om_1", stored, { ...withoutRoleSlug, roleSlugs: ["admin", "member"] })).resolves.toMatchObject({
+      propertyChanges: { roleSlug: { kind: "delete", inputDiff: true }, roleSlugs: { kind: "add", inputDiff: true } },
+    });
+  });
+
+  it("says a deactivated membership's reactivation by the state's status, which no input names", async () => {
+    await expect(provider.diff("om_1", { ...stored, status: "inactive" }, declared)).resolves.toMatchObject({ changes: true, propertyChanges: { status: { kind: "update" } } });
   });
 });
 
