@@ -16,7 +16,7 @@ const BEN = "user_25O6MsMcGp2kTY7xO5ZIredutNa"; // seeded org:billing
 const AIKO = "user_2xhf4ceAYkFATOHxeiZEhKrnn3E"; // not a member
 /** A second Clerk organization, added to the seed, for a membership to move to. */
 const OTHER_ORG = "org_2betaLabsQ8vX2mN7pK4rT6wY9z";
-const PRIVATE_VALUES = ["carl-note-5a1f", "ana-note-before-93c2", "ana-note-after-41d7", "ana-pager-77e0", "ana-desk-0b6c", "out-of-band-note-3f9a"];
+const PRIVATE_VALUES = ["carl-note-5a1f", "ana-note-before-93c2", "ana-note-after-41d7", "ana-pager-77e0", "ana-desk-0b6c", "out-of-band-note-3f9a", "out-of-band-badge-62aa"];
 
 interface Version {
   carlOrganization: string;
@@ -125,13 +125,17 @@ describe("pulumi preview --diff through the provider plugin", () => {
     emulator.clerk.updateMembershipRole(ORG, ANA, "org:member");
     emulator.clerk.mergeMembershipMetadata(ORG, ANA, { privateMetadata: { note: "out-of-band-note-3f9a" } });
     emulator.clerk.updateMembershipRole(OTHER_ORG, CARL, "org:billing");
+    emulator.clerk.mergeMembershipMetadata(OTHER_ORG, CARL, { privateMetadata: { badge: "out-of-band-badge-62aa" } });
     const drift = await project.driftCheck();
     expect(drift.code).toBe(7);
     const drifted = resourceSection(drift.stdout, "~ org-roster:clerk:OrganizationRoster: (update)");
     expect(drifted).toMatch(/~ role\s*: "org:member" => "org:admin"/);
     expect(drifted).toMatch(/~ note\s*: \[secret\] => \[secret\]/);
     expect(drifted).not.toMatch(/team|floor|desk/);
-    expect(resourceSection(drift.stdout, "~ org-roster:clerk:OrganizationMembership: (update)")).toMatch(/~ role\s*: "org:billing" => "org:member"/);
+    const membership = resourceSection(drift.stdout, "~ org-roster:clerk:OrganizationMembership: (update)");
+    expect(membership).toMatch(/~ role\s*: "org:billing" => "org:member"/);
+    expect(membership).toMatch(/~ privateMetadata\s*: \{\s*- badge: \[secret\]/);
+    expect(membership).not.toMatch(/note/);
 
     const everything = `${project.transcript.join("\n")}\n${project.stateFilesText()}`;
     for (const value of PRIVATE_VALUES) expect(everything).not.toContain(value);
