@@ -1,7 +1,7 @@
 // What an OrganizationRoster's update changes, by property path, from what its diff decided (roster-review.ts):
-// each member who joins, leaves or changes (`members["user_…"]`, `members["user_…"].role`), each private metadata
-// key (`privateMetadata["user_…"].note`, whose values the CLI shows as [secret]), each setting, each unmanaged member
-// removed, each invitation to send or revoke. Pure.
+// each member who joins, leaves or changes (`members.user_…`, `members.user_….role`), each private metadata key
+// (`privateMetadata.user_….note`, whose values the CLI shows as [secret]), each setting, each unmanaged member removed
+// or reported, each invitation to send or revoke (`members["ada@acme.com"]`). Pure.
 
 import { propertyPath, recordValueChanges, type PropertyChanges } from "./detailed-diff";
 import { isJsonObject, jsonEqual } from "./json";
@@ -22,14 +22,15 @@ export interface RosterReviewFindings {
   readonly invited: readonly string[];
   /** The invitations the update revokes (their invitees no longer declared), by email. */
   readonly revokedInvitations: readonly string[];
-  /** Whether invitations change otherwise (revoked, kept otherwise by the service, watched): no path says it. */
+  /** Whether invitations change otherwise (kept otherwise by the service, unmanaged, watched): no path says it. */
   readonly invitationsOtherwise: boolean;
 }
 
 /**
  * The property changes of an update from the state `olds` to `inputs`, or undefined when something changes that no
- * path of the inputs says (the CLI then compares the properties itself). Old values come from the state, but for
- * the settings (the state names them otherwise) and members declared while absent: from the previous inputs.
+ * path of the inputs says (the CLI then compares the properties itself), as for a watcher (its members are managed
+ * by their own resources). Old values come from the state, but for the settings (the state names them otherwise),
+ * members declared while absent and invitees: from the previous inputs.
  */
 export function rosterPropertyChanges<D extends DesiredMembership, L extends LiveMembership>(model: RosterModel<D, L>, olds: Props, inputs: RosterInputs<D>, findings: RosterReviewFindings): PropertyChanges | undefined {
   if (findings.invitationsOtherwise || !inputs.settings.manageMembers) return undefined;
