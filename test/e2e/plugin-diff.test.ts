@@ -1,19 +1,21 @@
 // End-to-end: `pulumi preview --diff` of a Pulumi YAML program on the provider plugin, against the emulator, shows the
-// plugin's detailed diff: a roster's members added, removed and changed (role from → to, each public metadata key),
-// each private metadata key named with its values as [secret], and a membership replaced for its organizationId; and
-// the drift check, after changes out of band, what `up` will set back. No private value appears in any command's
-// output or in the state.
+// plugin's detailed diff: Clerk and WorkOS rosters' members added, removed and changed (role from → to, each public
+// metadata key), each private metadata key named with its values as [secret], and a membership replaced for its
+// organizationId; and the drift check, after changes out of band, what `up` will set back. No private value appears
+// in any command's output or in the state.
 
 import * as path from "node:path";
 import { defaultSeed, startEmulator, type EmulatorHandle } from "../../emulator";
 import { PulumiProject, REPO_ROOT, pluginYamlProject } from "../support/pulumi-cli";
-import { CARL, CLERK_KEY, CLERK_ORG as ORG, JANE } from "../support/seed-ids";
+import { CARL, CLERK_KEY, CLERK_ORG as ORG, JANE, WORKOS_ORG, W_MARCO } from "../support/seed-ids";
 
 jest.setTimeout(300_000);
 
 const ANA = "user_2CjfiYQESbHpt0mpAiRLH9DzmL6"; // seeded org:member
 const BEN = "user_25O6MsMcGp2kTY7xO5ZIredutNa"; // seeded org:billing
 const AIKO = "user_2xhf4ceAYkFATOHxeiZEhKrnn3E"; // not a member
+const W_JANE = "user_01JGFJJZ000MZ17QKF3F55Z488"; // WorkOS: seeded admin
+const W_JOHN = "user_01JGFJJZZ8YAGVDCKSQWW7FE4N"; // WorkOS: seeded member
 /** A second Clerk organization, added to the seed, for a membership to move to. */
 const OTHER_ORG = "org_2betaLabsQ8vX2mN7pK4rT6wY9z";
 const PRIVATE_VALUES = ["carl-note-5a1f", "ana-note-before-93c2", "ana-note-after-41d7", "ana-pager-77e0", "ana-desk-0b6c", "out-of-band-note-3f9a", "out-of-band-badge-62aa"];
@@ -22,11 +24,13 @@ interface Version {
   carlOrganization: string;
   ana: { role: string; team: string; floor?: number; privateMetadata: Record<string, string> };
   others: Record<string, string>;
+  workos: Record<string, string>;
 }
 
 function program(version: Version): string {
   const privateMetadata = Object.entries(version.ana.privateMetadata).map(([key, value]) => `            ${key}: ${value}`).join("\n");
   const others = Object.entries(version.others).map(([user, role]) => `        ${user}: ${role}`).join("\n");
+  const workos = Object.entries(version.workos).map(([user, role]) => `        ${user}: ${role}`).join("\n");
   return `plugins:
   providers:
     - name: org-roster
@@ -53,6 +57,13 @@ ${others}
             team: ${version.ana.team}${version.ana.floor === undefined ? "" : `\n            floor: ${version.ana.floor}`}
           privateMetadata:
 ${privateMetadata}
+  workosAcme:
+    type: org-roster:workos:OrganizationRoster
+    properties:
+      organizationId: ${WORKOS_ORG}
+      unmanagedMembers: ignore
+      members:
+${workos}
 `;
 }
 
@@ -60,11 +71,13 @@ const BEFORE: Version = {
   carlOrganization: ORG,
   ana: { role: "org:member", team: "platform", privateMetadata: { note: "ana-note-before-93c2", pager: "ana-pager-77e0" } },
   others: { [JANE]: "org:admin", [BEN]: "org:billing" },
+  workos: { [W_JANE]: "admin", [W_JOHN]: "member" },
 };
 const AFTER: Version = {
   carlOrganization: OTHER_ORG,
   ana: { role: "org:admin", team: "security", floor: 3, privateMetadata: { note: "ana-note-after-41d7", desk: "ana-desk-0b6c" } },
   others: { [JANE]: "org:admin", [AIKO]: "org:member" },
+  workos: { [W_JANE]: "admin", [W_JOHN]: "billing", [W_MARCO]: "member" },
 };
 
 /** The lines of `output` from the first that contains `start` up to the next resource's. */
@@ -110,6 +123,12 @@ describe("pulumi preview --diff through the provider plugin", () => {
     // Only what changes: Jane's unchanged entry and the unchanged settings are not listed.
     expect(roster).not.toContain(JANE);
     expect(roster).not.toMatch(/maxRemovals/);
+
+    // A WorkOS member's role alone, from → to, and a member added.
+    const workosRoster = resourceSection(preview, "~ org-roster:workos:OrganizationRoster: (update)");
+    expect(workosRoster).toContain(`~ ${W_JOHN}: "member" => "billing"`);
+    expect(workosRoster).toContain(`+ ${W_MARCO}: "member"`);
+    expect(workosRoster).not.toContain(W_JANE);
 
     const carl = resourceSection(preview, "+-org-roster:clerk:OrganizationMembership: (replace)");
     expect(carl).toMatch(new RegExp(`~ organizationId\\s*: "${ORG}" => "${OTHER_ORG}"`));
