@@ -2,6 +2,7 @@
 // update (converge) and delete, written against the MembershipModel/MembershipApi port.
 
 import type { ValueDigest } from "./private-metadata-keys";
+import { keysOf, recordValueChanges, replacementChanges, type PropertyChanges } from "./detailed-diff";
 import type { dynamic } from "@pulumi/pulumi";
 import { STAND_IN_USER_ID, isEmailAddress } from "./email";
 import {
@@ -29,8 +30,12 @@ type Props = Record<string, unknown>;
 
 /** `inputs` always given: they are the normalized inputs every later call receives; without them the raw ones go on. */
 export type CheckResult = dynamic.CheckResult<Props> & { readonly inputs: Props };
-/** `changes` always said: left undefined, the engine compares the inputs itself, `__provider` included. */
-export type DiffResult = dynamic.DiffResult & { readonly changes: boolean };
+/**
+ * `changes` always said: left undefined, the engine compares the inputs itself, `__provider` included. With
+ * `propertyChanges`, what changes by property path, which the provider plugin returns as its detailed diff (the SDK's
+ * dynamic providers have no detailed diff and ignore it).
+ */
+export type DiffResult = dynamic.DiffResult & { readonly changes: boolean; readonly propertyChanges?: PropertyChanges };
 /** `outs` always given: they become the resource's entire state. */
 export type CreateResult = dynamic.CreateResult<Props> & { readonly outs: Props };
 export type ReadResult = dynamic.ReadResult<Props>;
@@ -78,6 +83,22 @@ function oneAtATime(key: string, task: () => Promise<void>): Promise<void> {
 /** Whether `value` is `{}`: an empty metadata map, the default an import leaves out of the inputs it declares. */
 function isEmptyObject(value: unknown): boolean {
   return isJsonObject(value) && Object.keys(value).length === 0;
+}
+
+/**
+ * What a membership's update changes, by input property: the live membership in the form of the inputs against the
+ * declared inputs, each metadata key its own path. A difference no input names (WorkOS: a deactivated membership's
+ * status) is said by the state's property of that name.
+ */
+export function membershipChanges<D extends DesiredMembership, L extends LiveMembership>(model: MembershipModel<D, L>, olds: Props, news: Props, differences: readonly string[]): PropertyChanges {
+  const stored = model.fromState(withoutProvider(olds));
+  const live = model.toInputs(stored.live, stored.desired);
+  const { email: _email, ...declared } = withoutProvider(news);
+  const changes: PropertyChanges = {};
+  // An input the state holds under the same name shows its old value from the state (what is live), any other from the previous inputs.
+  for (const property of keysOf(live, declared)) recordValueChanges(changes, [property], live[property], declared[property], { inputDiff: !(property in olds) });
+  if (Object.keys(changes).length === 0) for (const property of differences) changes[property] = { kind: "update" };
+  return changes;
 }
 
 /** The properties that identify a membership: changing one means another membership, so a replace. */
@@ -237,13 +258,14 @@ export function createMembershipProvider<D extends DesiredMembership, L extends 
       if (news.email !== undefined && news.userId === undefined) return Promise.resolve({ changes: true, replaces: ["userId"], deleteBeforeReplace: false });
       const stored = model.fromState(withoutProvider(olds));
       const replaces = IDENTITY.filter((key) => containsUnknown(news[key]) || news[key] !== stored.live[key]);
-      if (replaces.length > 0) return Promise.resolve({ changes: true, replaces: [...replaces], deleteBeforeReplace: false });
+      if (replaces.length > 0) return Promise.resolve({ changes: true, replaces: [...replaces], deleteBeforeReplace: false, propertyChanges: replacementChanges(replaces) });
       if (Object.entries(news).some(([key, value]) => key !== PROVIDER_KEY && containsUnknown(value))) {
         return Promise.resolve({ changes: true, replaces: [], deleteBeforeReplace: false });
       }
       const desired = desiredFrom(news);
-      const changed = model.differences(stored.live, desired, stored.desired).length > 0;
-      return Promise.resolve({ changes: changed, replaces: [], deleteBeforeReplace: false });
+      const differences = model.differences(stored.live, desired, stored.desired);
+      if (differences.length === 0) return Promise.resolve({ changes: false, replaces: [], deleteBeforeReplace: false });
+      return Promise.resolve({ changes: true, replaces: [], deleteBeforeReplace: false, propertyChanges: membershipChanges(model, olds, news, differences) });
     },
 
     async create(inputs) {

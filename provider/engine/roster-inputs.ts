@@ -109,14 +109,21 @@ export function rosterInputProps<D extends DesiredMembership, L extends LiveMemb
     members,
     // Kept whenever it was given (even empty): its presence is what keeps refreshed values secret in state.
     ...(inputs.hasPrivate || Object.keys(privates).length > 0 ? { privateMetadata: privates } : {}),
-    unmanagedMembers: inputs.settings.unmanagedMembers,
-    maxRemovals: inputs.settings.maxRemovals,
-    adminRoles: inputs.settings.adminRoles,
-    manageMembers: inputs.settings.manageMembers,
-    // Left out at its default, so rosters that never invite keep the inputs they always had.
-    ...(inputs.settings.missingUsers === "invite" ? { missingUsers: "invite" } : {}),
+    ...settingsInputProps(inputs.settings),
     ...(Object.keys(inputs.invitationSettings).length > 0 ? { invitations: inputs.invitationSettings } : {}),
     ...(Object.keys(inputs.emails).length > 0 ? { emails: inputs.emails } : {}),
+  };
+}
+
+/** The roster's settings as its inputs hold them. */
+export function settingsInputProps(settings: RosterSettings): Props {
+  return {
+    unmanagedMembers: settings.unmanagedMembers,
+    maxRemovals: settings.maxRemovals,
+    adminRoles: settings.adminRoles,
+    manageMembers: settings.manageMembers,
+    // Left out at its default, so rosters that never invite keep the inputs they always had.
+    ...(settings.missingUsers === "invite" ? { missingUsers: "invite" } : {}),
   };
 }
 

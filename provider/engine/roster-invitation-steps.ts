@@ -129,12 +129,25 @@ export async function refreshInvitations<D extends DesiredMembership, L extends 
   return { records: refreshed, unmanaged, privates, watched, ...(isJsonObject(settingsRecorded) ? { settings: settingsRecorded } : {}) };
 }
 
+/** What a diff sees of invitations. */
+export interface InvitationChanges {
+  readonly changed: boolean;
+  /** The invitees without a pending invitation that grants what is declared, by email. */
+  readonly toSend: string[];
+  /** Who leaves by a revoked invitation, for the removal budget. */
+  readonly leaving: Departure[];
+  /** Our pending invitations no longer declared (revoked by `up`), by email. */
+  readonly revoked: string[];
+  /** Whether invitations change otherwise: kept otherwise by the service, unmanaged ones, whom a watcher watches. */
+  readonly otherwise: boolean;
+}
+
 /**
  * What a diff sees of invitations, from the stored state (no API call): an invitee without a pending invitation
  * that grants what is declared (never sent, revoked or expired out of band, or declared differently since), our
  * pending invitations no longer declared, unmanaged pending ones; and how many would be sent or revoked.
  */
-export function invitationChanges<D extends DesiredMembership, L extends LiveMembership>(ctx: RosterContext<D, L>, olds: Props, inputs: RosterInputs<D>, storedPrivates: Props): { changed: boolean; toSend: string[]; leaving: Departure[] } {
+export function invitationChanges<D extends DesiredMembership, L extends LiveMembership>(ctx: RosterContext<D, L>, olds: Props, inputs: RosterInputs<D>, storedPrivates: Props): InvitationChanges {
   const { model } = ctx;
   const records = invitationRecordsOf(olds);
   const toSend: string[] = [];
@@ -155,5 +168,6 @@ export function invitationChanges<D extends DesiredMembership, L extends LiveMem
   const leaving = storedInvitationDepartures(stored, inputs.settings.unmanagedMembers);
   const unmanaged = stored.unmanaged;
   const watchedChanged = !inputs.settings.manageMembers && !jsonEqual(Object.keys(watched).sort(), [...inputs.invitees.keys()].sort());
-  return { changed: toSend.length > 0 || keptOther || leaving.length > 0 || unmanaged.length > 0 || watchedChanged, toSend, leaving };
+  const otherwise = keptOther || unmanaged.length > 0 || watchedChanged;
+  return { changed: toSend.length > 0 || leaving.length > 0 || otherwise, toSend, leaving, revoked: stored.ours.map(({ email }) => email), otherwise };
 }

@@ -4,6 +4,7 @@
 // partial failures kept in state), invitations (roster-invitation-steps.ts, over the rules of roster-invitations.ts)
 // and the state (roster-state.ts).
 
+import { replacementChanges } from "./detailed-diff";
 import { isImportRead, rosterImportId } from "./import-ids";
 import { isJsonObject } from "./json";
 import { configurationProblems, type CheckResult, type CreateResult, type DiffResult, type MembershipProvider, type ProviderOptions, type ReadResult, type UpdateResult } from "./membership-provider";
@@ -61,10 +62,11 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
 
     async diff(_id, olds, news): Promise<DiffResult> {
       if (containsUnknown(news.organizationId) || news.organizationId !== olds.organizationId) {
-        return { changes: true, replaces: ["organizationId"], deleteBeforeReplace: false };
+        return { changes: true, replaces: ["organizationId"], deleteBeforeReplace: false, propertyChanges: replacementChanges(["organizationId"]) };
       }
       if (Object.entries(news).some(([key, value]) => key !== PROVIDER_KEY && containsUnknown(value))) return { changes: true, replaces: [], deleteBeforeReplace: false };
-      return { changes: await reviewUpdate(ctx, olds, await inputsOrThrow(news)), replaces: [], deleteBeforeReplace: false };
+      const review = await reviewUpdate(ctx, olds, await inputsOrThrow(news));
+      return { changes: review.changed, replaces: [], deleteBeforeReplace: false, ...(review.propertyChanges ? { propertyChanges: review.propertyChanges } : {}) };
     },
 
     async create(raw): Promise<CreateResult> {

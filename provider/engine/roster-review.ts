@@ -14,6 +14,8 @@ import { invitationChanges, invitationPlanOf } from "./roster-invitation-steps";
 import { invitationDepartures, invitationNotice, invitationRecordsOf } from "./roster-invitations";
 import { adoptionNotice, departures, guardRemovals, missingAdminProblem, planRoster, undeclaredMembers, unmanagedRemovalNotice } from "./roster-plan";
 import { declaredMembersOf, declaredMembersPresentIn, unmanagedMember } from "./roster-state";
+import type { PropertyChanges } from "./detailed-diff";
+import { rosterPropertyChanges } from "./roster-property-changes";
 
 type Props = Record<string, unknown>;
 
@@ -99,11 +101,17 @@ export async function missingAdmin<D extends DesiredMembership, L extends LiveMe
   return missingAdminProblem(model, inputs.organizationId, inputs.desired, undeclared, inputs.settings);
 }
 
+/** What a diff decides of an update: whether it changes anything, and what by property path (when paths say it all). */
+export interface UpdateReview {
+  readonly changed: boolean;
+  readonly propertyChanges?: PropertyChanges;
+}
+
 /**
  * Whether an update of the roster from `olds` to `inputs` changes anything, deciding as `up` decides (the removal
  * budget, the invitation and membership limits, the last-admin rule) and saying what `up` will send and remove.
  */
-export async function reviewUpdate<D extends DesiredMembership, L extends LiveMembership>(ctx: RosterContext<D, L>, olds: Props, inputs: RosterInputs<D>): Promise<boolean> {
+export async function reviewUpdate<D extends DesiredMembership, L extends LiveMembership>(ctx: RosterContext<D, L>, olds: Props, inputs: RosterInputs<D>): Promise<UpdateReview> {
   try {
     return await judgeUpdate(ctx, olds, inputs);
   } catch (error) {
@@ -113,7 +121,7 @@ export async function reviewUpdate<D extends DesiredMembership, L extends LiveMe
   }
 }
 
-async function judgeUpdate<D extends DesiredMembership, L extends LiveMembership>(ctx: RosterContext<D, L>, olds: Props, inputs: RosterInputs<D>): Promise<boolean> {
+async function judgeUpdate<D extends DesiredMembership, L extends LiveMembership>(ctx: RosterContext<D, L>, olds: Props, inputs: RosterInputs<D>): Promise<UpdateReview> {
   const { model, service } = ctx;
   const settingsChanged = !jsonEqual(storedRosterSettings(model, olds), inputs.settings);
   const liveMembers = isJsonObject(olds.members) ? olds.members : {};
@@ -172,5 +180,15 @@ async function judgeUpdate<D extends DesiredMembership, L extends LiveMembership
   // Members the roster never declared show nowhere in the member map the preview prints: their removal is said.
   const neverDeclared = leaving.filter((departure) => departure.reason === "not declared");
   if (neverDeclared.length > 0) await warn(unmanagedRemovalNotice(service, inputs.organizationId, neverDeclared));
-  return changed;
+  if (!changed) return { changed };
+  const reportsUnmanaged = inputs.settings.unmanagedMembers === "report" && undeclared.unmanaged.length > 0;
+  const propertyChanges = rosterPropertyChanges(model, olds, inputs, {
+    previouslyDeclared,
+    removedUnmanaged: undeclared.removeUnmanaged,
+    reportsUnmanaged,
+    invited: invitations.toSend,
+    revokedInvitations: invitations.revoked,
+    invitationsOtherwise: invitations.otherwise,
+  });
+  return { changed, ...(propertyChanges && Object.keys(propertyChanges).length > 0 ? { propertyChanges } : {}) };
 }

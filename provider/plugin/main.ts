@@ -1,13 +1,16 @@
 // The provider plugin's process: `provider.main` of @pulumi/pulumi serving orgRosterProvider, with the provider's
 // configuration taken from the engine's Configure call (the SDK's Provider interface has no configure, and its
-// server answers Configure without passing the configuration on) into the runtime, under the plugin's setting names.
+// server answers Configure without passing the configuration on) into the runtime, under the plugin's setting names,
+// and Diff answered with the detailed diff the SDK's server leaves out.
 /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return */
 
 import * as path from "node:path";
 import { main } from "@pulumi/pulumi/provider";
 import { markProviderPlugin } from "../engine/engine-watch";
 import { configureProviderPlugin } from "../runtime";
-import { orgRosterProvider } from "./provider";
+import type { DiffRequest } from "@pulumi/pulumi/proto/provider_pb";
+import { diffResponse } from "./diff-response";
+import { orgRosterProvider, type OrgRosterProvider } from "./provider";
 import { revealed } from "./secrets";
 import { PACKAGE_NAME, pluginCredentialSpec } from "./settings";
 
@@ -38,10 +41,11 @@ interface ReadRequest {
 }
 
 /**
- * Has `onConfigure` receive each Configure request before the SDK's server answers it; and gives a Read request
- * without properties (`pulumi import` sends only an id) empty ones, which the SDK's server cannot do without.
+ * Has `onConfigure` receive each Configure request before the SDK's server answers it; gives a Read request without
+ * properties (`pulumi import` sends only an id) empty ones, which the SDK's server cannot do without; and answers Diff
+ * with `provider`'s diff including its detailed diff, which the SDK's server leaves out (diff-response.ts).
  */
-function interceptConfigure(onConfigure: (request: ConfigureRequest) => void): void {
+function interceptServer(provider: OrgRosterProvider, onConfigure: (request: ConfigureRequest) => void): void {
   // The grpc instance @pulumi/pulumi serves with (the one its service definitions were generated for).
   const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
   const grpc = require(require.resolve("@grpc/grpc-js", { paths: [sdkDir] }));
@@ -67,6 +71,19 @@ function interceptConfigure(onConfigure: (request: ConfigureRequest) => void): v
         configure.call(implementation, call, callback);
       };
     }
+    if (typeof implementation.diff === "function") {
+      implementation.diff = (call: { request: DiffRequest }, callback: (error: unknown, response?: unknown) => void) => {
+        const request = call.request;
+        provider.diff(request.getId(), request.getUrn(), request.getOlds()?.toJavaScript() ?? {}, request.getNews()?.toJavaScript() ?? {}).then(
+          (result) => callback(undefined, diffResponse(result)),
+          (error: unknown) => {
+            // As the SDK's server does: the error said on the plugin's stderr, and returned to the engine.
+            console.error(`${String(error)}: ${error instanceof Error ? error.stack : ""}`);
+            callback(error);
+          },
+        );
+      };
+    }
     return addService.call(this, service, implementation);
   };
 }
@@ -74,9 +91,10 @@ function interceptConfigure(onConfigure: (request: ConfigureRequest) => void): v
 /** Serves the plugin (the engine gives its address as the last argument). */
 export function serve(args: string[]): Promise<void> {
   markProviderPlugin();
-  interceptConfigure((request) => {
+  const provider = orgRosterProvider();
+  interceptServer(provider, (request) => {
     const settings = configurationOf(request);
     configureProviderPlugin((key) => settings.get(key), pluginCredentialSpec);
   });
-  return main(orgRosterProvider(), args);
+  return main(provider, args);
 }

@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as plugin from "@pulumi/pulumi/provider";
 import { ResourceInitError } from "../engine/protocol";
+import type { PluginDiffResult } from "./diff-response";
 import { PLUGIN_RESOURCES, lifecycleOf, tokenOf, type PluginResource } from "./resources";
 import { revealedProps, withSecrets } from "./secrets";
 
@@ -32,7 +33,10 @@ function withSecretState(error: unknown, resource: PluginResource): never {
   throw error;
 }
 
-export function orgRosterProvider(): plugin.Provider {
+/** The Provider interface, its diff saying what changes by property path (main.ts answers the engine with it). */
+export type OrgRosterProvider = plugin.Provider & { diff(id: string, urn: string, olds: Props, news: Props): Promise<PluginDiffResult> };
+
+export function orgRosterProvider(): OrgRosterProvider {
   const packageJson = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string };
   return {
     version: packageJson.version,
@@ -46,7 +50,13 @@ export function orgRosterProvider(): plugin.Provider {
 
     async diff(id, urn, olds: Props, news: Props) {
       const result = await lifecycleOf(resourceOf(urn)).diff(id, revealedProps(olds), revealedProps(news));
-      return { changes: result.changes, replaces: result.replaces ?? [], stables: result.stables ?? [], deleteBeforeReplace: result.deleteBeforeReplace ?? false };
+      return {
+        changes: result.changes,
+        replaces: result.replaces ?? [],
+        stables: result.stables ?? [],
+        deleteBeforeReplace: result.deleteBeforeReplace ?? false,
+        ...(result.propertyChanges ? { propertyChanges: result.propertyChanges } : {}),
+      };
     },
 
     async create(urn, inputs: Props) {

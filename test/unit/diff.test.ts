@@ -36,27 +36,42 @@ describe("diff decisions", () => {
     await expect(provider.diff("orgmem_1", stored, declared)).resolves.toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
   });
 
-  it("updates in place when the role changes", async () => {
-    await expect(provider.diff("orgmem_1", stored, { ...declared, role: "org:admin" })).resolves.toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  it("updates in place when the role changes, saying so by property path", async () => {
+    await expect(provider.diff("orgmem_1", stored, { ...declared, role: "org:admin" })).resolves.toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+      propertyChanges: { role: { kind: "update" } },
+    });
   });
 
-  it("updates in place when a nested metadata key is removed", async () => {
+  it("updates in place when a nested metadata key is removed, naming the nested key", async () => {
     const result = await provider.diff("orgmem_1", stored, { ...declared, publicMetadata: { team: { name: "core" } } });
-    expect(result).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(result).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false, propertyChanges: { "publicMetadata.team.oncall": { kind: "delete" } } });
   });
 
-  it("updates in place when private metadata changes", async () => {
-    const result = await provider.diff("orgmem_1", stored, { ...declared, privateMetadata: {} });
+  it("updates in place when private metadata changes, naming each key (never a value)", async () => {
+    const result = await provider.diff("orgmem_1", stored, { ...declared, privateMetadata: { costCenter: 43, "desk no.": "D-4" } });
     expect(result.changes).toBe(true);
     expect(result.replaces).toEqual([]);
+    expect(result.propertyChanges).toEqual({ "privateMetadata.costCenter": { kind: "update" }, 'privateMetadata["desk no."]': { kind: "add" } });
+    expect(JSON.stringify(result)).not.toContain("D-4");
   });
 
-  it("replaces when userId changes", async () => {
-    await expect(provider.diff("orgmem_1", stored, { ...declared, userId: "user_2" })).resolves.toMatchObject({ changes: true, replaces: ["userId"] });
+  it("replaces when userId changes, saying which property replaces", async () => {
+    await expect(provider.diff("orgmem_1", stored, { ...declared, userId: "user_2" })).resolves.toMatchObject({
+      changes: true,
+      replaces: ["userId"],
+      propertyChanges: { userId: { kind: "update", replace: true } },
+    });
   });
 
   it("replaces when organizationId changes", async () => {
-    await expect(provider.diff("orgmem_1", stored, { ...declared, organizationId: "org_2" })).resolves.toMatchObject({ changes: true, replaces: ["organizationId"] });
+    await expect(provider.diff("orgmem_1", stored, { ...declared, organizationId: "org_2" })).resolves.toMatchObject({
+      changes: true,
+      replaces: ["organizationId"],
+      propertyChanges: { organizationId: { kind: "update", replace: true } },
+    });
   });
 
   it("reports drift: stored outputs refreshed to a live role differ from the unchanged declaration", async () => {
