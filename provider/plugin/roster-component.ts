@@ -60,7 +60,7 @@ function rosterArgs(name: string, inputs: pulumi.Inputs): RosterArgs {
     const lines = outputs.map((input) => `Roster ${name}: ${input}: is an output of another resource or a secret; allowed: a value written in the program`);
     throw new pulumi.RunError(lines.join("\n"));
   }
-  return Object.fromEntries(ROSTER_COMPONENT_INPUTS.flatMap((input) => (inputs[input] === undefined ? [] : [[input, inputs[input]]]))) as RosterArgs;
+  return Object.fromEntries(ROSTER_COMPONENT_INPUTS.flatMap((input) => (inputs[input] === undefined ? [] : [[input, inputs[input]]])));
 }
 
 /** `construct` of the plugin: the Roster component, its outputs as its state. */
