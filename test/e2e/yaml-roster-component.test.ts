@@ -1,5 +1,5 @@
-// End-to-end: the `Roster` component as the provider plugin constructs it, declared by a Pulumi YAML program over a
-// roster file, under the real CLI against the emulator: `up` converges both organizations to the file with the
+// End-to-end: the `Roster` component as the provider plugin constructs it, declared by the README's Pulumi YAML program
+// over a roster file, under the real CLI against the emulator: `up` converges both organizations to the file with the
 // plugin's own resources, a role changed out of band shows as drift (exit 7) until `up --refresh` converges it, and
 // file edits removing more than maxRemovals or the last admin are refused with the TypeScript Roster's very messages
 // (the same edits, on a second emulator, through a Node.js program).
@@ -43,18 +43,21 @@ workos:
 `;
 }
 
-const YAML_PROGRAM = `plugins:
-  providers:
-    - name: org-roster
-      path: ${path.join(REPO_ROOT, "bin")}
-resources:
-  acme:
-    type: org-roster:index:Roster
-    properties:
-      file: roster.yaml
-outputs:
-  organizations: \${acme.organizations}
-`;
+/**
+ * The README's YAML program declaring the component (its "Other Pulumi languages" section), with the plugin's path
+ * this checkout's; Pulumi.yaml's name and runtime are the project's own.
+ */
+function readmeYamlProgram(): string {
+  const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Other Pulumi languages"));
+  const block = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1] ?? "").find((text) => text.includes("type: org-roster:index:Roster"));
+  if (block === undefined) throw new Error("the README's Other Pulumi languages section has no YAML program declaring org-roster:index:Roster");
+  return block
+    .split("\n")
+    .filter((line) => !/^(name|runtime):/.test(line))
+    .join("\n")
+    .replace("path: ./node_modules/pulumi-org-roster/bin", `path: ${path.join(REPO_ROOT, "bin")}`);
+}
 
 const NODE_PROGRAM = `
 const { Roster } = require("pulumi-org-roster");
@@ -82,7 +85,7 @@ describe("the Roster component of the provider plugin, from a Pulumi YAML progra
   beforeAll(async () => {
     emulator = await startEmulator({ rateLimit: false, seed: defaultSeed() });
     typescriptEmulator = await startEmulator({ rateLimit: false, seed: defaultSeed() });
-    project = await pluginYamlProject("yaml-roster-component", YAML_PROGRAM, emulator);
+    project = await pluginYamlProject("yaml-roster-component", readmeYamlProgram(), emulator);
     typescriptProject = await PulumiProject.create("typescript-roster-component", {
       program: NODE_PROGRAM,
       config: { "clerk:apiUrl": typescriptEmulator.clerkApiUrl, "workos:apiUrl": typescriptEmulator.workosApiUrl },
