@@ -2,7 +2,8 @@
 // over a roster file, under the real CLI against the emulator: `up` converges both organizations to the file with the
 // plugin's own resources, a role changed out of band shows as drift (exit 7) until `up --refresh` converges it, and
 // file edits removing more than maxRemovals or the last admin are refused with the TypeScript Roster's very messages
-// (the same edits, on a second emulator, through a Node.js program).
+// (the same edits, on a second emulator, through a Node.js program); destroy is refused while the roster is over its
+// budget, and otherwise keeps each organization's last admin.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -18,8 +19,8 @@ const W_JANE = "user_01JGFJJZ000MZ17QKF3F55Z488"; // seeded admin
 const W_JOHN = "user_01JGFJJZZ8YAGVDCKSQWW7FE4N"; // seeded member
 const PRIVATE_VALUE = "cost-center-private-5c2a";
 
-/** The roster file: every Clerk member but Jane optional (`clerkMembers`), Jane's role given. */
-function rosterYaml(options: { janeRole?: string; clerkMembers?: ReadonlyArray<"ana" | "ben" | "carl"> } = {}): string {
+/** The roster file: every Clerk member but Jane optional (`clerkMembers`), Jane's role given, Clerk's maxRemovals 1. */
+function rosterYaml(options: { janeRole?: string; clerkMembers?: ReadonlyArray<"ana" | "ben" | "carl">; maxRemovals?: number } = {}): string {
   const entries = {
     ana: "        - { email: john.smith@acme.com, role: org:member, publicMetadata: { team: platform } }",
     ben: `        - { userId: ${BEN}, role: org:billing, privateMetadata: { costCenter: ${PRIVATE_VALUE} } }`,
@@ -29,7 +30,7 @@ function rosterYaml(options: { janeRole?: string; clerkMembers?: ReadonlyArray<"
   return `clerk:
   organizations:
     ${ORG}:
-      maxRemovals: 1
+      maxRemovals: ${options.maxRemovals ?? 1}
       members:
         - { userId: ${JANE}, role: ${options.janeRole ?? "org:admin"} }
 ${clerkMembers.join("\n")}
@@ -149,5 +150,21 @@ describe("the Roster component of the provider plugin, from a Pulumi YAML progra
     }
     expect(project.transcript.join("\n")).not.toContain(PRIVATE_VALUE);
     expect(project.transcript.join("\n")).not.toContain(CLERK_KEY);
+  });
+
+  it("refuses destroy while an organization is over its budget (the lock is protected); within it, destroy keeps the last admins", async () => {
+    writeRoster(project, rosterYaml());
+    await project.up();
+    const refused = await project.cli(["destroy", "--yes", "--skip-preview"], [1, 255]);
+    expect(`${refused.stdout}${refused.stderr}`).toContain("protected");
+    expect(clerkRoles(emulator)).toEqual(CONVERGED_CLERK);
+
+    writeRoster(project, rosterYaml({ maxRemovals: 5 }));
+    await project.up();
+    const destroyed = await project.cli(["destroy", "--yes", "--skip-preview"]);
+    expect(`${destroyed.stdout}${destroyed.stderr}`).toContain("is its last admin");
+    expect(clerkRoles(emulator)).toEqual({ [JANE]: "org:admin" });
+    expect(workosRoles(emulator)).toEqual({ [W_JANE]: ["admin"] });
+    expect(project.transcript.join("\n")).not.toContain(PRIVATE_VALUE);
   });
 });
