@@ -40,9 +40,13 @@ export interface RosterArgs {
 
 /** What a Roster's removal guard and removal lock record. */
 export interface RosterGuardProps {
+  /** The Roster's name. */
   name: string;
+  /** The Roster's granularity: switching it is refused. */
   granularity: RosterGranularity;
+  /** Each organization as declared, keyed as its resources are named (`clerk/org_…`). */
   organizations: Record<string, GuardedOrganization>;
+  /** The lock only: the organizations over their removal budget (`Clerk org_…`), which keep it protected. */
   lockedWhileOverBudget?: string[];
 }
 
