@@ -2,8 +2,9 @@
 // from the dynamic resources' own declarations: each resource's inputs are its class's `…Args` interface, its
 // outputs the class's declared properties, descriptions their doc comments (the stack settings they name renamed to
 // the plugin's: `clerk:secretKey` → `org-roster:clerkSecretKey`), defaults those the engine applies to inputs left
-// out, secrets the resource's secret properties, and the configuration the services' credential settings under the
-// plugin's names. A unit test fails when the committed file is out of date.
+// out, secrets the resource's secret properties; the Roster component's inputs are its `RosterArgs`, its outputs
+// those the plugin's component returns; the configuration is the services' credential settings under the plugin's
+// names. A unit test fails when the committed file is out of date.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as ts from "typescript";
@@ -12,10 +13,13 @@ import { workosMembershipModel } from "../provider/backends/workos/model";
 import { ROSTER_SETTING_DEFAULTS } from "../provider/engine/roster-plan";
 import { credentialSpecs } from "../provider/runtime";
 import { PLUGIN_RESOURCES, tokenOf, type PluginResource } from "../provider/plugin/resources";
+import { ROSTER_COMPONENT_OUTPUTS, ROSTER_COMPONENT_TOKEN } from "../provider/plugin/roster-component";
 import { PACKAGE_NAME, pluginCredentialSpec, pluginSettingName } from "../provider/plugin/settings";
 import type { CredentialSpec } from "../provider/http/credentials";
 
 const ROOT = join(__dirname, "..");
+/** The Roster component's file: its `RosterArgs`, the `Roster` class (its description) and `RosterComponent` (its outputs). */
+const ROSTER_SOURCE = join(ROOT, "provider", "resources", "roster.ts");
 
 type TypeSpec = { type: string; items?: TypeSpec; additionalProperties?: TypeSpec } | { $ref: string };
 interface PropertySpec {
@@ -45,7 +49,9 @@ export function forPlugin(text: string): string {
 /** The defaults the engine gives `resource`'s inputs when they are left out, by property. */
 function defaultsOf(resource: PluginResource): Readonly<Record<string, unknown>> {
   if (resource.name === "OrganizationRoster") return ROSTER_SETTING_DEFAULTS;
-  return { clerk: clerkMembershipModel, workos: workosMembershipModel }[resource.module].inputDefaults;
+  if (resource.module === "clerk") return clerkMembershipModel.inputDefaults;
+  if (resource.module === "workos") return workosMembershipModel.inputDefaults;
+  return {};
 }
 
 /** The class of `resource`'s dynamic resource, by file: provider/resources/clerk/organization-membership.ts, … */
@@ -123,16 +129,22 @@ class Declarations {
     return { ...this.typeOf(declaration.type), ...(description ? { description } : {}), ...(secret ? { secret: true } : {}) };
   }
 
-  /** A resource's schema: inputs from its `…Args` interface (inherited ones included), outputs from its class. */
-  resource(resource: PluginResource): Record<string, unknown> {
-    const file = sourceOf(resource);
-    const args = this.declaration(file, `${resource.name}Args`, ts.isInterfaceDeclaration);
+  /** The input properties of an `…Args` interface (inherited ones included), and which are required. */
+  private inputs(file: string, name: string, secrets: readonly string[]): { inputProperties: Record<string, PropertySpec>; requiredInputs: string[] } {
+    const args = this.declaration(file, name, ts.isInterfaceDeclaration);
     const inputProperties: Record<string, PropertySpec> = {};
     const requiredInputs: string[] = [];
     for (const symbol of this.checker.getPropertiesOfType(this.checker.getTypeAtLocation(args))) {
-      inputProperties[symbol.name] = this.property(symbol.declarations?.[0], resource.secrets.includes(symbol.name));
+      inputProperties[symbol.name] = this.property(symbol.declarations?.[0], secrets.includes(symbol.name));
       if (!(symbol.flags & ts.SymbolFlags.Optional)) requiredInputs.push(symbol.name);
     }
+    return { inputProperties, requiredInputs };
+  }
+
+  /** A resource's schema: inputs from its `…Args` interface (inherited ones included), outputs from its class. */
+  resource(resource: PluginResource): Record<string, unknown> {
+    const file = sourceOf(resource);
+    const { inputProperties, requiredInputs } = this.inputs(file, `${resource.name}Args`, resource.secrets);
     for (const [name, value] of Object.entries(defaultsOf(resource))) {
       const input = inputProperties[name];
       if (!input) throw new Error(`${resource.name}: the default of ${name} names no input`);
@@ -148,6 +160,19 @@ class Declarations {
       if (ts.isPropertyDeclaration(member) && ts.isIdentifier(member.name)) properties[member.name.text] = this.property(member, resource.secrets.includes(member.name.text));
     }
     return { description: this.doc(klass), properties: sorted(properties), inputProperties: sorted(inputProperties), requiredInputs: requiredInputs.sort() };
+  }
+
+  /** The Roster component's schema: inputs from `RosterArgs`, outputs the properties of `RosterComponent` it returns. */
+  rosterComponent(): Record<string, unknown> {
+    const { inputProperties, requiredInputs } = this.inputs(ROSTER_SOURCE, "RosterArgs", []);
+    const component = this.declaration(ROSTER_SOURCE, "RosterComponent", ts.isClassDeclaration);
+    const properties: Record<string, PropertySpec> = {};
+    for (const output of ROSTER_COMPONENT_OUTPUTS) {
+      const member = component.members.find((candidate) => ts.isPropertyDeclaration(candidate) && ts.isIdentifier(candidate.name) && candidate.name.text === output);
+      properties[output] = this.property(member, false);
+    }
+    const description = this.doc(this.declaration(ROSTER_SOURCE, "Roster", ts.isClassDeclaration));
+    return { isComponent: true, description, properties, required: [...ROSTER_COMPONENT_OUTPUTS], inputProperties: sorted(inputProperties), requiredInputs: requiredInputs.sort() };
   }
 }
 
@@ -179,7 +204,7 @@ export const SDK_LANGUAGES = {
 
 /** The package schema, as schema.json holds it. */
 export function renderProviderSchema(): string {
-  const declarations = new Declarations(PLUGIN_RESOURCES.map(sourceOf));
+  const declarations = new Declarations([...PLUGIN_RESOURCES.map(sourceOf), ROSTER_SOURCE]);
   const config = sorted(Object.assign({}, ...Object.values(credentialSpecs).map(configurationOf)) as Record<string, PropertySpec>);
   const schema = {
     name: PACKAGE_NAME,
@@ -188,7 +213,10 @@ export function renderProviderSchema(): string {
     license: "Apache-2.0",
     config: { variables: config },
     provider: { description: "The org-roster provider: credentials, API URLs and rate limits of Clerk and WorkOS.", properties: config, inputProperties: config },
-    resources: Object.fromEntries(PLUGIN_RESOURCES.map((resource) => [tokenOf(resource), declarations.resource(resource)])),
+    resources: {
+      ...Object.fromEntries(PLUGIN_RESOURCES.map((resource) => [tokenOf(resource), declarations.resource(resource)])),
+      [ROSTER_COMPONENT_TOKEN]: declarations.rosterComponent(),
+    },
     language: SDK_LANGUAGES,
   };
   return `${JSON.stringify(schema, null, 2)}\n`;

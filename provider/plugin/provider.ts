@@ -1,13 +1,15 @@
 // The provider plugin's resource provider (the interface `provider.main` of @pulumi/pulumi serves): each call
 // dispatched by type token to the engine lifecycle of that resource, the dynamic resources' own, with only the
-// envelope translated (secrets unwrapped on the way in and wrapped on the way out; no `__provider`).
+// envelope translated (secrets unwrapped on the way in and wrapped on the way out; no `__provider`); and the Roster
+// component, constructed here for programs in other languages.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as plugin from "@pulumi/pulumi/provider";
 import { ResourceInitError } from "../engine/protocol";
 import type { PluginDiffResult } from "./diff-response";
-import { PLUGIN_RESOURCES, lifecycleOf, tokenOf, type PluginResource } from "./resources";
+import { SERVED_RESOURCES, lifecycleOf, tokenOf, type PluginResource } from "./resources";
+import { constructRoster } from "./roster-component";
 import { revealedProps, withSecrets } from "./secrets";
 
 type Props = Record<string, unknown>;
@@ -18,8 +20,8 @@ const PACKAGE_ROOT = path.resolve(__dirname, __dirname.split(path.sep).includes(
 /** The resource a URN names: its type is the URN's third part, after any parent types (`parent$type`). */
 function resourceOf(urn: string): PluginResource {
   const type = (urn.split("::")[2] ?? "").split("$").pop() ?? "";
-  const resource = PLUGIN_RESOURCES.find((candidate) => tokenOf(candidate) === type);
-  if (!resource) throw new Error(`org-roster does not serve resources of type ${type}; it serves ${PLUGIN_RESOURCES.map(tokenOf).join(", ")}`);
+  const resource = SERVED_RESOURCES.find((candidate) => tokenOf(candidate) === type);
+  if (!resource) throw new Error(`org-roster does not serve resources of type ${type}; it serves ${SERVED_RESOURCES.map(tokenOf).join(", ")}`);
   return resource;
 }
 
@@ -88,5 +90,7 @@ export function orgRosterProvider(): OrgRosterProvider {
     async delete(id, urn, props: Props) {
       await lifecycleOf(resourceOf(urn)).delete(id, revealedProps(props));
     },
+
+    construct: constructRoster,
   };
 }

@@ -12,10 +12,10 @@ import { PACKAGE_NAME } from "./settings";
 type Props = Record<string, unknown>;
 
 export interface PluginResource {
-  /** The service: the token's module, and the namespace of the dynamic resource's class. */
-  module: "clerk" | "workos";
+  /** The service: the token's module, and the namespace of the dynamic resource's class (`index`: the package's own). */
+  module: "clerk" | "workos" | "index";
   /** The resource's name: the token's last part, and the dynamic resource's class. */
-  name: "OrganizationMembership" | "OrganizationRoster";
+  name: "OrganizationMembership" | "OrganizationRoster" | "RosterGuard";
   /** The properties kept in state only as secrets. */
   secrets: readonly string[];
   /** The program's inputs in the form the lifecycle takes (the form the dynamic resource's class sends). */
@@ -61,6 +61,15 @@ export const PLUGIN_RESOURCES: readonly PluginResource[] = [
   { module: "workos", name: "OrganizationRoster", secrets: [], inputs: workosRosterInputs, declared: asSent },
 ];
 
+/**
+ * A Roster component's removal guard and lock, made by the plugin's `org-roster:index:Roster`: served, but not in the
+ * schema (programs declare the component, never the guard).
+ */
+export const ROSTER_GUARD_RESOURCE: PluginResource = { module: "index", name: "RosterGuard", secrets: [], inputs: asSent, declared: asSent };
+
+/** Every resource type the plugin serves: the schema's resources and the Roster component's guard. */
+export const SERVED_RESOURCES: readonly PluginResource[] = [...PLUGIN_RESOURCES, ROSTER_GUARD_RESOURCE];
+
 /** A resource's type token: `org-roster:clerk:OrganizationMembership`. */
 export function tokenOf(resource: Pick<PluginResource, "module" | "name">): string {
   return `${PACKAGE_NAME}:${resource.module}:${resource.name}`;
@@ -68,9 +77,14 @@ export function tokenOf(resource: Pick<PluginResource, "module" | "name">): stri
 
 /** The lifecycle serving `resource`: the runtime's provider of the same resource. */
 export function lifecycleOf(resource: PluginResource): MembershipProvider {
-  const providers = {
-    clerk: { OrganizationMembership: runtime.clerkMembership, OrganizationRoster: runtime.clerkRoster },
-    workos: { OrganizationMembership: runtime.workosMembership, OrganizationRoster: runtime.workosRoster },
-  } as const;
-  return providers[resource.module][resource.name];
+  const providers: Record<string, MembershipProvider> = {
+    "clerk:OrganizationMembership": runtime.clerkMembership,
+    "clerk:OrganizationRoster": runtime.clerkRoster,
+    "workos:OrganizationMembership": runtime.workosMembership,
+    "workos:OrganizationRoster": runtime.workosRoster,
+    "index:RosterGuard": runtime.rosterGuard,
+  };
+  const provider = providers[`${resource.module}:${resource.name}`];
+  if (provider === undefined) throw new Error(`${tokenOf(resource)} has no lifecycle`);
+  return provider;
 }

@@ -38,11 +38,44 @@ export interface RosterArgs {
   granularity?: RosterGranularity;
 }
 
+/** What a Roster's removal guard and removal lock record. */
+export interface RosterGuardProps {
+  /** The Roster's name. */
+  name: string;
+  /** The Roster's granularity: switching it is refused. */
+  granularity: RosterGranularity;
+  /** Each organization as declared, keyed as its resources are named (`clerk/org_…`). */
+  organizations: Record<string, GuardedOrganization>;
+  /** The lock only: the organizations over their removal budget (`Clerk org_…`), which keep it protected. */
+  lockedWhileOverBudget?: string[];
+}
+
 /**
- * A declared roster of Clerk and WorkOS organizations. Problems with the arguments or the roster stop the program
- * with every one of them, printed as `org-roster validate` prints them.
+ * How a Roster makes its resources. The TypeScript `Roster` makes dynamic resources; the provider plugin's
+ * `org-roster:index:Roster` makes the plugin's own resources of the same names, from the same arguments.
  */
-export class Roster extends pulumi.ComponentResource {
+export interface RosterResourceMaker {
+  clerkRoster(name: string, args: clerk.OrganizationRosterArgs, opts: pulumi.CustomResourceOptions): pulumi.CustomResource;
+  clerkMembership(name: string, args: clerk.OrganizationMembershipArgs, opts: pulumi.CustomResourceOptions): pulumi.CustomResource;
+  workosRoster(name: string, args: workos.OrganizationRosterArgs, opts: pulumi.CustomResourceOptions): pulumi.CustomResource;
+  workosMembership(name: string, args: workos.OrganizationMembershipArgs, opts: pulumi.CustomResourceOptions): pulumi.CustomResource;
+  removalGuard(name: string, props: RosterGuardProps, opts: pulumi.CustomResourceOptions): pulumi.CustomResource;
+}
+
+/** The TypeScript Roster's resources: this package's dynamic resources. */
+const DYNAMIC_RESOURCES: RosterResourceMaker = {
+  clerkRoster: (name, args, opts) => new clerk.OrganizationRoster(name, args, opts),
+  clerkMembership: (name, args, opts) => new clerk.OrganizationMembership(name, args, opts),
+  workosRoster: (name, args, opts) => new workos.OrganizationRoster(name, args, opts),
+  workosMembership: (name, args, opts) => new workos.OrganizationMembership(name, args, opts),
+  removalGuard: (name, props, opts) => new RosterGuard(name, props, opts),
+};
+
+/**
+ * The Roster component under its front end's type token, its resources made by `make`: the base of the TypeScript
+ * `Roster` (dynamic resources) and of the provider plugin's `org-roster:index:Roster` (the plugin's resources).
+ */
+export class RosterComponent extends pulumi.ComponentResource {
   /** The resources created, by name: OrganizationRoster, OrganizationMembership or watcher resources. */
   public readonly resources: Record<string, pulumi.CustomResource>;
   /**
@@ -53,15 +86,15 @@ export class Roster extends pulumi.ComponentResource {
    */
   public readonly organizations: pulumi.Output<Record<string, RosterOrganizationOutput>>;
 
-  constructor(name: string, args: RosterArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("pulumi-org-roster:index:Roster", name, {}, opts);
+  constructor(type: string, name: string, args: RosterArgs, make: RosterResourceMaker, opts?: pulumi.ComponentResourceOptions) {
+    super(type, name, {}, opts);
     const { document, granularity } = rosterInputs(name, args);
     this.resources = {};
 
     // The removal guard is diffed before anything of the roster is written (everything depends on it): dropping a
     // section over its budget, or switching granularity, is refused by `pulumi preview` already.
     const organizations = guardedOrganizations(document);
-    const guard = this.add(`${name}/removal-guard`, new RosterGuard(`${name}/removal-guard`, { name, granularity, organizations }, { parent: this }));
+    const guard = this.add(`${name}/removal-guard`, make.removalGuard(`${name}/removal-guard`, { name, granularity, organizations }, { parent: this }));
     const options: pulumi.CustomResourceOptions = { parent: this, dependsOn: [guard] };
     const outputs: Record<string, pulumi.Output<RosterOrganizationOutput>> = {};
 
@@ -69,14 +102,14 @@ export class Roster extends pulumi.ComponentResource {
       const settings = rosterSettings(organization);
       const key = `clerk/${organizationId}`;
       if (granularity === "organization") {
-        const roster = this.add(key, new clerk.OrganizationRoster(key, { organizationId, members: clerkMembers(organization), ...settings }, options));
+        const roster = this.add(key, make.clerkRoster(key, { organizationId, members: clerkMembers(organization), ...settings }, options));
         outputs[key] = rosterOutput("clerk", organizationId, roster, organization);
         continue;
       }
       const memberships: pulumi.CustomResource[] = [];
       for (const member of organization.members) {
         const memberName = `${key}/${memberKey(member)}`;
-        memberships.push(this.add(memberName, new clerk.OrganizationMembership(memberName, {
+        memberships.push(this.add(memberName, make.clerkMembership(memberName, {
           organizationId,
           ...identity(member),
           role: member.role,
@@ -87,7 +120,7 @@ export class Roster extends pulumi.ComponentResource {
           ...invitationSettings(organization),
         }, options)));
       }
-      const watcher = this.add(`${key}/unmanaged`, new clerk.OrganizationRoster(`${key}/unmanaged`, { organizationId, members: clerkMembers(organization, false), ...settings, manageMembers: false }, options));
+      const watcher = this.add(`${key}/unmanaged`, make.clerkRoster(`${key}/unmanaged`, { organizationId, members: clerkMembers(organization, false), ...settings, manageMembers: false }, options));
       outputs[key] = membershipsOutput("clerk", organizationId, memberships, watcher, organization);
     }
 
@@ -95,16 +128,16 @@ export class Roster extends pulumi.ComponentResource {
       const settings = rosterSettings(organization);
       const key = `workos/${organizationId}`;
       if (granularity === "organization") {
-        const roster = this.add(key, new workos.OrganizationRoster(key, { organizationId, members: workosMembers(organization), ...settings }, options));
+        const roster = this.add(key, make.workosRoster(key, { organizationId, members: workosMembers(organization), ...settings }, options));
         outputs[key] = rosterOutput("workos", organizationId, roster, organization);
         continue;
       }
       const memberships: pulumi.CustomResource[] = [];
       for (const member of organization.members) {
         const memberName = `${key}/${memberKey(member)}`;
-        memberships.push(this.add(memberName, new workos.OrganizationMembership(memberName, { organizationId, ...identity(member), ...workosRoles(member), adminRoles: organization.adminRoles, ...invitationSettings(organization) }, options)));
+        memberships.push(this.add(memberName, make.workosMembership(memberName, { organizationId, ...identity(member), ...workosRoles(member), adminRoles: organization.adminRoles, ...invitationSettings(organization) }, options)));
       }
-      const watcher = this.add(`${key}/unmanaged`, new workos.OrganizationRoster(`${key}/unmanaged`, { organizationId, members: workosMembers(organization), ...settings, manageMembers: false }, options));
+      const watcher = this.add(`${key}/unmanaged`, make.workosRoster(`${key}/unmanaged`, { organizationId, members: workosMembers(organization), ...settings, manageMembers: false }, options));
       outputs[key] = membershipsOutput("workos", organizationId, memberships, watcher, organization);
     }
     // The lock is deleted before everything else of the roster (it depends on all of it) and is protected while
@@ -116,7 +149,7 @@ export class Roster extends pulumi.ComponentResource {
     const overBudget = Object.values(organizations).filter(exceedsRemovalBudget);
     const locked = Object.values(this.resources).filter((resource) => resource !== guard);
     const lockProps = { name, granularity, organizations, lockedWhileOverBudget: overBudget.map((o) => `${o.service} ${o.organizationId}`) };
-    this.add(`${name}/removal-lock`, new RosterGuard(`${name}/removal-lock`, lockProps, { parent: this, dependsOn: locked, ...(overBudget.length > 0 ? { protect: true } : {}) }));
+    this.add(`${name}/removal-lock`, make.removalGuard(`${name}/removal-lock`, lockProps, { parent: this, dependsOn: locked, ...(overBudget.length > 0 ? { protect: true } : {}) }));
     this.organizations = pulumi.all(outputs);
     this.registerOutputs({ organizations: this.organizations });
   }
@@ -124,6 +157,16 @@ export class Roster extends pulumi.ComponentResource {
   private add<R extends pulumi.CustomResource>(name: string, resource: R): R {
     this.resources[name] = resource;
     return resource;
+  }
+}
+
+/**
+ * A declared roster of Clerk and WorkOS organizations. Problems with the arguments or the roster stop the program
+ * with every one of them, printed as `org-roster validate` prints them.
+ */
+export class Roster extends RosterComponent {
+  constructor(name: string, args: RosterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("pulumi-org-roster:index:Roster", name, args, DYNAMIC_RESOURCES, opts);
   }
 }
 
@@ -176,7 +219,7 @@ function guardedOrganizations(document: RosterDocument): Record<string, GuardedO
  * nothing anywhere.
  */
 class RosterGuard extends QuietDynamicResource {
-  constructor(name: string, props: { name: string; granularity: RosterGranularity; organizations: Record<string, GuardedOrganization>; lockedWhileOverBudget?: string[] }, opts: pulumi.CustomResourceOptions) {
+  constructor(name: string, props: RosterGuardProps, opts: pulumi.CustomResourceOptions) {
     super(rosterGuardShim, name, props, opts, "index", "RosterGuard");
   }
 }

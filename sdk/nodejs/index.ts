@@ -10,6 +10,11 @@ export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
 utilities.lazyLoad(exports, ["Provider"], () => require("./provider"));
 
+export { RosterArgs } from "./roster";
+export type Roster = import("./roster").Roster;
+export const Roster: typeof import("./roster").Roster = null as any;
+utilities.lazyLoad(exports, ["Roster"], () => require("./roster"));
+
 
 // Export sub-modules:
 import * as clerk from "./clerk";
@@ -21,6 +26,19 @@ export {
     config,
     workos,
 };
+
+const _module = {
+    version: utilities.getVersion(),
+    construct: (name: string, type: string, urn: string): pulumi.Resource => {
+        switch (type) {
+            case "org-roster:index:Roster":
+                return new Roster(name, <any>undefined, { urn })
+            default:
+                throw new Error(`unknown resource type ${type}`);
+        }
+    },
+};
+pulumi.runtime.registerResourceModule("org-roster", "index", _module)
 pulumi.runtime.registerResourcePackage("org-roster", {
     version: utilities.getVersion(),
     constructProvider: (name: string, type: string, urn: string): pulumi.ProviderResource => {

@@ -14,7 +14,12 @@ describe("schema.json", () => {
     config: { variables: Record<string, { secret?: boolean }> };
     resources: Record<
       string,
-      { description?: string; inputProperties: Record<string, { secret?: boolean; description?: string; default?: unknown }>; properties: Record<string, { secret?: boolean; default?: unknown }> }
+      {
+        isComponent?: boolean;
+        description?: string;
+        inputProperties: Record<string, { secret?: boolean; description?: string; default?: unknown }>;
+        properties: Record<string, { secret?: boolean; description?: string; default?: unknown }>;
+      }
     >;
   };
 
@@ -22,10 +27,11 @@ describe("schema.json", () => {
     expect(readFileSync(join(ROOT, "schema.json"), "utf8")).toBe(renderProviderSchema());
   });
 
-  it("serves the four resources, marks private metadata and API keys secret, and carries the doc comments", () => {
+  it("serves the four resources and the Roster component, marks private metadata and API keys secret, and carries the doc comments", () => {
     expect(Object.keys(schema.resources).sort()).toEqual([
       "org-roster:clerk:OrganizationMembership",
       "org-roster:clerk:OrganizationRoster",
+      "org-roster:index:Roster",
       "org-roster:workos:OrganizationMembership",
       "org-roster:workos:OrganizationRoster",
     ]);
@@ -34,6 +40,12 @@ describe("schema.json", () => {
     expect(clerkMembership?.properties.privateMetadata?.secret).toBe(true);
     expect(schema.resources["org-roster:clerk:OrganizationRoster"]?.properties.privateMetadata?.secret).toBe(true);
     expect(clerkMembership?.inputProperties.organizationId?.description).toContain("Changing it replaces the membership");
+    const roster = schema.resources["org-roster:index:Roster"];
+    expect(roster?.isComponent).toBe(true);
+    expect(Object.keys(roster?.inputProperties ?? {}).sort()).toEqual(["file", "granularity", "roster"]);
+    expect(roster?.inputProperties.file?.description).toContain("relative to the Pulumi project directory");
+    expect(Object.keys(roster?.properties ?? {})).toEqual(["organizations"]);
+    expect(roster?.properties.organizations?.description).toContain("Private metadata is not part of it");
     expect(schema.config.variables.clerkSecretKey?.secret).toBe(true);
     expect(schema.config.variables.workosApiKey?.secret).toBe(true);
   });

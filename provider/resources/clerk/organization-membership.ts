@@ -93,30 +93,38 @@ export class OrganizationMembership extends QuietDynamicResource {
   declare public readonly person: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: OrganizationMembershipArgs, opts?: pulumi.CustomResourceOptions) {
-    const props: pulumi.Inputs = {
-      organizationId: args.organizationId,
-      userId: args.userId,
-      email: args.email,
-      role: args.role,
-      publicMetadata: args.publicMetadata,
-      // Always a secret input (default {}), so values read back from Clerk on refresh stay secret in state too.
-      privateMetadata: pulumi.secret(args.privateMetadata ?? {}),
-      adoptExisting: args.adoptExisting,
-      adminRoles: args.adminRoles,
-      missingUsers: args.missingUsers,
-      invitations: args.invitations,
-      invitationId: undefined,
-      invitationStatus: undefined,
-      expiresAt: undefined,
-      person: undefined,
-      membershipId: undefined,
-      roleName: undefined,
-      permissions: undefined,
-      createdAt: undefined,
-      updatedAt: undefined,
-      privateMetadataKeys: undefined,
-    };
+    const props = clerkMembershipProps(args);
     const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...CLERK_SECRET_PROPERTIES];
     super(clerkMembershipShim, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "clerk", "OrganizationMembership");
   }
+}
+
+/**
+ * What a Clerk membership registers with: its inputs in the form its provider takes them, and its outputs (undefined
+ * until known). The provider plugin's resource of the same token takes the same.
+ */
+export function clerkMembershipProps(args: OrganizationMembershipArgs): pulumi.Inputs {
+  return {
+    organizationId: args.organizationId,
+    userId: args.userId,
+    email: args.email,
+    role: args.role,
+    publicMetadata: args.publicMetadata,
+    // Always a secret input (default {}), so values read back from Clerk on refresh stay secret in state too.
+    privateMetadata: pulumi.secret(args.privateMetadata ?? {}),
+    adoptExisting: args.adoptExisting,
+    adminRoles: args.adminRoles,
+    missingUsers: args.missingUsers,
+    invitations: args.invitations,
+    invitationId: undefined,
+    invitationStatus: undefined,
+    expiresAt: undefined,
+    person: undefined,
+    membershipId: undefined,
+    roleName: undefined,
+    permissions: undefined,
+    createdAt: undefined,
+    updatedAt: undefined,
+    privateMetadataKeys: undefined,
+  };
 }

@@ -65,21 +65,28 @@ export class OrganizationRoster extends QuietDynamicResource {
   declare public readonly unmanagedInvitations: pulumi.Output<UnmanagedInvitation[] | undefined>;
 
   constructor(name: string, args: OrganizationRosterArgs, opts?: pulumi.CustomResourceOptions) {
-    const split = pulumi.output(args.members).apply((members) => splitClerkRosterMembers(members));
-    const props: pulumi.Inputs = {
-      organizationId: args.organizationId,
-      members: split.publicPart,
-      privateMetadata: pulumi.secret(split.privatePart as Record<string, Metadata>),
-      unmanagedMembers: args.unmanagedMembers,
-      maxRemovals: args.maxRemovals,
-      adminRoles: args.adminRoles,
-      missingUsers: args.missingUsers,
-      invitations: args.invitations,
-      manageMembers: args.manageMembers,
-      ...ROSTER_OUTPUTS,
-    };
+    const props = clerkRosterProps(args);
     const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...CLERK_SECRET_PROPERTIES];
     super(clerkRosterShim, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "clerk", "OrganizationRoster");
   }
 }
 
+/**
+ * What a Clerk roster registers with: its inputs in the form its provider takes them, and its outputs (undefined
+ * until known). The provider plugin's resource of the same token takes the same.
+ */
+export function clerkRosterProps(args: OrganizationRosterArgs): pulumi.Inputs {
+  const split = pulumi.output(args.members).apply((members) => splitClerkRosterMembers(members));
+  return {
+    organizationId: args.organizationId,
+    members: split.publicPart,
+    privateMetadata: pulumi.secret(split.privatePart as Record<string, Metadata>),
+    unmanagedMembers: args.unmanagedMembers,
+    maxRemovals: args.maxRemovals,
+    adminRoles: args.adminRoles,
+    missingUsers: args.missingUsers,
+    invitations: args.invitations,
+    manageMembers: args.manageMembers,
+    ...ROSTER_OUTPUTS,
+  };
+}

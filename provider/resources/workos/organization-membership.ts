@@ -81,29 +81,37 @@ export class OrganizationMembership extends QuietDynamicResource {
   declare public readonly onDelete: pulumi.Output<"delete" | "deactivate">;
 
   constructor(name: string, args: OrganizationMembershipArgs, opts?: pulumi.CustomResourceOptions) {
-    const props: pulumi.Inputs = {
-      organizationId: args.organizationId,
-      userId: args.userId,
-      email: args.email,
-      roleSlug: args.roleSlug,
-      roleSlugs: args.roleSlugs,
-      adoptExisting: args.adoptExisting,
-      adminRoles: args.adminRoles,
-      missingUsers: args.missingUsers,
-      invitations: args.invitations,
-      invitationId: undefined,
-      invitationStatus: undefined,
-      expiresAt: undefined,
-      person: undefined,
-      onDelete: args.onDelete,
-      membershipId: undefined,
-      organizationName: undefined,
-      role: undefined,
-      roles: undefined,
-      status: undefined,
-      createdAt: undefined,
-      updatedAt: undefined,
-    };
+    const props = workosMembershipProps(args);
     super(workosMembershipShim, name, props, opts, "workos", "OrganizationMembership");
   }
+}
+
+/**
+ * What a WorkOS membership registers with: its inputs in the form its provider takes them, and its outputs (undefined
+ * until known). The provider plugin's resource of the same token takes the same.
+ */
+export function workosMembershipProps(args: OrganizationMembershipArgs): pulumi.Inputs {
+  return {
+    organizationId: args.organizationId,
+    userId: args.userId,
+    email: args.email,
+    roleSlug: args.roleSlug,
+    roleSlugs: args.roleSlugs,
+    adoptExisting: args.adoptExisting,
+    adminRoles: args.adminRoles,
+    missingUsers: args.missingUsers,
+    invitations: args.invitations,
+    invitationId: undefined,
+    invitationStatus: undefined,
+    expiresAt: undefined,
+    person: undefined,
+    onDelete: args.onDelete,
+    membershipId: undefined,
+    organizationName: undefined,
+    role: undefined,
+    roles: undefined,
+    status: undefined,
+    createdAt: undefined,
+    updatedAt: undefined,
+  };
 }

@@ -56,18 +56,26 @@ export class OrganizationRoster extends QuietDynamicResource {
   declare public readonly unmanagedInvitations: pulumi.Output<UnmanagedInvitation[] | undefined>;
 
   constructor(name: string, args: OrganizationRosterArgs, opts?: pulumi.CustomResourceOptions) {
-    const props: pulumi.Inputs = {
-      organizationId: args.organizationId,
-      // A single role travels as the slug alone: the compact form the provider stores.
-      members: pulumi.output(args.members).apply((members) => compactWorkosRosterMembers(members)),
-      unmanagedMembers: args.unmanagedMembers,
-      maxRemovals: args.maxRemovals,
-      adminRoles: args.adminRoles,
-      missingUsers: args.missingUsers,
-      invitations: args.invitations,
-      manageMembers: args.manageMembers,
-      ...ROSTER_OUTPUTS,
-    };
+    const props = workosRosterProps(args);
     super(workosRosterShim, name, props, opts, "workos", "OrganizationRoster");
   }
+}
+
+/**
+ * What a WorkOS roster registers with: its inputs in the form its provider takes them, and its outputs (undefined
+ * until known). The provider plugin's resource of the same token takes the same.
+ */
+export function workosRosterProps(args: OrganizationRosterArgs): pulumi.Inputs {
+  return {
+    organizationId: args.organizationId,
+    // A single role travels as the slug alone: the compact form the provider stores.
+    members: pulumi.output(args.members).apply((members) => compactWorkosRosterMembers(members)),
+    unmanagedMembers: args.unmanagedMembers,
+    maxRemovals: args.maxRemovals,
+    adminRoles: args.adminRoles,
+    missingUsers: args.missingUsers,
+    invitations: args.invitations,
+    manageMembers: args.manageMembers,
+    ...ROSTER_OUTPUTS,
+  };
 }

@@ -7,6 +7,7 @@ from . import _utilities
 import typing
 # Export this package's modules as members:
 from .provider import *
+from .roster import *
 
 # Make subpackages available:
 if typing.TYPE_CHECKING:
@@ -31,6 +32,14 @@ _utilities.register(
   "classes": {
    "org-roster:clerk:OrganizationMembership": "OrganizationMembership",
    "org-roster:clerk:OrganizationRoster": "OrganizationRoster"
+  }
+ },
+ {
+  "pkg": "org-roster",
+  "mod": "index",
+  "fqn": "pulumi_org_roster",
+  "classes": {
+   "org-roster:index:Roster": "Roster"
   }
  },
  {
