@@ -77,9 +77,9 @@ export interface HttpClientOptions {
   baseBackoffMs?: number;
   maxBackoffMs?: number;
   /**
-   * Time an attempt must have left before its deadline for an answer: a request is never sent with less (it would end
-   * as "outcome unknown"), and a retry whose wait leaves less is not made; default 1 s, at most the per-attempt timeout
-   * and a tenth of the deadline.
+   * Time an attempt must have left before its deadline for an answer: a request is sent only with more than this left
+   * (with less it would end as "outcome unknown"), and a retry whose wait would leave no more is not made; default 1 s,
+   * at most the per-attempt timeout and a tenth of the deadline.
    */
   minAnswerMs?: number;
   /** The clock for deadlines and for Retry-After dates; Date.now by default. The limiters' clock must be the same (a deadline bounds their wait). */
@@ -290,16 +290,27 @@ export class HttpClient {
    * or, when the attempts are used up or that wait would leave the next attempt no time for an answer before
    * `deadline`, throws `failure.giveUp` at once. Also for a backend's own retry loop around `send`, so it ends by the same
    * rules.
+   *
+   * A wait that ended too late for another attempt (a timer fires late on a busy machine) also throws
+   * `failure.giveUp`: the next attempt would only be refused unsent, and the limiters would be blamed for a deadline
+   * the failing service used up.
    */
   async retryOrThrow(attempt: number, deadline: Deadline, failure: RetryableFailure): Promise<void> {
     const waitMs = failure.retryAfterMs ?? this.backoff(attempt);
     // The other senders hold back whether or not this request tries again: the key (or the endpoint) is over its limit.
     failure.pause?.pause(waitMs);
     if (attempt >= this.maxAttempts) throw failure.giveUp(`after ${attempt} attempt(s), the most allowed`);
-    if (this.now() + waitMs + this.answerMargin(deadline) > deadline.at) {
+    const waitEnds = this.now() + waitMs;
+    if (waitEnds >= this.sendBy(deadline)) {
       throw failure.giveUp(`after ${attempt} attempt(s): waiting ${duration(waitMs)} more would pass the ${duration(deadline.ms)} retry deadline`);
     }
     await this.sleep(waitMs);
+    const woke = this.now();
+    if (woke >= this.sendBy(deadline)) {
+      throw failure.giveUp(
+        `after ${attempt} attempt(s): the ${duration(waitMs)} wait for the next ended ${duration(woke - waitEnds)} late, leaving no time for its answer before the ${duration(deadline.ms)} retry deadline`,
+      );
+    }
   }
 
   private async attempt<T>(spec: RequestSpec<T>, request: PreparedRequest): Promise<AttemptOutcome<T>> {
@@ -373,7 +384,7 @@ export class HttpClient {
   private async slots(spec: RequestSpec<unknown>, request: PreparedRequest): Promise<ReleaseSlot> {
     try {
       // A slot had too late would leave the request no time for its answer: it is refused unsent instead.
-      return await acquireAll(request.limiters, request.deadline.at - this.answerMargin(request.deadline));
+      return await acquireAll(request.limiters, this.sendBy(request.deadline));
     } catch (error) {
       if (!(error instanceof SlotDeadlineError)) throw error;
       const { requests, windowMs } = error.limiter.limit;
@@ -429,9 +440,14 @@ export class HttpClient {
     return randomInt(Math.max(1, Math.floor(ceiling / 2)), Math.max(2, ceiling) + 1);
   }
 
-  /** The time an attempt must have left for its answer: minAnswerMs, and at most a tenth of a short deadline. */
-  private answerMargin(deadline: Deadline): number {
-    return Math.min(this.minAnswerMs, deadline.ms / 10);
+  /**
+   * The moment an attempt must be sent before, so that it has more than its answer margin left (minAnswerMs, at most
+   * a tenth of a short deadline). The one rule for both: the limiters refuse a slot at or after it (their deadline
+   * is the moment a slot must be had before), and a retry is made only when its wait ends before it; were the two
+   * to differ at this moment, a retry would be allowed that the limiters then refuse.
+   */
+  private sendBy(deadline: Deadline): number {
+    return deadline.at - Math.min(this.minAnswerMs, deadline.ms / 10);
   }
 
   /** A server's Retry-After as a wait; undefined when absent or not valid (the backoff applies then). */

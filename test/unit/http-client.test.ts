@@ -1,7 +1,7 @@
 // The HTTP client's retries against a real HTTP server on 127.0.0.1: Retry-After as whole seconds or an HTTP-date
 // (capped; any other value ignored for the backoff), the deadline that ends the retries, a closed port, and a
 // request naming an endpoint's own limit. The client runs on a virtual clock whose sleep only moves the clock, so
-// every wait is exact and none is really waited.
+// every wait is exact (or exactly late, as a busy machine's timers are) and none is really waited.
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -213,13 +213,40 @@ describe("deadline", () => {
   test("a service answering 503 is retried until the deadline, and the error says so", async () => {
     const clock = new VirtualClock();
     const server = await serve((_request, response) => json(response, 503, { code: "unavailable" }));
-    const error = await rejection(get(clientFor(server.url, clock, { deadlineMs: 1000, maxAttempts: 1000 })));
+    // The deadline also bounds each attempt's real timeout: 10 s leaves every attempt at least its 1 s answer margin,
+    // so a slow answer on a busy machine is not taken for a timeout.
+    const error = await rejection(get(clientFor(server.url, clock, { deadlineMs: 10_000, maxAttempts: 1000 })));
     expect(error).toBeInstanceOf(ServerError);
     expect(error).toMatchObject({ status: 503, code: "unavailable" });
-    expect(error.message).toMatch(/kept failing after \d+ attempt\(s\): waiting \d+ ms more would pass the 1 s retry deadline/);
-    expect(clock.time - START).toBeLessThan(1000);
+    expect(error.message).toMatch(/kept failing after \d+ attempt\(s\): waiting \d+ ms more would pass the 10 s retry deadline/);
+    expect(clock.time - START).toBeLessThan(9_000);
     expect(server.count).toBe(clock.waits.length + 1);
     expect(server.count).toBeGreaterThan(2);
+  });
+
+  test("a wait that would end exactly when the last attempt must be sent ends the retries with the service's error", async () => {
+    // Retry-After 1 s, then 100 ms left of the 1.1 s deadline: no more than the answer margin, so no second attempt.
+    const clock = new VirtualClock();
+    const server = await serve((_request, response) => json(response, 503, { code: "unavailable" }, { "retry-after": "1" }));
+    const error = await rejection(get(clientFor(server.url, clock, { deadlineMs: 1100, minAnswerMs: 100 })));
+    expect(error).toBeInstanceOf(ServerError);
+    expect(error.message).toMatch(/kept failing after 1 attempt\(s\): waiting 1 s more would pass the 1\.1 s retry deadline/);
+    expect(clock.waits).toEqual([]);
+    expect(server.count).toBe(1);
+  });
+
+  test("a wait that ended late (a busy event loop) ends the retries with the service's error, not a limiter's", async () => {
+    // Every sleep ends 50 ms after it should, as a timer does on a loaded machine: the second wait, due to end
+    // 50 ms before the last moment an attempt may be sent, ends past it.
+    const clock = new VirtualClock();
+    const late: VirtualClock["sleep"] = (ms) => clock.sleep(ms).then(() => void (clock.time += 50));
+    const server = await serve((_request, response) => json(response, 503, { code: "unavailable" }, { "retry-after": "1" }));
+    const error = await rejection(get(clientFor(server.url, clock, { deadlineMs: 2200, minAnswerMs: 100, sleep: late })));
+    expect(error).toBeInstanceOf(ServerError);
+    expect(error).toMatchObject({ status: 503, code: "unavailable" });
+    expect(error.message).toMatch(/kept failing after 2 attempt\(s\): the 1 s wait for the next ended 50 ms late, leaving no time for its answer before the 2\.2 s retry deadline/);
+    expect(clock.waits).toEqual([1000, 1000]);
+    expect(server.count).toBe(2);
   });
 
   test("a Retry-After past the deadline ends the retries at once, without waiting", async () => {
