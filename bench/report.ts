@@ -206,16 +206,20 @@ export function evaluateTargets(rows: BenchRow[], startup?: BenchResult["startup
     // The fixed cost before any work: an empty program's up, measured in the same run, is the CLI's own.
     const firstCallMs = row.calls.firstCallMs ?? 0;
     const limitMs = startup ? startup.upMs + 300 : undefined;
+    const beyond = startup ? firstCallMs - startup.upMs : 0;
+    const verdict: Verdict = limitMs === undefined ? "n/a" : firstCallMs <= limitMs ? "PASS" : "FAIL";
     checks.push({
       target: "first API call of an up ≤ an empty program's up + 0.3 s",
       scope: scope(row),
       limit: limitMs === undefined ? "needs the start-up measurement (run without --no-startup)" : `≤ ${seconds(limitMs, 2)} s (${seconds(startup?.upMs ?? 0, 2)} s + 0.3 s)`,
-      measured: `${seconds(firstCallMs, 2)} s${startup ? ` (the empty up + ${seconds(firstCallMs - startup.upMs, 2)} s)` : ""}`,
-      verdict: limitMs === undefined ? "n/a" : firstCallMs <= limitMs ? "PASS" : "FAIL",
+      measured: `${seconds(firstCallMs, 2)} s${startup ? ` (the empty up ${beyond < 0 ? "−" : "+"} ${seconds(Math.abs(beyond), 2)} s)` : ""}`,
+      verdict,
       note:
-        row.members > STARTUP_MEMBERS
-          ? `after the program's ${row.members} registrations`
-          : "the engine starts the dynamic-provider process (which loads the Pulumi SDK) at the first registration, and its first call comes after that process's start",
+        verdict !== "FAIL"
+          ? undefined
+          : row.members > STARTUP_MEMBERS
+            ? `after the program's ${row.members} registrations`
+            : "the engine starts the dynamic-provider process, which loads the Pulumi SDK, only at the first registration: see README, Scale",
     });
   }
 

@@ -296,18 +296,33 @@ function removeProject(project: PulumiProject): void {
   liveProjects.delete(project);
 }
 
-/** An empty program's `up` and `preview --refresh`: what every command costs before the first resource. */
+/** How many times the empty program's commands run: the start-up measure is their median (one run is noisy). */
+const STARTUP_RUNS = 3;
+
+/** An empty program's `up` and `preview --refresh`: what every command costs before the first resource (medians). */
 async function measureStartup(options: BenchOptions): Promise<{ upMs: number; previewRefreshMs: number }> {
   const project = await createProject("bench-startup", { program: `require("@pulumi/pulumi");\n` });
   try {
-    const up = await measurePulumi({ cwd: project.dir, env: project.env, args: STEP_COMMANDS.up, timeoutMs: COMMAND_TIMEOUT_MS });
-    const preview = await measurePulumi({ cwd: project.dir, env: project.env, args: STEP_COMMANDS["preview-refresh"], timeoutMs: COMMAND_TIMEOUT_MS });
-    if (up.code !== 0 || preview.code !== 0) throw new Error(`the empty stack failed:\n${tail(up)}\n${tail(preview)}`);
-    options.log(`CLI start-up (empty program): up ${seconds(up.wallMs)} s, preview --refresh ${seconds(preview.wallMs)} s`);
-    return { upMs: up.wallMs, previewRefreshMs: preview.wallMs };
+    const ups: number[] = [];
+    const previews: number[] = [];
+    for (let run = 0; run < STARTUP_RUNS; run++) {
+      const up = await measurePulumi({ cwd: project.dir, env: project.env, args: STEP_COMMANDS.up, timeoutMs: COMMAND_TIMEOUT_MS });
+      const preview = await measurePulumi({ cwd: project.dir, env: project.env, args: STEP_COMMANDS["preview-refresh"], timeoutMs: COMMAND_TIMEOUT_MS });
+      if (up.code !== 0 || preview.code !== 0) throw new Error(`the empty stack failed:\n${tail(up)}\n${tail(preview)}`);
+      ups.push(up.wallMs);
+      previews.push(preview.wallMs);
+    }
+    const result = { upMs: median(ups), previewRefreshMs: median(previews) };
+    options.log(`CLI start-up (empty program, median of ${STARTUP_RUNS}): up ${seconds(result.upMs, 2)} s, preview --refresh ${seconds(result.previewRefreshMs, 2)} s`);
+    return result;
   } finally {
     if (options.removeProjects !== false) removeProject(project);
   }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 /** One variant's project and what is known of its state. */

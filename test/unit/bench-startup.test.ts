@@ -45,6 +45,7 @@ describe("bench start-up scenario", () => {
     const [within] = evaluateTargets([upRow(2300)], startup).filter((check) => check.target === TARGET);
     const [later] = evaluateTargets([upRow(2301)], startup).filter((check) => check.target === TARGET);
     expect(within).toMatchObject({ verdict: "PASS", limit: "≤ 2.30 s (2.00 s + 0.3 s)", measured: "2.30 s (the empty up + 0.30 s)" });
+    expect(evaluateTargets([upRow(1900)], startup).find((check) => check.target === TARGET)?.measured).toBe("1.90 s (the empty up − 0.10 s)");
     expect(later?.verdict).toBe("FAIL");
   });
 
