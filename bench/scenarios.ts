@@ -12,9 +12,14 @@ import { type MeasuredRun, type PeakRss, measurePulumi } from "./measure";
  * (PULUMI_SKIP_CHECKPOINTS=true for the writes) and on one OrganizationRoster per service; `checkpoints` runs the
  * per-member up with checkpoints on (the file backend's default: a full state rewrite per resource) for ours, the
  * naive provider and the floor, `checkpoints-roles` the role change with checkpoints on for ours and the floor;
- * `large` runs preview-refresh (and refresh, when selected) at `--large`.
+ * `large` runs preview-refresh (and refresh, when selected) at `--large`; `startup` runs up and preview --refresh
+ * of our provider on stacks of STARTUP_MEMBERS members in both granularities, where the time to the first API call
+ * is the start-up of the CLI, the program and the provider process, hardly any registration.
  */
-export const SCENARIOS = ["up", "preview-refresh", "refresh", "roles", "checkpoints", "checkpoints-roles", "large"] as const;
+export const SCENARIOS = ["up", "preview-refresh", "refresh", "roles", "checkpoints", "checkpoints-roles", "large", "startup"] as const;
+
+/** Members of the start-up scenario's stacks: a few, so that registrations and writes add next to nothing. */
+export const STARTUP_MEMBERS = 10;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export const SERVICES: readonly Service[] = ["clerk", "workos"];
@@ -148,10 +153,10 @@ export function planVariants(options: BenchOptions): Variant[] {
   const baseSteps = (["up", "preview-refresh", "refresh", "roles"] as const).filter((step) => selected.has(step));
   const variants: Variant[] = [];
   const granularities = new Set(options.granularities ?? GRANULARITIES);
-  const add = (service: Service | undefined, provider: ProviderKind, granularity: Granularity, checkpoints: boolean, members: number, steps: Step[]): void => {
+  const add = (service: Service | undefined, provider: ProviderKind, granularity: Granularity, checkpoints: boolean, members: number, steps: Step[], scenario = ""): void => {
     if (steps.length === 0 || !granularities.has(granularity)) return;
-    const id = [service ?? "floor", granularity, provider, checkpoints ? "ckpt" : "nockpt", members].join("-");
-    const tag = `${granularity}${provider}${checkpoints ? "Ckpt" : "Skip"}${members}`;
+    const id = [service ?? "floor", granularity, provider, checkpoints ? "ckpt" : "nockpt", members, scenario].filter((part) => part !== "").join("-");
+    const tag = `${granularity}${provider}${checkpoints ? "Ckpt" : "Skip"}${members}${scenario}`;
     const organizationId = service === "workos" ? `org_01BENCH${tag}` : service === "clerk" ? `org_2bench${tag}` : `org_floor${tag}`;
     variants.push({ id, service, provider, granularity, checkpoints, members, organizationId, steps, needsSetup: !steps.includes("up") });
   };
@@ -176,6 +181,12 @@ export function planVariants(options: BenchOptions): Variant[] {
     const steps: Step[] = selected.has("refresh") ? ["preview-refresh", "refresh"] : ["preview-refresh"];
     for (const [provider, service] of perMember) add(service, provider, "member", true, options.large, steps);
     for (const service of options.services) add(service, "ours", "roster", true, options.large, steps);
+  }
+  if (selected.has("startup")) {
+    for (const service of options.services) {
+      add(service, "ours", "member", false, STARTUP_MEMBERS, ["up", "preview-refresh"], "startup");
+      add(service, "ours", "roster", true, STARTUP_MEMBERS, ["up", "preview-refresh"], "startup");
+    }
   }
   return variants;
 }
@@ -285,18 +296,33 @@ function removeProject(project: PulumiProject): void {
   liveProjects.delete(project);
 }
 
-/** An empty program's `up` and `preview --refresh`: what every command costs before the first resource. */
+/** How many times the empty program's commands run: the start-up measure is their median (one run is noisy). */
+const STARTUP_RUNS = 3;
+
+/** An empty program's `up` and `preview --refresh`: what every command costs before the first resource (medians). */
 async function measureStartup(options: BenchOptions): Promise<{ upMs: number; previewRefreshMs: number }> {
   const project = await createProject("bench-startup", { program: `require("@pulumi/pulumi");\n` });
   try {
-    const up = await measurePulumi({ cwd: project.dir, env: project.env, args: STEP_COMMANDS.up, timeoutMs: COMMAND_TIMEOUT_MS });
-    const preview = await measurePulumi({ cwd: project.dir, env: project.env, args: STEP_COMMANDS["preview-refresh"], timeoutMs: COMMAND_TIMEOUT_MS });
-    if (up.code !== 0 || preview.code !== 0) throw new Error(`the empty stack failed:\n${tail(up)}\n${tail(preview)}`);
-    options.log(`CLI start-up (empty program): up ${seconds(up.wallMs)} s, preview --refresh ${seconds(preview.wallMs)} s`);
-    return { upMs: up.wallMs, previewRefreshMs: preview.wallMs };
+    const ups: number[] = [];
+    const previews: number[] = [];
+    for (let run = 0; run < STARTUP_RUNS; run++) {
+      const up = await measurePulumi({ cwd: project.dir, env: project.env, args: STEP_COMMANDS.up, timeoutMs: COMMAND_TIMEOUT_MS });
+      const preview = await measurePulumi({ cwd: project.dir, env: project.env, args: STEP_COMMANDS["preview-refresh"], timeoutMs: COMMAND_TIMEOUT_MS });
+      if (up.code !== 0 || preview.code !== 0) throw new Error(`the empty stack failed:\n${tail(up)}\n${tail(preview)}`);
+      ups.push(up.wallMs);
+      previews.push(preview.wallMs);
+    }
+    const result = { upMs: median(ups), previewRefreshMs: median(previews) };
+    options.log(`CLI start-up (empty program, median of ${STARTUP_RUNS}): up ${seconds(result.upMs, 2)} s, preview --refresh ${seconds(result.previewRefreshMs, 2)} s`);
+    return result;
   } finally {
     if (options.removeProjects !== false) removeProject(project);
   }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 /** One variant's project and what is known of its state. */
@@ -458,8 +484,9 @@ function tail(run: MeasuredRun): string {
   return `${run.stdout}\n${run.stderr}`.split("\n").slice(-30).join("\n");
 }
 
-export function seconds(ms: number): string {
-  return (ms / 1000).toFixed(1);
+/** Milliseconds as seconds with `digits` decimals (one by default). */
+export function seconds(ms: number, digits = 1): string {
+  return (ms / 1000).toFixed(digits);
 }
 
 export function mb(kb: number | undefined): string {

@@ -4,7 +4,7 @@
 import type { Command } from "commander";
 import type { Roster } from "../roster/model";
 import { formatRosterFileFailure } from "../roster/problems";
-import { loadRosterFile } from "../roster/validate";
+import { loadRosterFile } from "../roster";
 import type { CommandContext } from "./command-context";
 
 export function registerValidateCommand(program: Command, context: CommandContext): void {

@@ -138,7 +138,7 @@ describe("the README's Quick start, from the packed tarball in an empty director
 });
 
 describe("examples/gitops on a fresh checkout, as its README sets it up", () => {
-  it("installs from the packed tarball in vendor/, and its roster validates with the installed command", async () => {
+  it("installs from the packed tarball in vendor/, its roster validates with the installed command and its program type-checks", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "org-roster-gitops-"));
     try {
       fs.cpSync(path.join(REPO_ROOT, "examples", "gitops"), dir, { recursive: true, filter: (source) => !/node_modules|vendor|package-lock\.json/.test(path.relative(REPO_ROOT, source)) });
@@ -149,6 +149,9 @@ describe("examples/gitops on a fresh checkout, as its README sets it up", () => 
       if (installed.code !== 0) throw new Error(`npm install in the example failed:\n${installed.stdout}\n${installed.stderr}`);
       const validated = await run("npx", ["org-roster", "validate", "roster.yaml"], dir, process.env);
       expect({ code: validated.code, stderr: validated.stderr }).toEqual({ code: 0, stderr: "" });
+      // The workflow's pull-request check (the pulumi commands compile the program without checking its types).
+      const typeChecked = await run("npx", ["tsc", "--noEmit"], dir, process.env);
+      expect({ code: typeChecked.code, output: typeChecked.stdout + typeChecked.stderr }).toEqual({ code: 0, output: "" });
       expect(fs.lstatSync(path.join(dir, "node_modules", "pulumi-org-roster")).isSymbolicLink()).toBe(false);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -61,7 +61,8 @@ interface JobRun {
 /**
  * Runs a job's `run:` steps the way GitHub Actions does (bash -eo pipefail; after a failure the rest is skipped;
  * `if: steps.<id>.outputs.<key> == '<value>'`), with stand-ins on PATH: `pulumi` prints a captured preview fixture
- * and exits with `pulumiExit`, `npx org-roster` is this checkout's bin/org-roster.js, `npm` does nothing.
+ * and exits with `pulumiExit`, `npx org-roster` is this checkout's bin/org-roster.js, `npx tsc` and `npm` do nothing
+ * (the example's type check runs for real in test/e2e/quick-start.test.ts, where it is installed).
  * `uses:` steps are skipped.
  */
 function runJob(name: string, preview: string, pulumiExit: number): JobRun {
@@ -73,7 +74,7 @@ function runJob(name: string, preview: string, pulumiExit: number): JobRun {
     chmodSync(join(bin, file), 0o755);
   };
   tool("pulumi", 'cat "$FAKE_PREVIEW"\nexit "$FAKE_PULUMI_EXIT"');
-  tool("npx", '[ "$1" = org-roster ] || exit 127\nshift\nexec "$NODE" "$ORG_ROSTER" "$@"');
+  tool("npx", '[ "$1" = tsc ] && exit 0\n[ "$1" = org-roster ] || exit 127\nshift\nexec "$NODE" "$ORG_ROSTER" "$@"');
   tool("npm", "exit 0");
   copyFileSync(join(EXAMPLE, "roster.yaml"), join(dir, "roster.yaml"));
   const summary = join(dir, ".summary.md");
@@ -171,6 +172,13 @@ describe("examples/gitops/.github/workflows/roster.yml", () => {
     expect(scripts("check")[0]).toBe("npm ci");
   });
 
+  it("has every pulumi command compile the program without type checking, and the pull-request check type-check it before the preview", () => {
+    expect(workflow.env.PULUMI_NODEJS_TRANSPILE_ONLY).toBe("true");
+    const typeCheck = stepIndex("check", /^npx tsc --noEmit$/m);
+    expect(typeCheck).toBeGreaterThanOrEqual(0);
+    expect(stepIndex("check", /pulumi preview /)).toBeGreaterThan(typeCheck);
+  });
+
   it("applies a merge with pulumi up", () => {
     const apply = job("apply");
     expect(apply.if).toContain("push");
@@ -234,7 +242,7 @@ describe("the workflow's shell steps, run with a stand-in pulumi on captured pre
   it("pull request: a preview with changes passes the check and puts the report in the summary and drift-report.md", () => {
     const result = runJobOnce("check", "organization-role-changed", 0);
     expect(result.failed).toBeUndefined();
-    expect(result.ran).toEqual(["npm ci", "Validate roster.yaml", "Preview against the live organizations", "Drift report"]);
+    expect(result.ran).toEqual(["npm ci", "Validate roster.yaml", "Type-check the program", "Preview against the live organizations", "Drift report"]);
     expect(result.summary).toContain(MARCO_ROW);
     expect(readFileSync(join(result.dir, "drift-report.md"), "utf8")).toBe(result.summary);
   });

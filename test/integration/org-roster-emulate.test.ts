@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type NormalizedEmulatorSeed } from "../../emulator";
 import { seedFromExportText } from "../../emulator/seed-from-roster";
-import { exportOrganization } from "../../provider/cli/export-command";
+import { exportOrganization } from "../../provider/cli/export-run";
 import { main } from "../../provider/cli/org-roster";
 import { parseRosterText } from "../../provider/roster";
 import * as runtime from "../../provider/runtime";

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { defaultSeed, startEmulator, type EmulatorHandle } from "../../emulator";
-import { exportOrganization } from "../../provider/cli/export-command";
+import { exportOrganization } from "../../provider/cli/export-run";
 import { main } from "../../provider/cli/org-roster";
 import { parseRosterText } from "../../provider/roster";
 import { formatEntryNote } from "../../provider/roster/entry-notes";

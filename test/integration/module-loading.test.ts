@@ -1,0 +1,52 @@
+// What loading the compiled package costs every `pulumi` command: the program's `require("pulumi-org-roster")` and
+// the dynamic provider's runtime load no module they do not use (the roster validators' zod schema and `yaml`
+// load when a roster is first validated), nor does the org-roster command line before a command needs them.
+// Checked on dist/ (after `npm run build`), in a fresh Node.js process.
+
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+
+const ROOT = join(__dirname, "..", "..");
+const ENTRY = join(ROOT, "dist", "provider", "index.js");
+const RUNTIME = join(ROOT, "dist", "provider", "runtime.js");
+const COMMAND_LINE = join(ROOT, "dist", "provider", "cli", "org-roster.js");
+
+/** The package directories (under node_modules) of every module loaded after running `script` in a new process. */
+function loadedPackages(script: string): string[] {
+  const listing = `${script}; const names = new Set(Object.keys(require.cache).map((file) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(file)?.[1]).filter(Boolean)); console.log(JSON.stringify([...names].sort()));`;
+  const result = spawnSync(process.execPath, ["-e", listing], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+  if (result.status !== 0) throw new Error(`node exited ${result.status}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as string[];
+}
+
+beforeAll(() => {
+  if (!existsSync(ENTRY)) throw new Error("dist/provider/index.js is missing: run `npm run build` before this test");
+});
+
+describe("module loading", () => {
+  it("loads neither zod nor yaml for a program that declares resources without a roster file", () => {
+    const loaded = loadedPackages(`const { clerk, workos } = require(${JSON.stringify(ENTRY)}); void clerk.OrganizationRoster; void workos.OrganizationMembership`);
+    expect(loaded).toContain("@pulumi/pulumi");
+    expect(loaded).not.toContain("zod");
+    expect(loaded).not.toContain("yaml");
+  });
+
+  it("loads the roster validators, zod and yaml, when a roster file is first validated", () => {
+    const loaded = loadedPackages(`require(${JSON.stringify(ENTRY)}).loadRosterFile("test/fixtures/roster/valid.roster.yaml")`);
+    expect(loaded).toEqual(expect.arrayContaining(["zod", "yaml"]));
+  });
+
+  it("loads neither zod nor yaml in the org-roster command line before a command that needs them runs", () => {
+    const loaded = loadedPackages(`require(${JSON.stringify(COMMAND_LINE)}).createProgram({ stdout: () => true, stderr: () => true, exitCode: 0 })`);
+    expect(loaded).toContain("commander");
+    expect(loaded).not.toContain("zod");
+    expect(loaded).not.toContain("yaml");
+  });
+
+  it("loads no yaml in the dynamic provider's runtime, nor undici before its first request", () => {
+    const loaded = loadedPackages(`require(${JSON.stringify(RUNTIME)})`);
+    expect(loaded).not.toContain("yaml");
+    expect(loaded).not.toContain("undici");
+  });
+});
