@@ -3,8 +3,9 @@
 // admin declared, destroy) the whole organization is listed as before, and both reads record the same state.
 
 import { defaultSeed, startEmulator, type EmulatorHandle } from "../../emulator";
-import { clerkRoster, closeHttpConnections, resetRuntime, workosRoster } from "../../provider/runtime";
-import { CLERK_KEY, CLERK_ORG as ORG, JANE, WORKOS_KEY, WORKOS_ORG } from "../support/seed-ids";
+import { clerkRoster, closeHttpConnections, workosRoster } from "../../provider/runtime";
+import { configureRuntimeFor } from "../support/emulator-harness";
+import { CLERK_ORG as ORG, JANE, WORKOS_ORG } from "../support/seed-ids";
 
 const JOHN = "user_2CjfiYQESbHpt0mpAiRLH9DzmL6"; // seeded org:member
 const W_JANE = "user_01JGFJJZ000MZ17QKF3F55Z488"; // seeded admin
@@ -20,18 +21,9 @@ const WORKOS_USER = "GET /user_management/users/:id";
 
 let emulator: EmulatorHandle;
 
-/** A new provider process, as each Pulumi operation starts one. */
+/** A new provider process, as each Pulumi operation starts one, its calls counted from here. */
 async function newProcess(): Promise<void> {
-  resetRuntime();
-  const config: Record<string, string> = {
-    "clerk:secretKey": CLERK_KEY,
-    "clerk:apiUrl": emulator.clerkApiUrl,
-    "clerk:maxRequestsPerSecond": "1000",
-    "workos:apiKey": WORKOS_KEY,
-    "workos:apiUrl": emulator.workosApiUrl,
-    "workos:maxRequestsPerSecond": "1000",
-  };
-  await clerkRoster.configure({ config: { get: (key: string) => config[key] } });
+  await configureRuntimeFor(emulator);
   emulator.resetStats();
 }
 

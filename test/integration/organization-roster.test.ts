@@ -2,10 +2,10 @@
 // resolution, unmanaged members, guards, partial failure and resume, refresh with one listing.
 
 import { defaultSeed, startEmulator, type EmulatorHandle } from "../../emulator";
-import { clerkRoster, closeHttpConnections, resetRuntime, workosRoster } from "../../provider/runtime";
+import { clerkRoster, closeHttpConnections, workosRoster } from "../../provider/runtime";
+import { configureRuntimeFor } from "../support/emulator-harness";
 
 const CLERK_KEY = "sk_test_emulator_clerk";
-const WORKOS_KEY = "sk_test_emulator_workos";
 const ORG = "org_2acmeCorpK7mQ4vX9pL2nR8tW5y";
 const JANE = "user_2e71lHFE8l6hlvY5bR215DEWc1Z"; // seeded org:admin
 const JOHN = "user_2CjfiYQESbHpt0mpAiRLH9DzmL6"; // seeded org:member {team: platform}
@@ -28,16 +28,7 @@ beforeEach(async () => {
   seed.clerk?.users?.push({ id: "user_2TwinOneAbCdEfGhIjKlMnOpQr", firstName: "Twin", lastName: "One", emailAddresses: ["twin@acme.com"], username: null });
   seed.clerk?.users?.push({ id: "user_2TwinTwoAbCdEfGhIjKlMnOpQr", firstName: "Twin", lastName: "Two", emailAddresses: ["twin@acme.com"], username: null });
   emulator = await startEmulator({ rateLimit: false, seed });
-  resetRuntime();
-  const config: Record<string, string> = {
-    "clerk:secretKey": CLERK_KEY,
-    "clerk:apiUrl": emulator.clerkApiUrl,
-    "clerk:maxRequestsPerSecond": "1000",
-    "workos:apiKey": WORKOS_KEY,
-    "workos:apiUrl": emulator.workosApiUrl,
-    "workos:maxRequestsPerSecond": "1000",
-  };
-  await clerkRoster.configure({ config: { get: (key: string) => config[key] } });
+  await configureRuntimeFor(emulator);
 });
 
 afterEach(async () => {

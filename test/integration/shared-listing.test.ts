@@ -2,10 +2,10 @@
 // about N / page-size calls, and this process's own writes keep the shared snapshot correct.
 
 import { defaultSeed, startEmulator, type EmulatorHandle } from "../../emulator";
-import { clerkMembership, closeHttpConnections, resetRuntime, workosMembership } from "../../provider/runtime";
+import { clerkMembership, closeHttpConnections, workosMembership } from "../../provider/runtime";
+import { configureRuntimeFor } from "../support/emulator-harness";
 
 const CLERK_KEY = "sk_test_emulator_clerk";
-const WORKOS_KEY = "sk_test_emulator_workos";
 const ORG = "org_2acmeCorpK7mQ4vX9pL2nR8tW5y";
 const WORKOS_ORG = "org_01JGD0680005FATZYDS3AR0RGX";
 const COUNT = 120;
@@ -16,12 +16,10 @@ const clerkUsers = Array.from({ length: COUNT }, (_, i) => `user_2Shared${String
 const workosUsers = Array.from({ length: COUNT }, (_, i) => `user_01SHARED${String(i).padStart(3, "0")}ABCDEFGHJKMN`);
 
 let emulator: EmulatorHandle;
-let config: Record<string, string>;
 
 /** A new provider process, as each Pulumi operation starts one: no snapshot yet. */
 async function newProcess(): Promise<void> {
-  resetRuntime();
-  await clerkMembership.configure({ config: { get: (key: string) => config[key] } });
+  await configureRuntimeFor(emulator);
 }
 
 beforeEach(async () => {
@@ -35,14 +33,6 @@ beforeEach(async () => {
     seed.workos?.memberships?.push({ organizationId: WORKOS_ORG, userId: id, roleSlugs: ["member"], status: "active" });
   }
   emulator = await startEmulator({ rateLimit: false, seed });
-  config = {
-    "clerk:secretKey": CLERK_KEY,
-    "clerk:apiUrl": emulator.clerkApiUrl,
-    "clerk:maxRequestsPerSecond": "1000",
-    "workos:apiKey": WORKOS_KEY,
-    "workos:apiUrl": emulator.workosApiUrl,
-    "workos:maxRequestsPerSecond": "1000",
-  };
   await newProcess();
 });
 
