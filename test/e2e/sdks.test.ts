@@ -1,13 +1,14 @@
-// The generated SDKs under sdk/: they are what sdk-gen writes from schema.json (regenerate with `npm run gen-sdks`),
-// the Go SDK builds and passes `go vet`, the Node.js SDK type-checks (against the repository's @pulumi/pulumi) and the
-// Python SDK byte-compiles; the README's Go program builds on the Go SDK. (The Go SDK's use is
+// The generated SDKs under sdk/: they are what sdk-gen and sdk-gen-dotnet write from schema.json (regenerate with
+// `npm run gen-sdks`), the Go SDK builds and passes `go vet`, the Node.js SDK type-checks (against the repository's
+// @pulumi/pulumi), the Python SDK byte-compiles and the .NET SDK declares every resource and the Roster component
+// (not compiled: no dotnet here); the README's Go program builds on the Go SDK. (The Go SDK's use is
 // test/e2e/go-program.test.ts.)
 
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { REPO_ROOT, sdkGenPath } from "../support/pulumi-cli";
+import { REPO_ROOT, sdkGenDotnetPath, sdkGenPath } from "../support/pulumi-cli";
 
 jest.setTimeout(300_000);
 
@@ -25,13 +26,16 @@ function readmeGoProgram(): string {
   return program;
 }
 
+/** Files compared by their bytes (base64), not as text. */
+const BINARY = /\.png$/;
+
 function filesUnder(dir: string, prefix = ""): Record<string, string> {
   const files: Record<string, string> = {};
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const relative = path.posix.join(prefix, entry.name);
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) Object.assign(files, filesUnder(full, relative));
-    else if (!NOT_GENERATED.has(relative)) files[relative] = fs.readFileSync(full, "utf8");
+    else if (!NOT_GENERATED.has(relative)) files[relative] = fs.readFileSync(full, BINARY.test(relative) ? "base64" : "utf8");
   }
   return files;
 }
@@ -41,6 +45,7 @@ describe("the generated SDKs", () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "org-roster-sdks-"));
     try {
       execFileSync(sdkGenPath(), [path.join(REPO_ROOT, "schema.json"), out], { stdio: ["ignore", "ignore", "inherit"] });
+      execFileSync(sdkGenDotnetPath(), [path.join(REPO_ROOT, "schema.json"), out], { stdio: ["ignore", "ignore", "inherit"] });
       const generated = filesUnder(out);
       const committed = filesUnder(SDK);
       expect(Object.keys(committed).sort()).toEqual(Object.keys(generated).sort());
@@ -70,6 +75,26 @@ describe("the generated SDKs", () => {
 
   it("Node.js: type-checks", () => {
     execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(SDK, "nodejs", "tsconfig.json"), "--noEmit"], { stdio: ["ignore", "inherit", "inherit"] });
+  });
+
+  it(".NET: declares each resource and the Roster component in the Pulumi.OrgRoster namespaces", () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "schema.json"), "utf8")) as { resources: Record<string, { isComponent?: boolean }> };
+    const declared: Record<string, string> = {};
+    for (const [file, text] of Object.entries(filesUnder(path.join(SDK, "dotnet")))) {
+      if (!file.endsWith(".cs")) continue;
+      const namespace = /^namespace (\S+)$/m.exec(text)?.[1];
+      for (const match of text.matchAll(/\[OrgRosterResourceType\("([^"]+)"\)\]\s*public partial class (\w+) : global::Pulumi\.(\w+)/g)) {
+        declared[match[1] ?? ""] = `${namespace ?? "(no namespace)"}.${match[2] ?? ""} : ${match[3] ?? ""}`;
+      }
+    }
+    const expected: Record<string, string> = { "pulumi:providers:org-roster": "Pulumi.OrgRoster.Provider : ProviderResource" };
+    for (const [token, resource] of Object.entries(schema.resources)) {
+      const [, module, name] = token.split(":");
+      const namespace = module === "index" ? "Pulumi.OrgRoster" : `Pulumi.OrgRoster.${(module ?? "").charAt(0).toUpperCase()}${(module ?? "").slice(1)}`;
+      expected[token] = `${namespace}.${name ?? ""} : ${resource.isComponent === true ? "ComponentResource" : "CustomResource"}`;
+    }
+    expect(expected["org-roster:index:Roster"]).toBe("Pulumi.OrgRoster.Roster : ComponentResource");
+    expect(declared).toEqual(expected);
   });
 
   it("Python: byte-compiles", () => {

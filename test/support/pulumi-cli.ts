@@ -40,6 +40,11 @@ export function sdkGenPath(): string {
   return ensuredPath("ensure-sdk-gen.sh");
 }
 
+/** The sdk-gen-dotnet binary (sdk-gen/dotnet/, built once into a cache by scripts/ensure-sdk-gen-dotnet.sh). */
+export function sdkGenDotnetPath(): string {
+  return ensuredPath("ensure-sdk-gen-dotnet.sh");
+}
+
 /** The Go end-to-end program (test/e2e/go-program/), built by scripts/ensure-go-program.sh. */
 export function goProgramPath(): string {
   return ensuredPath("ensure-go-program.sh");
