@@ -15,6 +15,6 @@ go_install_once() {
   local tmp="$bin/.build"
   rm -rf "$tmp"
   GOBIN="$tmp" GOFLAGS="-mod=mod" go install "$@" "$package" >&2 || return 1
-  mv "$tmp/$tool" "$bin/$tool"
+  mv "$tmp/$tool" "$bin/$tool" || { echo "go install built no $tool from $package" >&2; return 1; }
   rm -rf "$tmp"
 }
