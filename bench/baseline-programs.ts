@@ -13,7 +13,12 @@ export interface RosterEntry {
   userId: string;
   /** Clerk role key (`org:member`) or WorkOS role slug (`member`). */
   role: string;
+  /** The organization of an OrganizationRoster stack that spans several (default: the stack's own). */
+  organizationId?: string;
 }
+
+/** What an OrganizationRoster does with live members it does not declare (the bench uses these two). */
+export type UnmanagedMode = "ignore" | "report";
 
 /** Environment variables the naive programs read their API URL and key from, per service. */
 export const NAIVE_ENV: Record<Service, { url: string; key: string }> = {
@@ -26,12 +31,14 @@ export interface ProgramSpec {
   granularity: Granularity;
   service: Service;
   organizationId: string;
+  /** OrganizationRoster only: default "ignore". */
+  unmanagedMembers?: UnmanagedMode;
 }
 
 export function programText(spec: ProgramSpec): string {
   if (spec.granularity === "roster") {
     if (spec.provider !== "ours") throw new Error(`the ${spec.provider} provider has no organization-level form`);
-    return rosterProgram(spec.service, spec.organizationId);
+    return rosterProgram(spec.service, spec.organizationId, spec.unmanagedMembers ?? "ignore");
   }
   switch (spec.provider) {
     case "ours":
@@ -53,14 +60,22 @@ for (const m of require("./roster.json")) {
 `;
 }
 
-function rosterProgram(service: Service, organizationId: string): string {
+function rosterProgram(service: Service, organizationId: string, unmanagedMembers: UnmanagedMode): string {
   const roleProperty = service === "clerk" ? "role" : "roleSlug";
-  return `// One OrganizationRoster of pulumi-org-roster holding the whole member map.
+  return `// One OrganizationRoster of pulumi-org-roster per organization, each holding its whole member map.
 const { ${service} } = require("pulumi-org-roster");
-const members = {};
-for (const m of require("./roster.json")) members[m.userId] = { ${roleProperty}: m.role };
-// The organization's owner is not declared here: ignored, as a team would do for an admin managed elsewhere.
-new ${service}.OrganizationRoster("roster", { organizationId: ${JSON.stringify(organizationId)}, members, unmanagedMembers: "ignore" });
+const organizations = new Map();
+for (const m of require("./roster.json")) {
+  const organizationId = m.organizationId || ${JSON.stringify(organizationId)};
+  if (!organizations.has(organizationId)) organizations.set(organizationId, {});
+  organizations.get(organizationId)[m.userId] = { ${roleProperty}: m.role };
+}
+// An organization's owner is not declared here: in "ignore" mode left alone, as a team would do for an admin
+// managed elsewhere.
+let index = 0;
+for (const [organizationId, members] of organizations) {
+  new ${service}.OrganizationRoster(index++ === 0 ? "roster" : "roster-" + organizationId, { organizationId, members, unmanagedMembers: ${JSON.stringify(unmanagedMembers)} });
+}
 `;
 }
 

@@ -57,8 +57,19 @@ export function benchUserId(service: "clerk" | "workos", index: number): string 
   return service === "clerk" ? `user_2Bench${n}x9QwErTyUiOpAs` : `user_01BENCH${n}ZZYDS3AR0RGXQ`;
 }
 
-/** The default seed plus `users` users per service and one organization per id in `organizations` (owner only). */
-export function benchSeed(users: number, organizations: { clerk: string[]; workos: string[] }): EmulatorSeed {
+/** Live members an organization starts with besides its owner: bench users `firstUser` … `firstUser + count − 1`. */
+export interface LiveMembers {
+  service: "clerk" | "workos";
+  organizationId: string;
+  firstUser: number;
+  count: number;
+}
+
+/**
+ * The default seed plus `users` users per service and one organization per id in `organizations` (its owner, plus
+ * the `live` members given for it).
+ */
+export function benchSeed(users: number, organizations: { clerk: string[]; workos: string[] }, live: LiveMembers[] = []): EmulatorSeed {
   const seed = defaultSeed();
   const clerk = seed.clerk ?? {};
   const workos = seed.workos ?? {};
@@ -81,6 +92,12 @@ export function benchSeed(users: number, organizations: { clerk: string[]; worko
   for (const id of organizations.workos) {
     workos.organizations.push({ id, name: id });
     workos.memberships.push({ organizationId: id, userId: WORKOS_OWNER, roleSlugs: ["admin"] });
+  }
+  for (const { service, organizationId, firstUser, count } of live) {
+    for (let i = firstUser; i < firstUser + count; i++) {
+      if (service === "clerk") clerk.memberships.push({ organizationId, userId: benchUserId("clerk", i), role: "org:member" });
+      else workos.memberships.push({ organizationId, userId: benchUserId("workos", i), roleSlugs: ["member"] });
+    }
   }
   return { clerk, workos };
 }

@@ -4,6 +4,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { Service } from "./baseline-programs";
 import { type BenchResult, type BenchRow, STARTUP_MEMBERS, STEP_LABELS, mb, seconds } from "./scenarios";
 
 export type Verdict = "PASS" | "FAIL" | "n/a";
@@ -131,7 +132,7 @@ export function renderTable(rows: BenchRow[]): string {
   for (const row of rows) {
     const cells = [
       row.service ?? "—",
-      resourceName(row),
+      `${resourceName(row)}${scaleLabel(row)}`,
       row.provider,
       row.checkpoints ? "on" : "skip",
       STEP_LABELS[row.step],
@@ -172,9 +173,9 @@ function spanNote(row: BenchRow): string | undefined {
 export function evaluateTargets(rows: BenchRow[], startup?: BenchResult["startup"]): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const ours = rows.filter((row) => row.provider === "ours");
-  const scope = (row: BenchRow): string => `${row.service ?? "—"} ${resourceName(row)}, ${row.members} members${row.checkpoints ? "" : ", PULUMI_SKIP_CHECKPOINTS"}`;
+  const scope = (row: BenchRow): string => `${row.service ?? "—"} ${resourceName(row)}, ${row.members} members${scaleScope(row)}${row.checkpoints ? "" : ", PULUMI_SKIP_CHECKPOINTS"}`;
 
-  for (const row of ours.filter((r) => r.step === "preview-refresh" || r.step === "refresh")) {
+  for (const row of ours.filter((r) => (r.step === "preview-refresh" || r.step === "refresh") && r.scale?.scenario !== "ignore")) {
     const limit = 3 * Math.ceil(row.members / 1000);
     checks.push({
       target: `${STEP_LABELS[row.step]}: ≤ 3 API calls per 1000 memberships`,
@@ -186,7 +187,7 @@ export function evaluateTargets(rows: BenchRow[], startup?: BenchResult["startup
     });
   }
 
-  for (const row of ours.filter((r) => r.granularity === "roster" && r.step === "up")) {
+  for (const row of ours.filter((r) => r.granularity === "roster" && r.step === "up" && (!r.scale || r.scale.scenario === "many-orgs"))) {
     // The bound is what the rate limit allows from the first call on, plus the CLI's own fixed cost, measured on
     // the same machine in the same run as an empty program's up (not guessed).
     const limitMs = startup ? 1.15 * row.rateBoundMs + startup.upMs : undefined;
@@ -223,7 +224,7 @@ export function evaluateTargets(rows: BenchRow[], startup?: BenchResult["startup
     });
   }
 
-  for (const row of ours.filter((r) => r.granularity === "roster" && r.step === "preview-refresh" && r.members >= 5000)) {
+  for (const row of ours.filter((r) => r.granularity === "roster" && r.step === "preview-refresh" && r.members >= 5000 && !r.scale)) {
     checks.push({
       target: "no-change preview --refresh of an OrganizationRoster ≤ 15 s",
       scope: scope(row),
@@ -246,7 +247,7 @@ export function evaluateTargets(rows: BenchRow[], startup?: BenchResult["startup
     });
   }
 
-  const large = ours.filter((r) => r.members >= 5000);
+  const large = ours.filter((r) => r.members >= 5000 && !r.scale);
   for (const group of groupBy(large, (row) => `${row.service}/${row.granularity}`)) {
     const first = group[0];
     if (!first) continue;
@@ -260,6 +261,8 @@ export function evaluateTargets(rows: BenchRow[], startup?: BenchResult["startup
     });
   }
 
+  checks.push(...ignoreTargets(ours, scope), ...hugeRosterTargets(ours, scope));
+
   for (const group of groupBy(ours.filter((row) => row.state), (row) => `${row.service}/${row.granularity}`)) {
     const first = group[0];
     if (!first) continue;
@@ -270,6 +273,121 @@ export function evaluateTargets(rows: BenchRow[], startup?: BenchResult["startup
       limit: "≤ 1536 B",
       measured: `${bytes} B`,
       verdict: bytes <= 1536 ? "PASS" : "FAIL",
+    });
+  }
+  return checks;
+}
+
+/** The sizes of the scale scenarios this run selected. */
+function scaleOptions(options: BenchResult["options"]): string {
+  const selected = new Set<string>(options.scenarios);
+  const parts: string[] = [];
+  if (selected.has("ignore") && options.live !== undefined) parts.push(`live ${options.live}`);
+  if (selected.has("many-orgs") && options.organizations !== undefined) parts.push(`organizations ${options.organizations}`);
+  if (selected.has("huge-roster") && options.huge !== undefined) parts.push(`huge ${options.huge}`);
+  return parts.map((part) => `, ${part}`).join("");
+}
+
+/** The table's short form of a scale scenario's row: ` (ignore: report mode, 50000 live)`. */
+function scaleLabel(row: BenchRow): string {
+  if (!row.scale) return "";
+  const { scenario, unmanagedMembers, liveMembers, organizations } = row.scale;
+  if (scenario === "ignore") return ` (ignore: ${unmanagedMembers} mode, ${liveMembers} live)`;
+  if (scenario === "many-orgs") return ` (many-orgs: ${organizations} organizations)`;
+  return ` (${scenario})`;
+}
+
+/** How a scale scenario's row differs from a plain one, for the targets' scope. */
+function scaleScope(row: BenchRow): string {
+  if (!row.scale) return "";
+  const { scenario, unmanagedMembers, liveMembers, organizations } = row.scale;
+  if (scenario === "many-orgs") return ` in ${organizations} organizations (${row.members / organizations} each)`;
+  if (scenario === "ignore") return ` declared (one admin) among ${liveMembers} live, unmanagedMembers: ${unmanagedMembers}`;
+  return "";
+}
+
+/** The routes that list an organization's memberships, and WorkOS's read of one user (a name per filtered member). */
+export const LISTING_ROUTES: Record<Service, string> = {
+  clerk: "GET /v1/organizations/:organizationId/memberships",
+  workos: "GET /user_management/organization_memberships",
+};
+export const WORKOS_USER_READ_ROUTE = "GET /user_management/users/:id";
+
+/**
+ * `unmanagedMembers: ignore` reads what is declared, not the organization: Clerk filters 100 user ids per call and
+ * says how many pages follow, so ≤ 3 listing calls (first page, filtered read, one spare); WorkOS filters one user
+ * per call and says nothing of what follows, so the engine lists on only while that has cost less than the
+ * filtered reads (provider/engine/covering-listing.ts): ≤ 2 × (declared + 1) listing calls, ≤ declared user reads.
+ * Each is shown beside the same roster's command in `report` mode, which lists everything.
+ */
+function ignoreTargets(ours: BenchRow[], scope: (row: BenchRow) => string): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const row of ours.filter((r) => r.scale?.scenario === "ignore" && r.scale.unmanagedMembers === "ignore" && r.service)) {
+    const service = row.service ?? "clerk";
+    const declared = row.members;
+    const listings = row.calls.byRoute[LISTING_ROUTES[service]] ?? 0;
+    const reads = row.calls.byRoute[WORKOS_USER_READ_ROUTE] ?? 0;
+    const listingLimit = service === "clerk" ? 3 : 2 * (declared + 1);
+    const readLimit = service === "clerk" ? 0 : declared;
+    const naive = ours.find(
+      (peer) => peer.scale?.scenario === "ignore" && peer.scale.unmanagedMembers === "report" && peer.service === service && peer.step === row.step && peer.scale.liveMembers === row.scale?.liveMembers,
+    );
+    const naiveText = naive ? `; report mode: ${naive.calls.byRoute[LISTING_ROUTES[service]] ?? 0} listing calls, ${naive.calls.total} in all, ${seconds(naive.wallMs)} s` : "";
+    const reasons: string[] = [];
+    if (listings > listingLimit) {
+      // A roster new to the organization is read twice in its up: its check plans and guards from the live
+      // organization (provider/engine/roster-review.ts), then its create lists it again to apply (roster-apply.ts).
+      const twice = row.step === "up" ? `: the up reads the organization twice (its check plans from the live organization, its create lists it again to apply), ${listings / 2} listing calls each` : "";
+      reasons.push(`${listings} listing calls > ${listingLimit}${twice}`);
+    }
+    if (service === "workos" && reads > readLimit) reasons.push(`${reads} user reads > ${readLimit}`);
+    if (!exitOk(row) || failedCount(row) > 0) reasons.push(`the command failed (exit ${row.exitCode}, ${failedCount(row)} failed)`);
+    checks.push({
+      target: `${STEP_LABELS[row.step]} in unmanagedMembers: ignore mode: calls O(declared)`,
+      scope: scope(row),
+      limit: service === "clerk" ? `≤ ${listingLimit} listing calls` : `≤ ${listingLimit} listing calls (2 × (${declared} + 1)) + ≤ ${readLimit} user reads`,
+      measured: `${listings} listing calls${service === "workos" ? `, ${reads} user reads` : ""}, ${row.calls.total} in all, ${seconds(row.wallMs)} s${naiveText}`,
+      verdict: reasons.length === 0 ? "PASS" : "FAIL",
+      note:
+        reasons.length > 0
+          ? reasons.join("; ")
+          : service === "clerk"
+            ? "Clerk says how many pages follow: the declared members are read through its user_id filter, 100 per call"
+            : "WorkOS filters one user per call: the listing stops once it has cost as much as the filtered reads would",
+    });
+  }
+  return checks;
+}
+
+/** A bound on the memory of the whole process tree: the provider's, the CLI's and the program's peaks summed. */
+const HUGE_ROSTER_TREE_LIMIT_KB = 1024 * 1024;
+const HUGE_ROSTER_PREVIEW_LIMIT_MS = 60_000;
+
+/** One OrganizationRoster of `--huge` members: the whole tree within 1 GB, its no-change preview --refresh within 60 s. */
+function hugeRosterTargets(ours: BenchRow[], scope: (row: BenchRow) => string): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const row of ours.filter((r) => r.scale?.scenario === "huge-roster")) {
+    const { providerKb, cliKb, programKb } = row.peak;
+    const treeKb = providerKb + cliKb + programKb;
+    checks.push({
+      target: `${STEP_LABELS[row.step]} of a huge OrganizationRoster: peak RSS of the whole process tree ≤ 1 GB`,
+      scope: scope(row),
+      limit: "≤ 1024 MB (provider + CLI + program peaks)",
+      measured: `${mb(treeKb)} MB (${mb(providerKb)} + ${mb(cliKb)} + ${mb(programKb)})`,
+      verdict: providerKb === 0 || cliKb === 0 ? "n/a" : treeKb <= HUGE_ROSTER_TREE_LIMIT_KB ? "PASS" : "FAIL",
+      note: providerKb === 0 || cliKb === 0 ? "a process was never sampled" : undefined,
+    });
+    if (row.step !== "preview-refresh") continue;
+    const reasons: string[] = [];
+    if (row.wallMs > HUGE_ROSTER_PREVIEW_LIMIT_MS) reasons.push(`${seconds(row.wallMs)} s > 60 s`);
+    if (row.exitCode !== 0) reasons.push(`exit ${row.exitCode}: drift or failure where none was made`);
+    checks.push({
+      target: "no-change preview --refresh of a huge OrganizationRoster ≤ 60 s",
+      scope: scope(row),
+      limit: "≤ 60.0 s, exit 0",
+      measured: `${seconds(row.wallMs)} s, exit ${row.exitCode}, ${row.calls.total} calls`,
+      verdict: reasons.length === 0 ? "PASS" : "FAIL",
+      note: reasons.length > 0 ? reasons.join("; ") : undefined,
     });
   }
   return checks;
@@ -300,7 +418,7 @@ export function renderMarkdown(report: BenchReport): string {
     "# pulumi-org-roster benchmark",
     "",
     `Run ${report.startedAt}, ${seconds(report.durationMs)} s in all; ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryMb} MB; Node ${report.machine.node}; Pulumi CLI ${report.pulumiVersion} (file backend).`,
-    `Emulator: ${o.latencyMs} ms added latency, ${o.requestsPerSecond} requests/s per key enforced (sliding 1 s window) on every measured command; our provider's \`maxRequestsPerSecond\` = ${o.requestsPerSecond}. Members ${o.members}${o.large > 0 ? `, large ${o.large}` : ""}; scenarios ${o.scenarios.join(", ")}.`,
+    `Emulator: ${o.latencyMs} ms added latency, ${o.requestsPerSecond} requests/s per key enforced (sliding 1 s window) on every measured command; our provider's \`maxRequestsPerSecond\` = ${o.requestsPerSecond}. Members ${o.members}${o.large > 0 ? `, large ${o.large}` : ""}${scaleOptions(o)}; scenarios ${o.scenarios.join(", ")}.`,
     `CLI start-up on this machine (an empty program): up ${report.startup ? seconds(report.startup.upMs, 2) : "?"} s, preview --refresh ${report.startup ? seconds(report.startup.previewRefreshMs, 2) : "?"} s. 1-minute load average during the measured commands: ${loadRange(report.rows)} (other work on this 2-core machine shares the CPU).`,
     "",
     "`× naive`: wall time over the naive inline provider's for the same command (rosters compare with the per-member naive); `× floor`: over the no-HTTP engine floor's; `× bound`: over N / rate. `†`: that baseline run itself failed; `‡`: against the baseline's run in the other checkpoint mode. RSS is the peak (VmHWM) of the dynamic-provider process, of the `pulumi` CLI and of the Node.js program (language host included); state sizes are from `pulumi stack export` after the stack's last write. Calls are counted by the emulator for that command alone.",

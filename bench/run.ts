@@ -6,7 +6,7 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import type { Service } from "./baseline-programs";
 import { buildReport, type BenchReport, writeReport } from "./report";
 import { killActiveRuns } from "./measure";
-import { GRANULARITIES, SCENARIOS, SERVICES, type ScenarioName, removeLiveProjects, runBench } from "./scenarios";
+import { DEFAULT_ORGANIZATIONS, DEFAULT_SCALE, DEFAULT_SCENARIOS, GRANULARITIES, MANY_ORGS_MEMBERS, SCALE_SCENARIOS, SCENARIOS, SERVICES, type ScenarioName, removeLiveProjects, runBench } from "./scenarios";
 import type { Granularity } from "./baseline-programs";
 
 export interface RunSettings {
@@ -39,7 +39,10 @@ export async function runFromArgs(argv: string[], settings: Partial<RunSettings>
     .option("--members <n>", "members per stack for up, refresh and role changes", (v) => positiveInteger(v), 1000)
     .option("--large <n>", "members per stack for the large refresh scenario (0: skip it)", (v) => positiveInteger(v, true), 5000)
     .option("--services <list>", `services: ${SERVICES.join(",")}`, listOf(SERVICES), [...SERVICES])
-    .option("--scenarios <list>", `scenarios: ${SCENARIOS.join(",")}`, listOf(SCENARIOS), [...SCENARIOS])
+    .option("--scenarios <list>", `scenarios: ${SCENARIOS.join(",")} (default: all but ${SCALE_SCENARIOS.join(", ")})`, listOf(SCENARIOS), [...DEFAULT_SCENARIOS])
+    .option("--live <n>", "undeclared live members of the ignore scenario's organization", (v) => positiveInteger(v), DEFAULT_SCALE)
+    .option("--organizations <n>", `organizations of the many-orgs scenario's stack, ${MANY_ORGS_MEMBERS} members each`, (v) => positiveInteger(v), DEFAULT_ORGANIZATIONS)
+    .option("--huge <n>", "members of the huge-roster scenario's roster", (v) => positiveInteger(v), DEFAULT_SCALE)
     .option("--granularities <list>", `granularities: ${GRANULARITIES.join(",")} (floor and naive are per-member only)`, listOf(GRANULARITIES), [...GRANULARITIES])
     .option("--latency <ms>", "latency the emulator adds to every response", (v) => positiveInteger(v, true), 30)
     .option("--rate <n>", "requests per second the emulator enforces (and our provider's maxRequestsPerSecond)", (v) => positiveInteger(v), 100)
@@ -48,12 +51,15 @@ export async function runFromArgs(argv: string[], settings: Partial<RunSettings>
     .option("--keep", "keep the project directories under .pulumi-e2e/ for inspection", false)
     .exitOverride()
     .parse(argv, { from: "user" });
-  const opts = program.opts<{ members: number; large: number; services: Service[]; scenarios: ScenarioName[]; granularities: Granularity[]; latency: number; rate: number; out: string; keep: boolean; startup: boolean }>();
+  const opts = program.opts<{ members: number; large: number; live: number; organizations: number; huge: number; services: Service[]; scenarios: ScenarioName[]; granularities: Granularity[]; latency: number; rate: number; out: string; keep: boolean; startup: boolean }>();
   const out = path.resolve(opts.out);
   const log = settings.log ?? ((line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`));
   const result = await runBench({
     members: opts.members,
     large: opts.large,
+    live: opts.live,
+    organizations: opts.organizations,
+    huge: opts.huge,
     services: opts.services,
     scenarios: opts.scenarios,
     granularities: opts.granularities,

@@ -3,8 +3,8 @@
 
 import * as os from "node:os";
 import { PulumiProject } from "../test/support/pulumi-cli";
-import { type Granularity, NAIVE_ENV, type ProviderKind, type RosterEntry, type Service, programText } from "./baseline-programs";
-import { BenchEmulator, CLERK_KEY, WORKOS_KEY, benchSeed, benchUserId } from "./emulator-session";
+import { type Granularity, NAIVE_ENV, type ProviderKind, type RosterEntry, type Service, type UnmanagedMode, programText } from "./baseline-programs";
+import { BenchEmulator, CLERK_KEY, type LiveMembers, WORKOS_KEY, benchSeed, benchUserId } from "./emulator-session";
 import { type MeasuredRun, type PeakRss, measurePulumi } from "./measure";
 
 /**
@@ -15,8 +15,27 @@ import { type MeasuredRun, type PeakRss, measurePulumi } from "./measure";
  * `large` runs preview-refresh (and refresh, when selected) at `--large`; `startup` runs up and preview --refresh
  * of our provider on stacks of STARTUP_MEMBERS members in both granularities, where the time to the first API call
  * is the start-up of the CLI, the program and the provider process, hardly any registration.
+ *
+ * The scale scenarios run only when `--scenarios` names them (SCALE_SCENARIOS): `ignore` measures up, preview
+ * --refresh and refresh of an OrganizationRoster declaring IGNORE_DECLARED members (one admin) in an organization
+ * of `--live` other members, in `unmanagedMembers: ignore` mode and, beside it, the same roster in `report` mode
+ * (the full listing); `many-orgs` one up creating MANY_ORGS_MEMBERS members in each of `--organizations`
+ * organizations, one OrganizationRoster each, in one stack; `huge-roster` a preview --refresh of one
+ * OrganizationRoster of `--huge` members (created unmeasured).
  */
-export const SCENARIOS = ["up", "preview-refresh", "refresh", "roles", "checkpoints", "checkpoints-roles", "large", "startup"] as const;
+export const SCENARIOS = ["up", "preview-refresh", "refresh", "roles", "checkpoints", "checkpoints-roles", "large", "startup", "ignore", "many-orgs", "huge-roster"] as const;
+
+/** Scenarios left out of a run that does not name them: each takes minutes and seeds tens of thousands of members. */
+export const SCALE_SCENARIOS = ["ignore", "many-orgs", "huge-roster"] as const;
+export type ScaleScenario = (typeof SCALE_SCENARIOS)[number];
+
+/** What `npm run bench` runs without `--scenarios`. */
+export const DEFAULT_SCENARIOS = SCENARIOS.filter((name) => !(SCALE_SCENARIOS as readonly string[]).includes(name));
+
+/** Members the `ignore` scenario's roster declares (the first one an admin). */
+export const IGNORE_DECLARED = 20;
+/** Members of each organization in the `many-orgs` scenario. */
+export const MANY_ORGS_MEMBERS = 50;
 
 /** Members of the start-up scenario's stacks: a few, so that registrations and writes add next to nothing. */
 export const STARTUP_MEMBERS = 10;
@@ -51,6 +70,12 @@ export interface BenchOptions {
   members: number;
   /** Members per stack in the large refresh scenario (0: no large scenario). */
   large: number;
+  /** Undeclared live members of the `ignore` scenario's organization (default 50,000). */
+  live?: number;
+  /** Organizations of the `many-orgs` scenario's stack (default 100). */
+  organizations?: number;
+  /** Members of the `huge-roster` scenario's roster (default 50,000). */
+  huge?: number;
   services: Service[];
   scenarios: ScenarioName[];
   /** Which granularities to measure (default both; the floor and the naive provider are per-member only). */
@@ -84,6 +109,19 @@ export interface Variant {
   steps: Step[];
   /** Brought to `members` members by an unmeasured setup before the measured steps (no measured `up`). */
   needsSetup: boolean;
+  /** Set on the stacks of a scale scenario. */
+  scale?: ScaleDetails;
+}
+
+/** What a scale scenario's stack is made of, beyond its declared members. */
+export interface ScaleDetails {
+  scenario: ScaleScenario;
+  /** The roster's `unmanagedMembers` mode (OrganizationRoster stacks; default "ignore"). */
+  unmanagedMembers: UnmanagedMode;
+  /** Live members of the organization that the roster does not declare, besides its owner. */
+  liveMembers: number;
+  /** Every organization of the stack, one OrganizationRoster each (`organizationId` first); `members` is their sum. */
+  organizationIds: string[];
 }
 
 export interface Calls {
@@ -129,6 +167,8 @@ export interface BenchRow {
   /** The machine's 1-minute load average before and after the command (other work on the machine skews times). */
   load: [number, number];
   state?: StateSize;
+  /** Set on the rows of a scale scenario. */
+  scale?: Omit<ScaleDetails, "organizationIds"> & { organizations: number };
 }
 
 export interface BenchResult {
@@ -153,12 +193,26 @@ export function planVariants(options: BenchOptions): Variant[] {
   const baseSteps = (["up", "preview-refresh", "refresh", "roles"] as const).filter((step) => selected.has(step));
   const variants: Variant[] = [];
   const granularities = new Set(options.granularities ?? GRANULARITIES);
-  const add = (service: Service | undefined, provider: ProviderKind, granularity: Granularity, checkpoints: boolean, members: number, steps: Step[], scenario = ""): void => {
+  const add = (
+    service: Service | undefined,
+    provider: ProviderKind,
+    granularity: Granularity,
+    checkpoints: boolean,
+    members: number,
+    steps: Step[],
+    scenario = "",
+    scale?: Omit<ScaleDetails, "organizationIds"> & { organizations: number },
+  ): void => {
     if (steps.length === 0 || !granularities.has(granularity)) return;
     const id = [service ?? "floor", granularity, provider, checkpoints ? "ckpt" : "nockpt", members, scenario].filter((part) => part !== "").join("-");
-    const tag = `${granularity}${provider}${checkpoints ? "Ckpt" : "Skip"}${members}${scenario}`;
+    const tag = `${granularity}${provider}${checkpoints ? "Ckpt" : "Skip"}${members}${scenario.replace(/-/g, "")}`;
     const organizationId = service === "workos" ? `org_01BENCH${tag}` : service === "clerk" ? `org_2bench${tag}` : `org_floor${tag}`;
-    variants.push({ id, service, provider, granularity, checkpoints, members, organizationId, steps, needsSetup: !steps.includes("up") });
+    const variant: Variant = { id, service, provider, granularity, checkpoints, members, organizationId, steps, needsSetup: !steps.includes("up") };
+    if (scale) {
+      const { organizations, ...details } = scale;
+      variant.scale = { ...details, organizationIds: Array.from({ length: organizations }, (_, i) => (i === 0 ? organizationId : `${organizationId}o${i}`)) };
+    }
+    variants.push(variant);
   };
   const perMember: Array<[ProviderKind, Service | undefined]> = [["floor", undefined]];
   for (const service of options.services) perMember.push(["ours", service], ["naive", service]);
@@ -188,7 +242,46 @@ export function planVariants(options: BenchOptions): Variant[] {
       add(service, "ours", "roster", true, STARTUP_MEMBERS, ["up", "preview-refresh"], "startup");
     }
   }
+  const live = options.live ?? DEFAULT_SCALE;
+  if (selected.has("ignore")) {
+    // The same roster in both modes: "report" must list the whole organization, the naive cost of "ignore".
+    for (const service of options.services) {
+      for (const mode of ["ignore", "report"] as const) {
+        const steps: Step[] = ["up", "preview-refresh", "refresh"];
+        add(service, "ours", "roster", true, IGNORE_DECLARED, steps, `${mode}-of-${live}`, { scenario: "ignore", unmanagedMembers: mode, liveMembers: live, organizations: 1 });
+      }
+    }
+  }
+  if (selected.has("many-orgs")) {
+    const organizations = options.organizations ?? DEFAULT_ORGANIZATIONS;
+    for (const service of options.services) {
+      add(service, "ours", "roster", true, organizations * MANY_ORGS_MEMBERS, ["up"], `${organizations}-orgs`, { scenario: "many-orgs", unmanagedMembers: "ignore", liveMembers: 0, organizations });
+    }
+  }
+  if (selected.has("huge-roster")) {
+    const huge = options.huge ?? DEFAULT_SCALE;
+    for (const service of options.services) {
+      add(service, "ours", "roster", true, huge, ["preview-refresh"], "huge", { scenario: "huge-roster", unmanagedMembers: "ignore", liveMembers: 0, organizations: 1 });
+    }
+  }
   return variants;
+}
+
+/** Default `--live` and `--huge`: the organization sizes of issue 20. */
+export const DEFAULT_SCALE = 50_000;
+/** Default `--organizations` of the many-orgs scenario. */
+export const DEFAULT_ORGANIZATIONS = 100;
+
+/** The members each organization of a stack has, its owner aside: declared ones, then undeclared live ones. */
+function membersPerOrganization(variant: Variant): number {
+  return variant.members / (variant.scale?.organizationIds.length ?? 1);
+}
+
+/** The live members a stack's organizations start with (besides their owners): bench users after the declared ones. */
+function liveMembersOf(variant: Variant): LiveMembers[] {
+  const { service, scale } = variant;
+  if (!service || !scale || scale.liveMembers === 0) return [];
+  return scale.organizationIds.map((organizationId) => ({ service, organizationId, firstUser: membersPerOrganization(variant), count: scale.liveMembers }));
 }
 
 /** The role every member starts with, and the one the role-change scenario moves everybody to. */
@@ -196,14 +289,24 @@ function roles(service: Service | undefined): [string, string] {
   return service === "workos" ? ["member", "billing"] : ["org:member", "org:billing"];
 }
 
-function rosterEntries(variant: Variant, changed: boolean): RosterEntry[] {
+/**
+ * The declared members: the same bench users in each organization of the stack; in the `ignore` scenario the first
+ * one is an admin (a roster that declares an admin need not read the others for the last-admin rule).
+ */
+export function rosterEntries(variant: Variant, changed: boolean): RosterEntry[] {
   const role = roles(variant.service)[changed ? 1 : 0];
+  const admin = variant.service === "workos" ? "admin" : "org:admin";
+  const perOrganization = membersPerOrganization(variant);
+  const organizationIds = variant.scale?.organizationIds ?? [variant.organizationId];
   const width = String(variant.members - 1).length;
-  return Array.from({ length: variant.members }, (_, i) => ({
-    name: `m${String(i).padStart(width, "0")}`,
-    userId: benchUserId(variant.service ?? "clerk", i),
-    role,
-  }));
+  return organizationIds.flatMap((organizationId, o) =>
+    Array.from({ length: perOrganization }, (_, i): RosterEntry => ({
+      name: `m${String(o * perOrganization + i).padStart(width, "0")}`,
+      userId: benchUserId(variant.service ?? "clerk", i),
+      role: i === 0 && variant.scale?.scenario === "ignore" ? admin : role,
+      ...(organizationIds.length > 1 ? { organizationId } : {}),
+    })),
+  );
 }
 
 /** Runs the plan: setups first (emulator unlimited), then every measured command under the rate limit. */
@@ -211,17 +314,25 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const started = Date.now();
   const variants = planVariants(options);
   if (variants.length === 0) throw new Error("nothing to run: check --scenarios and --services");
-  const users = Math.max(...variants.map((v) => v.members));
-  const organizations = {
-    clerk: variants.filter((v) => v.service === "clerk").map((v) => v.organizationId),
-    workos: variants.filter((v) => v.service === "workos").map((v) => v.organizationId),
-  };
+  const users = Math.max(...variants.map((v) => membersPerOrganization(v) + (v.scale?.liveMembers ?? 0)));
+  const organizationsOf = (service: Service): string[] => variants.filter((v) => v.service === service).flatMap((v) => v.scale?.organizationIds ?? [v.organizationId]);
+  const organizations = { clerk: organizationsOf("clerk"), workos: organizationsOf("workos") };
   const log = options.log;
   log(`plan: ${variants.length} stacks, ${variants.reduce((n, v) => n + v.steps.length, 0)} measured commands; emulator ${options.latencyMs} ms latency, ${options.requestsPerSecond} requests/s`);
-  const emulator = await BenchEmulator.start(benchSeed(users, organizations), options.latencyMs, options.requestsPerSecond);
+  const emulator = await BenchEmulator.start(benchSeed(users, organizations, variants.flatMap(liveMembersOf)), options.latencyMs, options.requestsPerSecond);
   const stacks = new Map<string, BenchStack>();
   const result: BenchResult = {
-    options: { members: options.members, large: options.large, services: options.services, scenarios: options.scenarios, latencyMs: options.latencyMs, requestsPerSecond: options.requestsPerSecond },
+    options: {
+      members: options.members,
+      large: options.large,
+      live: options.live,
+      organizations: options.organizations,
+      huge: options.huge,
+      services: options.services,
+      scenarios: options.scenarios,
+      latencyMs: options.latencyMs,
+      requestsPerSecond: options.requestsPerSecond,
+    },
     startedAt: new Date(started).toISOString(),
     durationMs: 0,
     pulumiVersion: "",
@@ -354,7 +465,13 @@ class BenchStack {
       env[NAIVE_ENV[variant.service].url] = variant.service === "clerk" ? handle.clerkApiUrl : handle.workosApiUrl;
       env[NAIVE_ENV[variant.service].key] = variant.service === "clerk" ? CLERK_KEY : WORKOS_KEY;
     }
-    const program = programText({ provider: variant.provider, granularity: variant.granularity, service: variant.service ?? "clerk", organizationId: variant.organizationId });
+    const program = programText({
+      provider: variant.provider,
+      granularity: variant.granularity,
+      service: variant.service ?? "clerk",
+      organizationId: variant.organizationId,
+      unmanagedMembers: variant.scale?.unmanagedMembers,
+    });
     const project = await createProject(`bench-${variant.id}`, { program, config, secrets, env });
     const stack = new BenchStack(variant, project, emulator, options);
     stack.writeRoster(false);
@@ -377,7 +494,8 @@ class BenchStack {
 
   /**
    * Unmeasured: brings the stack to every member with the starting role, fast (no rate limit, no checkpoints,
-   * our client-side limit raised), retrying once when something failed.
+   * our client-side limit raised), retrying once when something failed; then one more up, with the measured limit
+   * set again, so that the stack records it for the measured refreshes.
    */
   async setup(): Promise<{ variant: string; wallMs: number; exitCode: number; failed: number }> {
     const { variant } = this;
@@ -399,6 +517,12 @@ class BenchStack {
       if (rateKey) await this.project.cli(["config", "set", rateKey, String(this.options.requestsPerSecond)]);
     }
     if (!run || run.code !== 0) throw new Error(`${variant.id}: the setup up failed twice; see the output above`);
+    if (rateKey) {
+      // A refresh configures the provider with the configuration the stack's last up recorded, not the current one:
+      // without this up, a measured preview --refresh ran at the raised limit and drew 312 × 429 in 618 calls.
+      const recorded = await measurePulumi({ cwd: this.project.dir, env: { ...this.project.env, PULUMI_SKIP_CHECKPOINTS: "true" }, args: STEP_COMMANDS.up, timeoutMs: COMMAND_TIMEOUT_MS });
+      if (recorded.code !== 0) throw new Error(`${variant.id}: the up that records the measured rate limit failed:\n${tail(recorded)}`);
+    }
     this.converged = true;
     this.lastState = await this.stateSize();
     return { variant: variant.id, wallMs: run.wallMs, exitCode: run.code, failed: run.failedResources.length + run.failedMembers };
@@ -446,6 +570,9 @@ class BenchStack {
       benchCpuMs: run.benchCpuMs,
       load: [loadBefore, os.loadavg()[0] ?? 0],
       state: this.lastState,
+      ...(variant.scale
+        ? { scale: { scenario: variant.scale.scenario, unmanagedMembers: variant.scale.unmanagedMembers, liveMembers: variant.scale.liveMembers, organizations: variant.scale.organizationIds.length } }
+        : {}),
     };
     this.options.log(
       `${variant.id}: ${STEP_LABELS[step]}: ${seconds(run.wallMs)} s, exit ${run.code}, ${calls.total} calls, ${failed} failed, provider ${mb(run.peak.providerKb)} MB, CLI ${mb(run.peak.cliKb)} MB`,
