@@ -5,46 +5,93 @@
 // filtered reads of the users it has not yet found would, then switches, so it never costs more than twice the
 // cheaper of the two. Where the service says how many pages follow (Clerk), it picks the cheaper at once.
 
-import type { LiveMembership, MembershipApi } from "./port";
+import type { LiveMembership, MembershipApi, Person } from "./port";
 
 type Reader<L extends LiveMembership> = Pick<MembershipApi<never, L>, "list" | "listPage" | "listUsers" | "usersPerFilteredCall">;
+type PeopleReader = Pick<MembershipApi<never, LiveMembership>, "people" | "peoplePage" | "person">;
 
-export interface CoveringListing<L> {
-  /**
-   * The memberships found: every member of the organization when `complete`, else those of the users asked for
-   * (members the pages read on the way are not kept: what was not asked for is not reported partly).
-   */
-  members: L[];
-  /** Whether the whole organization was listed. */
+/** A page of a listing, as the covering read takes it. */
+export interface CoveringPage<T> {
+  items: T[];
+  next?: string;
+  pagesLeft?: number;
+}
+
+export interface CoveringRead<T> {
+  /** Every item of the listing when `complete`, else those of the keys asked for. */
+  items: T[];
+  /** Whether the whole listing was read. */
   complete: boolean;
   /** Calls made. */
   calls: number;
 }
 
-/** The memberships of `userIds` in `organizationId` (all statuses), or the whole organization where that costs less. */
-export async function listCovering<L extends LiveMembership>(api: Reader<L>, organizationId: string, userIds: ReadonlySet<string>): Promise<CoveringListing<L>> {
-  const { listPage, listUsers } = api;
-  if (!listPage || !listUsers) return { members: await api.list(organizationId), complete: true, calls: 0 };
-  const perCall = Math.max(1, api.usersPerFilteredCall ?? 1);
-  const seen = new Map<string, L>();
-  const missing = (): string[] => [...userIds].filter((userId) => !seen.has(userId));
+/**
+ * The items of `wanted` keys: pages of the listing while that costs less than reading the keys not found yet
+ * (`perRead` of them per call), then those keys. The rule of the module header, for memberships and for names.
+ */
+export async function readCovering<T>(
+  wanted: ReadonlySet<string>,
+  keyOf: (item: T) => string,
+  readPage: (after?: string) => Promise<CoveringPage<T>>,
+  readKeys: (keys: string[]) => Promise<T[]>,
+  perRead: number,
+): Promise<CoveringRead<T>> {
+  const perCall = Math.max(1, perRead);
+  const seen = new Map<string, T>();
+  const missing = (): string[] => [...wanted].filter((key) => !seen.has(key));
   let calls = 0;
   let after: string | undefined;
   for (;;) {
-    const page = await listPage.call(api, organizationId, after);
+    const page = await readPage(after);
     calls++;
-    for (const member of page.members) seen.set(member.userId, member);
-    if (page.next === undefined) return { members: [...seen.values()], complete: true, calls };
+    for (const item of page.items) seen.set(keyOf(item), item);
+    if (page.next === undefined) return { items: [...seen.values()], complete: true, calls };
     after = page.next;
-    const filteredCalls = Math.ceil(missing().length / perCall);
-    if (filteredCalls === 0) break;
-    // Known: list on only while the rest of the listing costs no more than the filtered reads. Unknown: list on
-    // while what the listing has cost is less than the filtered reads would.
-    if (page.pagesLeft !== undefined ? page.pagesLeft > filteredCalls : calls >= filteredCalls) break;
+    const keyCalls = Math.ceil(missing().length / perCall);
+    if (keyCalls === 0) break;
+    // Known: list on only while the rest of the listing costs no more than reading the keys. Unknown: list on
+    // while what the listing has cost is less than reading the keys would.
+    if (page.pagesLeft !== undefined ? page.pagesLeft > keyCalls : calls >= keyCalls) break;
   }
-  const wanted = missing();
-  const found = wanted.length === 0 ? [] : await listUsers.call(api, organizationId, wanted);
-  calls += Math.ceil(wanted.length / perCall);
-  const members = [...[...seen.values()].filter((member) => userIds.has(member.userId)), ...found.filter((member) => userIds.has(member.userId))];
-  return { members, complete: false, calls };
+  const rest = missing();
+  const found = rest.length === 0 ? [] : await readKeys(rest);
+  calls += Math.ceil(rest.length / perCall);
+  const items = [...[...seen.values()].filter((item) => wanted.has(keyOf(item))), ...found.filter((item) => wanted.has(keyOf(item)))];
+  return { items, complete: false, calls };
+}
+
+/**
+ * The memberships of `userIds` in `organizationId` (all statuses), or the whole organization where that costs less
+ * (members the pages read on the way are not kept then: what was not asked for is not reported partly).
+ */
+export async function listCovering<L extends LiveMembership>(api: Reader<L>, organizationId: string, userIds: ReadonlySet<string>): Promise<CoveringRead<L>> {
+  const { listPage, listUsers } = api;
+  if (!listPage || !listUsers) return { items: await api.list(organizationId), complete: true, calls: 0 };
+  return readCovering(
+    userIds,
+    (member) => member.userId,
+    (after) => listPage.call(api, organizationId, after).then((page) => ({ items: page.members, next: page.next, pagesLeft: page.pagesLeft })),
+    (keys) => listUsers.call(api, organizationId, keys),
+    api.usersPerFilteredCall ?? 1,
+  );
+}
+
+/** Who the users `userIds` are, from the organization's people listing or one by one, whichever costs less. */
+export async function namesCovering(api: PeopleReader, organizationId: string, userIds: ReadonlySet<string>): Promise<Map<string, Person>> {
+  const { people, peoplePage, person } = api;
+  if (!peoplePage || !person) return (await people?.call(api, organizationId)) ?? new Map<string, Person>();
+  try {
+    const read = await readCovering<[string, Person]>(
+      userIds,
+      ([userId]) => userId,
+      (after) => peoplePage.call(api, organizationId, after).then((page) => ({ items: page.people, ...(page.next === undefined ? {} : { next: page.next }) })),
+      async (keys) => (await Promise.all(keys.map(async (userId) => [userId, await person.call(api, userId)] as const))).flatMap(([userId, found]) => (found ? [[userId, found] as [string, Person]] : [])),
+      1,
+    );
+    return new Map(read.items);
+  } catch {
+    // Names never decide anything: a failed read leaves the members unnamed.
+    return new Map<string, Person>();
+  }
 }

@@ -104,11 +104,12 @@ export interface MembershipApi<Desired extends DesiredMembership, Live extends L
   usersByEmail(emails: readonly string[]): Promise<Map<string, string[]>>;
   /** What the organization allows (its roles, its membership limit), as the service says now. */
   organizationRules(organizationId: string): Promise<OrganizationRules>;
-  /**
-   * Who the organization's members are, by user id, for a service whose listing does not say (WorkOS); with
-   * `userIds`, only those users (read one by one, for a roster that reads only what it declares).
-   */
-  people?(organizationId: string, userIds?: readonly string[]): Promise<Map<string, Person>>;
+  /** Who the organization's members are, by user id, for a service whose listing does not say (WorkOS). */
+  people?(organizationId: string): Promise<Map<string, Person>>;
+  /** One page of `people`, from `after` (undefined: the first): who is on it, and where the next starts. */
+  peoplePage?(organizationId: string, after?: string): Promise<{ people: Array<[string, Person]>; next?: string }>;
+  /** Who one user is, read alone (undefined: no such user). */
+  person?(userId: string): Promise<Person | undefined>;
   /**
    * One page of the organization's listing (all statuses) from `after` (undefined: the first page): its members,
    * where the next page starts (undefined: this was the last) and, when the service says, how many pages follow.

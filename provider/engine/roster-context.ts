@@ -4,7 +4,7 @@
 
 import type { ProviderOptions } from "./membership-provider";
 import { membershipLimitProblems, releaseMembershipReservation, type HeadCountChange } from "./organization-rules";
-import { listCovering } from "./covering-listing";
+import { listCovering, namesCovering } from "./covering-listing";
 import type { DesiredMembership, InputProblem, InvitationApi, LiveMembership, MembershipApi, Person, RosterModel } from "./port";
 import { reserveInvitations } from "./invitation-budget";
 import { declarationDigest, type DeclarationDigest, type InvitationPlan } from "./roster-invitations";
@@ -53,9 +53,9 @@ export function rosterContext<D extends DesiredMembership, L extends LiveMembers
       if (only === undefined) [live, people] = await Promise.all([backend.list(organizationId), backend.people?.(organizationId)]);
       else {
         const listing = await listCovering(backend, organizationId, only);
-        live = listing.members;
-        const unnamed = live.filter((member) => member.person === undefined).map((member) => member.userId);
-        people = unnamed.length === 0 ? undefined : await backend.people?.(organizationId, listing.complete ? undefined : unnamed);
+        live = listing.items;
+        const unnamed = new Set(live.filter((member) => member.person === undefined).map((member) => member.userId));
+        if (unnamed.size > 0) people = listing.complete ? await backend.people?.(organizationId) : await namesCovering(backend, organizationId, unnamed);
       }
       return people === undefined ? live : live.map((member) => (member.person === undefined && people.has(member.userId) ? { ...member, person: people.get(member.userId) } : member));
     },

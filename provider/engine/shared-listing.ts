@@ -97,9 +97,17 @@ export class SharedListingApi<D extends DesiredMembership, L extends LiveMembers
    * by the roster and every membership resource of it (a failed one is not kept). Names of people, not what decides a
    * write.
    */
-  people(organizationId: string, userIds?: readonly string[]): Promise<Map<string, Person>> {
-    if (userIds !== undefined) return this.inner.people?.(organizationId, userIds) ?? Promise.resolve(new Map<string, Person>());
+  people(organizationId: string): Promise<Map<string, Person>> {
     return sharedRead(this.peopleByOrganization, organizationId, () => this.inner.people?.(organizationId) ?? Promise.resolve(new Map<string, Person>()));
+  }
+
+  peoplePage(organizationId: string, after?: string): Promise<{ people: Array<[string, Person]>; next?: string }> {
+    if (this.inner.peoplePage) return this.inner.peoplePage(organizationId, after);
+    return this.people(organizationId).then((people) => ({ people: [...people] }));
+  }
+
+  person(userId: string): Promise<Person | undefined> {
+    return this.inner.person?.(userId) ?? Promise.resolve(undefined);
   }
 
   get usersPerFilteredCall(): number | undefined {

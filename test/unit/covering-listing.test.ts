@@ -49,10 +49,10 @@ describe("listCovering", () => {
       const api = reader(shape);
       const listing = await listCovering(api, "org_1", declared);
       const present = [...declared].filter((userId) => Number(userId.slice(5)) < shape.organization).sort();
-      const found = listing.members.map((member) => member.userId).filter((userId) => declared.has(userId)).sort();
+      const found = listing.items.map((member) => member.userId).filter((userId) => declared.has(userId)).sort();
       expect(found).toEqual(present);
-      if (!listing.complete) expect(listing.members.every((member) => declared.has(member.userId))).toBe(true);
-      else expect(listing.members).toHaveLength(shape.organization);
+      if (!listing.complete) expect(listing.items.every((member) => declared.has(member.userId))).toBe(true);
+      else expect(listing.items).toHaveLength(shape.organization);
 
       expect(listing.calls).toBe(api.counted.calls);
       const fullListing = Math.max(1, Math.ceil(shape.organization / shape.pageSize));
@@ -66,6 +66,6 @@ describe("listCovering", () => {
   it("lists the whole organization when the service cannot page or filter", async () => {
     const members = [{ organizationId: "org_1", userId: "user_1" }] as LiveMembership[];
     const listing = await listCovering({ list: () => Promise.resolve(members) }, "org_1", new Set(["user_2"]));
-    expect(listing).toEqual({ members, complete: true, calls: 0 });
+    expect(listing).toEqual({ items: members, complete: true, calls: 0 });
   });
 });

@@ -140,46 +140,43 @@ export class WorkosMembershipApi implements MembershipApi<WorkosDesiredMembershi
   }
 
   /**
-   * WorkOS memberships carry no user data: who the members are comes from a listing of the organization's users, or,
-   * for `userIds`, from reading each of them. A failure leaves the members unnamed (names never decide anything).
+   * WorkOS memberships carry no user data: who the members are comes from a listing of the organization's users. A
+   * failure leaves the members unnamed (names never decide anything).
    */
-  async people(organizationId: string, userIds?: readonly string[]): Promise<Map<string, Person>> {
+  async people(organizationId: string): Promise<Map<string, Person>> {
     const people = new Map<string, Person>();
-    const add = (user: WorkosUserWire): void => {
-      const name = [user.first_name, user.last_name].filter((part) => typeof part === "string" && part.trim() !== "").join(" ");
-      people.set(user.id, { email: user.email, ...(name ? { name } : {}) });
-    };
+    let after: string | undefined;
     try {
-      if (userIds !== undefined) {
-        const users = await Promise.all(
-          userIds.map((userId) =>
-            this.http
-              .send({ method: "GET", path: `user_management/users/${encodeURIComponent(userId)}`, operation: `read user ${userId}`, schema: workosUserWire })
-              .catch((error: unknown) => {
-                if (error instanceof NotFoundError) return undefined;
-                throw error;
-              }),
-          ),
-        );
-        for (const user of users) if (user) add(user);
-        return people;
-      }
-      let after: string | undefined;
       do {
-        const page = await this.http.send({
-          method: "GET",
-          path: "user_management/users",
-          operation: `list the users of ${organizationId}`,
-          query: { organization_id: organizationId, limit: PAGE_SIZE, order: "asc", after },
-          schema: workosUserListWire,
-        });
-        for (const user of page.data) add(user);
-        after = page.list_metadata?.after ?? undefined;
+        const page = await this.peoplePage(organizationId, after);
+        for (const [userId, person] of page.people) people.set(userId, person);
+        after = page.next;
       } while (after);
     } catch {
       return people;
     }
     return people;
+  }
+
+  async peoplePage(organizationId: string, after?: string): Promise<{ people: Array<[string, Person]>; next?: string }> {
+    const page = await this.http.send({
+      method: "GET",
+      path: "user_management/users",
+      operation: `list the users of ${organizationId}`,
+      query: { organization_id: organizationId, limit: PAGE_SIZE, order: "asc", after },
+      schema: workosUserListWire,
+    });
+    const next = page.list_metadata?.after ?? undefined;
+    return { people: page.data.map((user) => [user.id, personOf(user)]), ...(next ? { next } : {}) };
+  }
+
+  async person(userId: string): Promise<Person | undefined> {
+    try {
+      return personOf(await this.http.send({ method: "GET", path: `user_management/users/${encodeURIComponent(userId)}`, operation: `read user ${userId}`, schema: workosUserWire }));
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
   }
 
   async list(organizationId: string): Promise<WorkosLiveMembership[]> {
@@ -268,4 +265,10 @@ function explain(error: unknown, ref: MembershipRef, action: string, roles?: str
       }
   }
   return message ? explainedError(message, error) : error;
+}
+
+/** Who a user is, as messages name them. */
+function personOf(user: WorkosUserWire): Person {
+  const name = [user.first_name, user.last_name].filter((part) => typeof part === "string" && part.trim() !== "").join(" ");
+  return { email: user.email, ...(name ? { name } : {}) };
 }
