@@ -5,5 +5,8 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: { warnOnly: false } }] },
   testTimeout: 60000,
+  // Most end-to-end time is spent waiting on the Pulumi CLI and the emulator: two workers use both cores of a 2-core
+  // runner (Jest's default would be one). `npm test -- --maxWorkers=N` overrides it.
+  maxWorkers: 2,
   reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],
 };
