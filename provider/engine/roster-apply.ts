@@ -17,13 +17,14 @@ type Props = Record<string, unknown>;
 
 /**
  * Lists the organization, guards the plan, applies it; on failures keeps what was applied and names who failed.
- * `deleting`: the roster itself is being deleted, which cannot be refused, so instead of refusing a plan that leaves
- * no admin, the last admin is left in place (and that is said).
+ * A create takes the listing its check made moments before (`RosterContext.listNamed`). A delete cannot be refused,
+ * so instead of refusing a plan that leaves no admin, the last admin is left in place (and that is said).
  */
-export async function applyRoster<D extends DesiredMembership, L extends LiveMembership>(ctx: RosterContext<D, L>, inputs: RosterInputs<D>, previouslyDeclared: ReadonlySet<string>, previouslyInvited: InvitationRecords = {}, deleting = false): Promise<Props> {
+export async function applyRoster<D extends DesiredMembership, L extends LiveMembership>(ctx: RosterContext<D, L>, inputs: RosterInputs<D>, previouslyDeclared: ReadonlySet<string>, previouslyInvited: InvitationRecords = {}, operation: "create" | "update" | "delete" = "update"): Promise<Props> {
   const { model, service } = ctx;
+  const deleting = operation === "delete";
   const backend = ctx.api();
-  const live = await ctx.listNamed(inputs.organizationId, listingScope(model, inputs.settings, inputs.desired, previouslyDeclared, !deleting));
+  const live = await ctx.listNamed(inputs.organizationId, listingScope(model, inputs.settings, inputs.desired, previouslyDeclared, !deleting), operation === "create" ? "create" : undefined);
   const plan = planRoster(model, live, inputs.desired, previouslyDeclared, inputs.settings);
   const invitationPlan = await invitationPlanOf(ctx, inputs, previouslyInvited);
   try {

@@ -8,7 +8,7 @@ import { listCovering, namesCovering } from "./covering-listing";
 import type { DesiredMembership, InputProblem, InvitationApi, LiveMembership, MembershipApi, Person, RosterModel } from "./port";
 import { reserveInvitations } from "./invitation-budget";
 import { declarationDigest, type DeclarationDigest, type InvitationPlan } from "./roster-invitations";
-import type { RosterPlan, RosterSettings } from "./roster-plan";
+import { declaresAdmin, type RosterPlan, type RosterSettings } from "./roster-plan";
 import { verifiedApi } from "./verify-kept";
 
 export interface RosterContext<D extends DesiredMembership, L extends LiveMembership> {
@@ -20,8 +20,11 @@ export interface RosterContext<D extends DesiredMembership, L extends LiveMember
   /**
    * The organization's members, each with who it is (for a service whose listing does not say, one more listing);
    * with `only` (see `listingScope`), those of these users, or everyone where that costs fewer calls.
+   * `handOver`: the check of a roster new to the organization keeps its listing for the create the engine runs right
+   * after it, which takes it instead of listing again: only if it is the organization's next read in this process,
+   * with the same scope, within CHECK_LISTING_STANDS_MS. Any other read drops it.
    */
-  readonly listNamed: (organizationId: string, only?: ReadonlySet<string>) => Promise<L[]>;
+  readonly listNamed: (organizationId: string, only?: ReadonlySet<string>, handOver?: "check" | "create") => Promise<L[]>;
   readonly usersByEmail: (emails: readonly string[]) => Promise<Map<string, string[]>>;
   readonly invitationsApi: () => InvitationApi<D>;
   /** Reserves what sending `sending` invitations takes of the instance's hourly budget, or refuses (nothing sent). */
@@ -29,6 +32,13 @@ export interface RosterContext<D extends DesiredMembership, L extends LiveMember
   /** What an invitee's invitation was declared with privately, as a keyed digest (a kept-otherwise record keeps it). */
   readonly digest: DeclarationDigest<D>;
 }
+
+/**
+ * How long a new roster's check's listing stands for its create's. The engine creates a resource as soon as its check
+ * passes, so the create comes moments later, in the same provider process; an older listing is not taken. Every write
+ * is still verified against what the service kept.
+ */
+export const CHECK_LISTING_STANDS_MS = 10_000;
 
 export function rosterContext<D extends DesiredMembership, L extends LiveMembership>(
   model: RosterModel<D, L>,
@@ -42,22 +52,34 @@ export function rosterContext<D extends DesiredMembership, L extends LiveMembers
     if (!invitationApi) throw new Error(`${service} organization rosters cannot send invitations`);
     return invitationApi();
   };
+  const handedOver = new Map<string, { scope: string; live: L[]; at: number }>();
+  const scopeOf = (only: ReadonlySet<string> | undefined): string => (only === undefined ? "" : JSON.stringify([...only].sort()));
+  const listFresh = async (organizationId: string, only: ReadonlySet<string> | undefined): Promise<L[]> => {
+    const backend = api();
+    let live: L[];
+    let people: Map<string, Person> | undefined;
+    if (only === undefined) [live, people] = await Promise.all([backend.list(organizationId), backend.people?.(organizationId)]);
+    else {
+      const listing = await listCovering(backend, organizationId, only);
+      live = listing.items;
+      const unnamed = new Set(live.filter((member) => member.person === undefined).map((member) => member.userId));
+      if (unnamed.size > 0) people = listing.complete ? await backend.people?.(organizationId) : await namesCovering(backend, organizationId, unnamed);
+    }
+    return people === undefined ? live : live.map((member) => (member.person === undefined && people.has(member.userId) ? { ...member, person: people.get(member.userId) } : member));
+  };
   return {
     model,
     service,
     api,
-    listNamed: async (organizationId, only) => {
-      const backend = api();
-      let live: L[];
-      let people: Map<string, Person> | undefined;
-      if (only === undefined) [live, people] = await Promise.all([backend.list(organizationId), backend.people?.(organizationId)]);
-      else {
-        const listing = await listCovering(backend, organizationId, only);
-        live = listing.items;
-        const unnamed = new Set(live.filter((member) => member.person === undefined).map((member) => member.userId));
-        if (unnamed.size > 0) people = listing.complete ? await backend.people?.(organizationId) : await namesCovering(backend, organizationId, unnamed);
-      }
-      return people === undefined ? live : live.map((member) => (member.person === undefined && people.has(member.userId) ? { ...member, person: people.get(member.userId) } : member));
+    listNamed: async (organizationId, only, handOver) => {
+      const now = Date.now();
+      for (const [id, kept] of handedOver) if (now - kept.at > CHECK_LISTING_STANDS_MS) handedOver.delete(id);
+      const kept = handedOver.get(organizationId);
+      handedOver.delete(organizationId);
+      if (handOver === "create" && kept !== undefined && kept.scope === scopeOf(only)) return kept.live;
+      const live = await listFresh(organizationId, only);
+      if (handOver === "check") handedOver.set(organizationId, { scope: scopeOf(only), live, at: Date.now() });
+      return live;
     },
     usersByEmail: (emails) => api().usersByEmail(emails),
     invitationsApi,
@@ -80,7 +102,7 @@ export function listingScope<D extends DesiredMembership, L extends LiveMembersh
   guardsAdmins: boolean,
 ): ReadonlySet<string> | undefined {
   if (settings.unmanagedMembers !== "ignore") return undefined;
-  if (guardsAdmins && ![...desired.values()].some((member) => model.isAdmin(member, settings.adminRoles))) return undefined;
+  if (guardsAdmins && !declaresAdmin(model, desired, settings)) return undefined;
   return new Set([...desired.keys(), ...alsoDeclared]);
 }
 

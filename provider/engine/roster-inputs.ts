@@ -5,7 +5,7 @@
 import { STAND_IN_USER_ID, isEmailAddress, namedByEmail } from "./email";
 import { isJsonObject } from "./json";
 import type { DesiredMembership, InputProblem, InvitationSettings, LiveMembership, RosterModel, UnmanagedMode } from "./port";
-import { ROSTER_SETTING_DEFAULTS, isMissingUsersMode, missingUsersChoices, type MissingUsersMode, type RosterSettings } from "./roster-plan";
+import { ROSTER_SETTING_DEFAULTS, declaresAdmin, isMissingUsersMode, missingUsersChoices, type MissingUsersMode, type RosterSettings } from "./roster-plan";
 import { PROVIDER_KEY } from "./validation";
 
 type Props = Record<string, unknown>;
@@ -80,7 +80,7 @@ export async function normalizeRosterInputs<D extends DesiredMembership, L exten
   }
   const { desired, problems: memberProblems } = desiredMembers(model, organizationId, pick(members, memberNames), privates, userIdOf);
   if (memberProblems.length > 0) return { problems: memberProblems };
-  if (settings.unmanagedMembers === "remove" && ![...desired.values()].some((m) => model.isAdmin(m, settings.adminRoles))) {
+  if (settings.unmanagedMembers === "remove" && !declaresAdmin(model, desired, settings)) {
     return { problems: [{ property: "members", reason: `no declared member has an admin role (${settings.adminRoles.join(" or ")}), and unmanagedMembers is "remove": the organization would be left without an admin` }] };
   }
   // Inputs that went through check already carry their members by user id, with `emails` recording how they

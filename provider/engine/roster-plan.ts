@@ -184,6 +184,11 @@ export function guardPlan<D extends DesiredMembership, L extends LiveMembership>
   if (problem !== undefined) throw new Error(problem);
 }
 
+/** Whether a declared member holds one of the roster's admin roles: the last-admin rule needs no listing then. */
+export function declaresAdmin<D extends DesiredMembership, L extends LiveMembership>(model: RosterModel<D, L>, desired: ReadonlyMap<string, D>, settings: Pick<RosterSettings, "adminRoles">): boolean {
+  return [...desired.values()].some((member) => model.isAdmin(member, settings.adminRoles));
+}
+
 /**
  * The last-admin rule for a change: what is wrong when no declared member holds an admin role and no unmanaged
  * member the change keeps does either; undefined when one does. A preview and an apply both ask it.
@@ -197,7 +202,7 @@ export function missingAdminProblem<D extends DesiredMembership, L extends LiveM
 ): string | undefined {
   const removed = new Set(undeclared.removeUnmanaged.map((m) => m.userId));
   const keptUnmanaged = undeclared.unmanaged.filter((m) => !removed.has(m.userId));
-  const anyAdmin = [...desired.values()].some((m) => model.isAdmin(m, settings.adminRoles)) || keptUnmanaged.some((m) => model.isAdmin(m, settings.adminRoles));
+  const anyAdmin = declaresAdmin(model, desired, settings) || keptUnmanaged.some((m) => model.isAdmin(m, settings.adminRoles));
   if (anyAdmin) return undefined;
   return `${model.membership.service} organization ${organizationId}: this change would leave it without an admin (a member with ${settings.adminRoles.join(" or ")}); nothing was applied. Declare at least one admin in the roster`;
 }

@@ -71,7 +71,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
 
     async create(raw): Promise<CreateResult> {
       const inputs = await inputsOrThrow(raw);
-      return { id: inputs.organizationId, outs: await applyRoster(ctx, inputs, new Set()) };
+      return { id: inputs.organizationId, outs: await applyRoster(ctx, inputs, new Set(), {}, "create") };
     },
 
     async read(id, stored): Promise<ReadResult> {
@@ -99,7 +99,7 @@ export function createRosterProvider<D extends DesiredMembership, L extends Live
       // Deleting the roster removes the members it manages: the same budget guards it, and the last admin stays.
       // Pending invitations it sent are revoked: nobody may join through a roster that is gone.
       const nothing = { organizationId: props.organizationId, desired: new Map<string, D>(), settings: { ...settings, unmanagedMembers: "ignore" as const }, emails: {}, invitees: new Map<string, D>(), invitationSettings: {} };
-      await applyRoster(ctx, nothing, declared, invitationRecordsOf(props), true).catch((error: unknown) => {
+      await applyRoster(ctx, nothing, declared, invitationRecordsOf(props), "delete").catch((error: unknown) => {
         throw error instanceof ResourceInitError ? new Error(error.message) : error;
       });
     },

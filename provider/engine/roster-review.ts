@@ -12,7 +12,7 @@ import { headCountChange, listingScope, membershipLimit, releaseReservations, ty
 import { storedRosterSettings, type RosterInputs } from "./roster-inputs";
 import { invitationChanges, invitationPlanOf } from "./roster-invitation-steps";
 import { invitationDepartures, invitationNotice, invitationRecordsOf } from "./roster-invitations";
-import { adoptionNotice, departures, guardRemovals, missingAdminProblem, planRoster, undeclaredMembers, unmanagedRemovalNotice } from "./roster-plan";
+import { adoptionNotice, declaresAdmin, departures, guardRemovals, missingAdminProblem, planRoster, undeclaredMembers, unmanagedRemovalNotice } from "./roster-plan";
 import { declaredMembersOf, declaredMembersPresentIn, unmanagedMember } from "./roster-state";
 import type { PropertyChanges } from "./detailed-diff";
 import { rosterPropertyChanges } from "./roster-property-changes";
@@ -38,7 +38,7 @@ export async function organizationProblems<D extends DesiredMembership, L extend
     problems.push(...unknownRoleProblems(service, inputs.organizationId, rules, declared));
   }
   if (olds.organizationId === inputs.organizationId) return problems;
-  const live = await ctx.listNamed(inputs.organizationId, listingScope(model, inputs.settings, inputs.desired, [], true));
+  const live = await ctx.listNamed(inputs.organizationId, listingScope(model, inputs.settings, inputs.desired, [], true), "check");
   const plan = planRoster(model, live, inputs.desired, new Set(), inputs.settings);
   const admin = missingAdminProblem(model, inputs.organizationId, inputs.desired, plan, inputs.settings);
   if (admin !== undefined) problems.push({ property: "members", reason: admin });
@@ -95,7 +95,7 @@ export async function unmanagedKnownTo<D extends DesiredMembership, L extends Li
  */
 export async function missingAdmin<D extends DesiredMembership, L extends LiveMembership>(ctx: RosterContext<D, L>, inputs: RosterInputs<D>, previouslyDeclared: ReadonlySet<string>): Promise<string | undefined> {
   const { model } = ctx;
-  if ([...inputs.desired.values()].some((member) => model.isAdmin(member, inputs.settings.adminRoles))) return undefined;
+  if (declaresAdmin(model, inputs.desired, inputs.settings)) return undefined;
   const live = await ctx.api().list(inputs.organizationId);
   const undeclared = undeclaredMembers(live, inputs.desired, previouslyDeclared, inputs.settings.unmanagedMembers, (member) => model.standingOf(member) === "active");
   return missingAdminProblem(model, inputs.organizationId, inputs.desired, undeclared, inputs.settings);

@@ -2,7 +2,7 @@
 // concurrent reads join the listing in flight, later reads use its snapshot, and this process's own writes keep
 // the snapshot correct. Refreshing N memberships of one organization then costs ~N/page-size calls, not N.
 
-import { PartialApplyError, type DesiredMembership, type LiveMembership, type MembershipApi, type MembershipPage, type MembershipRef, type OrganizationRules, type Person } from "./port";
+import { PartialApplyError, type DesiredMembership, type LiveMembership, type MembershipApi, type MembershipRef, type OrganizationRules, type Person } from "./port";
 
 /**
  * The read of `key` kept in `cache`, started by `read` when none is in flight or kept: every caller in the process
@@ -39,7 +39,18 @@ export class SharedListingApi<D extends DesiredMembership, L extends LiveMembers
    * `maxAgeMs` bounds how old a snapshot may be: one provider process serves one Pulumi operation, so a snapshot
    * is never older than the operation that reads it, unless the process lives longer than this.
    */
-  constructor(private readonly inner: MembershipApi<D, L>, private readonly maxAgeMs = 120_000, private readonly now: () => number = Date.now) {}
+  /** Pages, filtered reads and names straight from the service, where it has them (see covering-listing.ts); a partial read leaves the snapshots alone. */
+  readonly listPage?: MembershipApi<D, L>["listPage"];
+  readonly listUsers?: MembershipApi<D, L>["listUsers"];
+  readonly peoplePage?: MembershipApi<D, L>["peoplePage"];
+  readonly person?: MembershipApi<D, L>["person"];
+
+  constructor(private readonly inner: MembershipApi<D, L>, private readonly maxAgeMs = 120_000, private readonly now: () => number = Date.now) {
+    this.listPage = inner.listPage?.bind(inner);
+    this.listUsers = inner.listUsers?.bind(inner);
+    this.peoplePage = inner.peoplePage?.bind(inner);
+    this.person = inner.person?.bind(inner);
+  }
 
   async find(ref: MembershipRef): Promise<L | undefined> {
     const snapshot = await this.snapshot(ref.organizationId);
@@ -101,29 +112,8 @@ export class SharedListingApi<D extends DesiredMembership, L extends LiveMembers
     return sharedRead(this.peopleByOrganization, organizationId, () => this.inner.people?.(organizationId) ?? Promise.resolve(new Map<string, Person>()));
   }
 
-  peoplePage(organizationId: string, after?: string): Promise<{ people: Array<[string, Person]>; next?: string }> {
-    if (this.inner.peoplePage) return this.inner.peoplePage(organizationId, after);
-    return this.people(organizationId).then((people) => ({ people: [...people] }));
-  }
-
-  person(userId: string): Promise<Person | undefined> {
-    return this.inner.person?.(userId) ?? Promise.resolve(undefined);
-  }
-
   get usersPerFilteredCall(): number | undefined {
     return this.inner.usersPerFilteredCall;
-  }
-
-  /** A page of the listing, straight from the service (a partial listing leaves the snapshots alone). */
-  listPage(organizationId: string, after?: string): Promise<MembershipPage<L>> {
-    if (!this.inner.listPage) return this.inner.list(organizationId).then((members) => ({ members }));
-    return this.inner.listPage(organizationId, after);
-  }
-
-  listUsers(organizationId: string, userIds: readonly string[]): Promise<L[]> {
-    if (this.inner.listUsers) return this.inner.listUsers(organizationId, userIds);
-    const wanted = new Set(userIds);
-    return this.inner.list(organizationId).then((members) => members.filter((member) => wanted.has(member.userId)));
   }
 
   glance(ref: MembershipRef): Promise<L | undefined> {

@@ -4,6 +4,7 @@
 
 import { defaultSeed, startEmulator, type EmulatorHandle } from "../../emulator";
 import { clerkRoster, closeHttpConnections, workosRoster } from "../../provider/runtime";
+import { CHECK_LISTING_STANDS_MS } from "../../provider/engine/roster-context";
 import { configureRuntimeFor } from "../support/emulator-harness";
 import { CLERK_ORG as ORG, JANE, WORKOS_ORG } from "../support/seed-ids";
 
@@ -51,15 +52,16 @@ describe("Clerk, 2,400 more members than the roster declares", () => {
   const last = clerkExtra(CLERK_EXTRA - 1);
   const members = { [JANE]: "org:admin", [JOHN]: "org:billing", [last]: "org:billing" };
 
-  it("in ignore mode, check, create and refresh read the declared members through the user filter (2 calls each, not 6)", async () => {
+  it("in ignore mode, check and refresh read the declared members through the user filter (2 calls each, not 6), and the create takes its check's", async () => {
     await newProcess();
     const { inputs, failures } = await clerkRoster.check({}, { organizationId: ORG, members, unmanagedMembers: "ignore" });
     expect(failures ?? []).toEqual([]);
     expect(calls(CLERK_LIST)).toBe(2);
-    await newProcess();
+    // The first page said five more follow; the declared ones not on it cost one filtered call. The engine creates a
+    // new roster right after its check, in the same provider process: the create plans from the check's listing.
+    emulator.resetStats();
     const { id, outs } = await clerkRoster.create(inputs);
-    // The first page says five more follow; the declared ones not on it cost one filtered call.
-    expect(calls(CLERK_LIST)).toBe(2);
+    expect(calls(CLERK_LIST)).toBe(0);
     const live = emulator.clerk.listMemberships({ organizationId: ORG });
     expect(live.filter((m) => m.userId in members).map((m) => [m.userId, m.role]).sort()).toEqual(Object.entries(members).sort());
     expect(live).toHaveLength(CLERK_EXTRA + 3);
@@ -79,6 +81,23 @@ describe("Clerk, 2,400 more members than the roster declares", () => {
     expect(reported.props?.unmanagedMembers as unknown[]).toHaveLength(CLERK_EXTRA); // Priya and every extra member but the declared one
   });
 
+  it("a check's listing is taken only by the organization's next read, and only if it is that check's create", async () => {
+    await newProcess();
+    const { inputs: billing } = await clerkRoster.check({}, { organizationId: ORG, members: { [JANE]: "org:admin", [last]: "org:billing" }, unmanagedMembers: "ignore" });
+    const { inputs: member, failures } = await clerkRoster.check({}, { organizationId: ORG, members: { [JANE]: "org:admin", [last]: "org:member", [JOHN]: "org:member" }, unmanagedMembers: "ignore" });
+    expect(failures ?? []).toEqual([]);
+    emulator.resetStats();
+    // Not the last check's declaration: it reads the organization, and the last check's listing is dropped.
+    await clerkRoster.create(billing);
+    expect(calls(CLERK_LIST)).toBe(2);
+    expect(emulator.clerk.listMemberships({ organizationId: ORG }).find((m) => m.userId === last)?.role).toBe("org:billing");
+    // That listing predates the write above: the create of its declaration reads again, and sees `last` as billing.
+    emulator.resetStats();
+    await clerkRoster.create(member);
+    expect(calls(CLERK_LIST)).toBe(2);
+    expect(emulator.clerk.listMemberships({ organizationId: ORG }).find((m) => m.userId === last)?.role).toBe("org:member");
+  });
+
   it("in ignore mode without a declared admin, lists everyone: the last-admin rule looks for an admin among the others", async () => {
     await newProcess();
     const { failures } = await clerkRoster.check({}, { organizationId: ORG, members: { [JOHN]: "org:billing" }, unmanagedMembers: "ignore" });
@@ -96,8 +115,11 @@ describe("WorkOS, 1,000 more members than the roster declares", () => {
     const members = { [W_JANE]: "admin", [W_JOHN]: "member", [early]: "admin", [late]: "admin" };
     const { inputs, failures } = await workosRoster.check({}, { organizationId: WORKOS_ORG, members, unmanagedMembers: "ignore" });
     expect(failures ?? []).toEqual([]);
+    // A check's listing older than CHECK_LISTING_STANDS_MS is not taken: the create reads the organization again.
     await newProcess();
-    const { id, outs } = await workosRoster.create(inputs);
+    const realNow = Date.now.bind(Date);
+    const later = jest.spyOn(Date, "now").mockImplementation(() => realNow() + CHECK_LISTING_STANDS_MS + 1);
+    const { id, outs } = await workosRoster.create(inputs).finally(() => later.mockRestore());
     // Page one holds all but `late`: one more page would cost as much as reading `late` alone, so it is read alone.
     expect(calls(WORKOS_LIST)).toBe(2);
     // Names the same way: the first page of the organization's people, then `late` alone.
