@@ -218,7 +218,7 @@ export function evaluateTargets(rows: BenchRow[], startup?: BenchResult["startup
       note:
         verdict !== "FAIL"
           ? undefined
-          : row.members > STARTUP_MEMBERS
+          : row.members > STARTUP_MEMBERS && row.granularity === "member"
             ? `after the program's ${row.members} registrations`
             : "the engine starts the dynamic-provider process, which loads the Pulumi SDK, only at the first registration: see README, Scale",
     });

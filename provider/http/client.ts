@@ -382,6 +382,11 @@ export class HttpClient {
    * before anything is sent: sending after a long wait would leave the request no time for its answer.
    */
   private async slots(spec: RequestSpec<unknown>, request: PreparedRequest): Promise<ReleaseSlot> {
+    const deadline = `the ${duration(request.deadline.ms)} retry deadline`;
+    // A caller's own retry loop (see RequestSpec.deadline) may come with its deadline spent: no limiter is to blame.
+    if (this.now() >= this.sendBy(request.deadline)) {
+      throw new RateLimitWaitError(this.service, spec.operation, `${deadline} of the operation it belongs to left no time for an answer`);
+    }
     try {
       // A slot had too late would leave the request no time for its answer: it is refused unsent instead.
       return await acquireAll(request.limiters, this.sendBy(request.deadline));
@@ -389,7 +394,6 @@ export class HttpClient {
       if (!(error instanceof SlotDeadlineError)) throw error;
       const { requests, windowMs } = error.limiter.limit;
       const which = error.limiter === this.options.limiter ? "the API key" : (spec.endpointLimit?.name ?? "the endpoint");
-      const deadline = `the ${duration(request.deadline.ms)} retry deadline`;
       const when = error.readyAt === undefined ? `freed no slot within ${deadline}` : `frees its next slot in ${duration(roundUpWait(error.readyAt - this.now()))}, after ${deadline}`;
       throw new RateLimitWaitError(this.service, spec.operation, `the client's limit for ${which} (${requests} requests per ${duration(windowMs)}) ${when}`);
     }

@@ -96,8 +96,9 @@ export class ValidationError extends ApiError {}
 export class RateLimitError extends ApiError {}
 
 /**
- * The client's own rate limiter could not let the request out before its deadline (the key's or an endpoint's
- * window is full of requests too recent): nothing was sent. `reason` says which limit and for how long.
+ * The request could not go out before its deadline: the client's own rate limiter had no slot in time (the key's or
+ * an endpoint's window is full of requests too recent), or the operation it belongs to had spent the deadline
+ * already. Nothing was sent; `reason` says which.
  */
 export class RateLimitWaitError extends Error {
   readonly service: string;

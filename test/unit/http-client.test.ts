@@ -249,6 +249,23 @@ describe("deadline", () => {
     expect(server.count).toBe(2);
   });
 
+  test("a request whose operation's deadline is spent is not sent, and the error says the deadline, not a limiter", async () => {
+    // A caller's own retry loop (a create read back after a lost answer) hands its deadline on: here 50 ms of 30 s
+    // are left, less than the answer margin, while every limiter has free slots.
+    const clock = new VirtualClock();
+    const server = await serve((_request, response) => json(response, 200, { ok: true }));
+    const limiter = new RateLimiter({ requests: 1000, windowMs: 1000 }, clock.now);
+    const client = clientFor(server.url, clock, { limiter, minAnswerMs: 100 });
+    const spent = { at: clock.time + 50, ms: 30_000 };
+    const error = await rejection(client.send({ method: "GET", path: "things", operation: "read things", schema: okBody, deadline: spent }));
+    expect(error).toBeInstanceOf(RateLimitWaitError);
+    expect(error.message).toBe("Test read things was not sent: the 30 s retry deadline of the operation it belongs to left no time for an answer; run again later");
+    expect(error.message).not.toMatch(/limit/);
+    expect([server.count, limiter.slotsTaken]).toEqual([0, 0]);
+    // With time left, the same request goes out.
+    await expect(client.send({ method: "GET", path: "things", operation: "read things", schema: okBody, deadline: { at: clock.time + 5_000, ms: 30_000 } })).resolves.toEqual({ ok: true });
+  });
+
   test("a Retry-After past the deadline ends the retries at once, without waiting", async () => {
     const clock = new VirtualClock();
     const server = await serve((_request, response) => json(response, 503, {}, { "retry-after": "5" }));
