@@ -211,6 +211,8 @@ export function renderProviderSchema(): string {
     displayName: "Organization Roster",
     description: "Clerk and WorkOS organization memberships and rosters, converged by `pulumi up`; drift shown by refresh.",
     license: "Apache-2.0",
+    // Who publishes the package, as the .NET SDK's Authors and Company say it (the generator's default is not ours).
+    publisher: "pulumi-org-roster",
     config: { variables: config },
     provider: { description: "The org-roster provider: credentials, API URLs and rate limits of Clerk and WorkOS.", properties: config, inputProperties: config },
     resources: {
