@@ -28,6 +28,8 @@ latest="$(npm view @pulumi/pulumi version)"
 log "installing the newest @pulumi/pulumi ($latest)"
 npm install --no-save --no-audit --no-fund "@pulumi/pulumi@$latest" >&2
 npm run build >&2
+# Jest transpiles file by file: the types, against the newest @pulumi/pulumi too, are checked here.
+npm run typecheck >&2
 bash scripts/ensure-pulumi.sh >/dev/null
 # test/integration/release-workflow.test.ts lints the workflows with actionlint (cached after the main leg's pretest).
 bash scripts/ensure-actionlint.sh >/dev/null
