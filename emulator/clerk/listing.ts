@@ -133,7 +133,7 @@ export function paginate<T>(items: readonly T[], page: Page): T[] {
   return items.slice(page.offset, page.offset + page.limit);
 }
 
-function userMatches(user: ClerkUser | undefined, filter: ListFilter): boolean {
+function userMatches(user: Readonly<ClerkUser> | undefined, filter: ListFilter): boolean {
   const emails = user?.emailAddresses.map((address) => address.emailAddress.toLowerCase()) ?? [];
   const username = user?.username?.toLowerCase();
   const contains = (value: string | null | undefined, text: string): boolean => value?.toLowerCase().includes(text) ?? false;
@@ -158,7 +158,7 @@ function createdWithin(createdAt: number, filter: ListFilter): boolean {
 
 type SortValue = string | number | null;
 
-function userSortValue(user: ClerkUser | undefined, field: OrderField): SortValue {
+function userSortValue(user: Readonly<ClerkUser> | undefined, field: OrderField): SortValue {
   switch (field) {
     case "first_name":
       return user?.firstName?.toLowerCase() ?? null;
@@ -200,25 +200,25 @@ function sortBy<T>(items: readonly T[], order: OrderBy, valueOf: (item: T) => So
 }
 
 /** Memberships matching `filter`, ordered; `created_at` is the membership's own creation time. */
-export function selectMemberships(store: ClerkStore, memberships: readonly ClerkMembership[], filter: ListFilter, order: OrderBy): ClerkMembership[] {
+export function selectMemberships(store: ClerkStore, memberships: ReadonlyArray<Readonly<ClerkMembership>>, filter: ListFilter, order: OrderBy): Array<Readonly<ClerkMembership>> {
   const matching = memberships.filter(
     (membership) =>
       idMatches(membership.userId, filter.userIds) &&
       (!filter.roles || filter.roles.has(membership.role)) &&
       createdWithin(membership.createdAt, filter) &&
-      userMatches(store.getUser(membership.userId), filter),
+      userMatches(store.viewUser(membership.userId), filter),
   );
   return sortBy(
     matching,
     order,
-    (membership) => (order.field === "created_at" ? membership.createdAt : userSortValue(store.getUser(membership.userId), order.field)),
+    (membership) => (order.field === "created_at" ? membership.createdAt : userSortValue(store.viewUser(membership.userId), order.field)),
     (membership) => membership.createdAt,
     (membership) => membership.id,
   );
 }
 
 /** Users matching `filter` (roles are ignored), ordered. */
-export function selectUsers(users: readonly ClerkUser[], filter: ListFilter, order: OrderBy): ClerkUser[] {
+export function selectUsers(users: ReadonlyArray<Readonly<ClerkUser>>, filter: ListFilter, order: OrderBy): Array<Readonly<ClerkUser>> {
   const matching = users.filter(
     (user) => idMatches(user.id, filter.userIds) && createdWithin(user.createdAt, filter) && userMatches(user, filter),
   );

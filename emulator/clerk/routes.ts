@@ -160,7 +160,7 @@ export function clerkRouter(store: ClerkStore, endpointLimits = new ClerkEndpoin
       const order = parseOrderBy(request.query, MEMBERSHIP_ORDER_FIELDS);
       const filter = parseFilter(request.query);
       requireOrganization(organizationId);
-      const selected = selectMemberships(store, store.listMemberships({ organizationId }), filter, order);
+      const selected = selectMemberships(store, store.viewMemberships({ organizationId }), filter, order);
       return membershipList(paginate(selected, page), selected.length);
     })
     .add("PATCH", `${MEMBERSHIPS}/:userId`, (request) => {
@@ -225,14 +225,14 @@ export function clerkRouter(store: ClerkStore, endpointLimits = new ClerkEndpoin
     })
     .add("GET", `${CLERK_PATH_PREFIX}/organization_memberships`, (request) => {
       const page = parsePage(request.query);
-      const selected = selectMemberships(store, store.listMemberships(), {}, parseOrderBy(request.query, MEMBERSHIP_ORDER_FIELDS));
+      const selected = selectMemberships(store, store.viewMemberships(), {}, parseOrderBy(request.query, MEMBERSHIP_ORDER_FIELDS));
       return membershipList(paginate(selected, page), selected.length);
     })
     .add("GET", `${CLERK_PATH_PREFIX}/users/:userId/organization_memberships`, (request) => {
       const userId = pathParam(request, "userId");
       const page = parsePage(request.query);
       if (!store.getUser(userId)) throw ClerkErrors.userNotFound(userId);
-      const selected = selectMemberships(store, store.listMemberships({ userId }), {}, { field: "created_at", descending: true });
+      const selected = selectMemberships(store, store.viewMemberships({ userId }), {}, { field: "created_at", descending: true });
       return membershipList(paginate(selected, page), selected.length);
     })
     .add("GET", `${CLERK_PATH_PREFIX}/organization_roles`, (request) => {
@@ -242,7 +242,7 @@ export function clerkRouter(store: ClerkStore, endpointLimits = new ClerkEndpoin
     })
     .add("GET", `${CLERK_PATH_PREFIX}/users`, (request) => {
       const page = parsePage(request.query);
-      const selected = selectUsers(store.listUsers(), parseFilter(request.query), parseOrderBy(request.query, USER_ORDER_FIELDS));
+      const selected = selectUsers(store.viewUsers(), parseFilter(request.query), parseOrderBy(request.query, USER_ORDER_FIELDS));
       return jsonResponse(200, paginate(selected, page).map(serializeUser));
     });
 }

@@ -198,6 +198,11 @@ export class ClerkStore {
     return cloneIfDefined(this.users.get(userId));
   }
 
+  /** The user as stored, not a copy: for listings, which read every member's user and copy only what they answer. */
+  viewUser(userId: string): Readonly<ClerkUser> | undefined {
+    return this.users.get(userId);
+  }
+
   /** The user one of whose email addresses is `emailAddress`, compared without regard to case. */
   findUserByEmail(emailAddress: string): ClerkUser | undefined {
     const wanted = emailAddress.toLowerCase();
@@ -207,6 +212,11 @@ export class ClerkStore {
 
   listUsers(): ClerkUser[] {
     return [...this.users.values()].map((user) => structuredClone(user));
+  }
+
+  /** Every user as stored, not copies: for the user listing, which copies only the page it answers. */
+  viewUsers(): ReadonlyArray<Readonly<ClerkUser>> {
+    return [...this.users.values()];
   }
 
   getOrganization(organizationId: string): ClerkOrganization | undefined {
@@ -240,11 +250,19 @@ export class ClerkStore {
 
   /** Memberships matching the filter, in creation order. */
   listMemberships(filter: { organizationId?: string; userId?: string } = {}): ClerkMembership[] {
+    return this.viewMemberships(filter).map((membership) => structuredClone(membership));
+  }
+
+  /**
+   * Memberships matching the filter, in creation order, as stored, not copies: for listings, which select and order
+   * every membership and copy only the page they answer (a page of an organization of 50,000 copies 500, not 50,000).
+   */
+  viewMemberships(filter: { organizationId?: string; userId?: string } = {}): ReadonlyArray<Readonly<ClerkMembership>> {
     return this.membershipsWhere(
       (membership) =>
         (filter.organizationId === undefined || membership.organizationId === filter.organizationId) &&
         (filter.userId === undefined || membership.userId === filter.userId),
-    ).map((membership) => structuredClone(membership));
+    );
   }
 
   /** Makes every later membership and invitation write drop `key` from both metadata objects; undefined stops it. */

@@ -117,7 +117,7 @@ export function workosRouter(store: WorkosStore): Router<RouteHandler> {
       const userId = optionalParam(request.query, "user_id");
       if (organizationId === undefined && userId === undefined) throw WorkosErrors.missingUserOrOrganization();
       const statuses = parseStatuses(request.query);
-      const page = paginateByCursor(store.listMemberships({ organizationId, userId, statuses }), parseCursorPageRequest(request.query), positionOf);
+      const page = paginateByCursor(store.viewMemberships({ organizationId, userId, statuses }), parseCursorPageRequest(request.query), positionOf);
       return jsonResponse(200, serializeList(page.data.map((membership) => serializeMembership(store, membership)), page.before, page.after));
     })
     .add("GET", `${MEMBERSHIPS}/:id`, (request) => jsonResponse(200, serializeMembership(store, requireMembership(request))))
@@ -147,9 +147,9 @@ export function workosRouter(store: WorkosStore): Router<RouteHandler> {
       const members =
         organizationId === undefined
           ? undefined
-          : new Set(store.listMemberships({ organizationId, statuses: new Set(["active"]) }).map((membership) => membership.userId));
+          : new Set(store.viewMemberships({ organizationId, statuses: new Set(["active"]) }).map((membership) => membership.userId));
       const users = store
-        .listUsers()
+        .viewUsers()
         .filter((user) => (email === undefined || user.email.toLowerCase() === email) && (members === undefined || members.has(user.id)));
       const page = paginateByCursor(users, parseCursorPageRequest(request.query), positionOf);
       return jsonResponse(200, serializeList(page.data.map(serializeUser), page.before, page.after));

@@ -198,6 +198,11 @@ export class WorkosStore {
     return [...this.users.values()].map((user) => structuredClone(user));
   }
 
+  /** Every user as stored, not copies: for listings, which order every user and copy only the page they answer. */
+  viewUsers(): ReadonlyArray<Readonly<WorkosUser>> {
+    return [...this.users.values()];
+  }
+
   /** The user with this email, compared case-insensitively: the service keeps one user per address. */
   findUserByEmail(email: string): WorkosUser | undefined {
     return cloneIfDefined(this.userByEmail(email));
@@ -221,14 +226,20 @@ export class WorkosStore {
   }
 
   listMemberships(filter: MembershipFilter = {}): WorkosMembership[] {
-    return [...this.memberships.values()]
-      .filter(
-        (membership) =>
-          (filter.organizationId === undefined || membership.organizationId === filter.organizationId) &&
-          (filter.userId === undefined || membership.userId === filter.userId) &&
-          (filter.statuses === undefined || filter.statuses.has(membership.status)),
-      )
-      .map((membership) => structuredClone(membership));
+    return this.viewMemberships(filter).map((membership) => structuredClone(membership));
+  }
+
+  /**
+   * Memberships matching the filter, as stored, not copies: for listings, which order every membership and copy only
+   * the page they answer (a page of an organization of 50,000 copies 100, not 50,000).
+   */
+  viewMemberships(filter: MembershipFilter = {}): ReadonlyArray<Readonly<WorkosMembership>> {
+    return [...this.memberships.values()].filter(
+      (membership) =>
+        (filter.organizationId === undefined || membership.organizationId === filter.organizationId) &&
+        (filter.userId === undefined || membership.userId === filter.userId) &&
+        (filter.statuses === undefined || filter.statuses.has(membership.status)),
+    );
   }
 
   /** The list position of a membership, invitation or user, including memberships deleted since. */
