@@ -52,8 +52,9 @@ export function rosterContext<D extends DesiredMembership, L extends LiveMembers
     if (!invitationApi) throw new Error(`${service} organization rosters cannot send invitations`);
     return invitationApi();
   };
-  const handedOver = new Map<string, { scope: string; live: L[]; at: number }>();
-  const scopeOf = (only: ReadonlySet<string> | undefined): string => (only === undefined ? "" : JSON.stringify([...only].sort()));
+  const handedOver = new Map<string, { only: ReadonlySet<string> | undefined; live: L[]; at: number }>();
+  const sameScope = (a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): boolean =>
+    a === undefined || b === undefined ? a === b : a.size === b.size && [...a].every((userId) => b.has(userId));
   const listFresh = async (organizationId: string, only: ReadonlySet<string> | undefined): Promise<L[]> => {
     const backend = api();
     let live: L[];
@@ -76,9 +77,9 @@ export function rosterContext<D extends DesiredMembership, L extends LiveMembers
       for (const [id, kept] of handedOver) if (now - kept.at > CHECK_LISTING_STANDS_MS) handedOver.delete(id);
       const kept = handedOver.get(organizationId);
       handedOver.delete(organizationId);
-      if (handOver === "create" && kept !== undefined && kept.scope === scopeOf(only)) return kept.live;
+      if (handOver === "create" && kept !== undefined && sameScope(kept.only, only)) return kept.live;
       const live = await listFresh(organizationId, only);
-      if (handOver === "check") handedOver.set(organizationId, { scope: scopeOf(only), live, at: Date.now() });
+      if (handOver === "check") handedOver.set(organizationId, { only, live, at: Date.now() });
       return live;
     },
     usersByEmail: (emails) => api().usersByEmail(emails),

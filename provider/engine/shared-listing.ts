@@ -35,16 +35,16 @@ export class SharedListingApi<D extends DesiredMembership, L extends LiveMembers
   /** API calls saved or made, for reports: listings started and reads served from a snapshot. */
   readonly counters = { listings: 0, served: 0 };
 
-  /**
-   * `maxAgeMs` bounds how old a snapshot may be: one provider process serves one Pulumi operation, so a snapshot
-   * is never older than the operation that reads it, unless the process lives longer than this.
-   */
   /** Pages, filtered reads and names straight from the service, where it has them (see covering-listing.ts); a partial read leaves the snapshots alone. */
   readonly listPage?: MembershipApi<D, L>["listPage"];
   readonly listUsers?: MembershipApi<D, L>["listUsers"];
   readonly peoplePage?: MembershipApi<D, L>["peoplePage"];
   readonly person?: MembershipApi<D, L>["person"];
 
+  /**
+   * `maxAgeMs` bounds how old a snapshot may be: one provider process serves one Pulumi operation, so a snapshot
+   * is never older than the operation that reads it, unless the process lives longer than this.
+   */
   constructor(private readonly inner: MembershipApi<D, L>, private readonly maxAgeMs = 120_000, private readonly now: () => number = Date.now) {
     this.listPage = inner.listPage?.bind(inner);
     this.listUsers = inner.listUsers?.bind(inner);

@@ -383,13 +383,14 @@ export class HttpClient {
    */
   private async slots(spec: RequestSpec<unknown>, request: PreparedRequest): Promise<ReleaseSlot> {
     const deadline = `the ${duration(request.deadline.ms)} retry deadline`;
+    const sendBy = this.sendBy(request.deadline);
     // A caller's own retry loop (see RequestSpec.deadline) may come with its deadline spent: no limiter is to blame.
-    if (this.now() >= this.sendBy(request.deadline)) {
+    if (this.now() >= sendBy) {
       throw new RateLimitWaitError(this.service, spec.operation, `${deadline} of the operation it belongs to left no time for an answer`);
     }
     try {
       // A slot had too late would leave the request no time for its answer: it is refused unsent instead.
-      return await acquireAll(request.limiters, this.sendBy(request.deadline));
+      return await acquireAll(request.limiters, sendBy);
     } catch (error) {
       if (!(error instanceof SlotDeadlineError)) throw error;
       const { requests, windowMs } = error.limiter.limit;
