@@ -2,8 +2,11 @@
 // members it does not declare needs only its own, and in an organization of 50,000 reading 20 members through the
 // API's user filter costs a call or 20, not every page. Which is cheaper is not known in advance when the service
 // does not say how many pages follow (WorkOS): the listing goes on page by page while it has cost less than the
-// filtered reads of the users it has not yet found would, then switches, so it never costs more than twice the
-// cheaper of the two. Where the service says how many pages follow (Clerk), it picks the cheaper at once.
+// filtered reads of the users it has not yet found would. From there it goes on only while the pages read so far
+// say the rest of the wanted users are fewer pages away than their filtered reads (a roster that declares nearly the
+// whole organization lists it to its end, not its last 400 members one by one), and for at most as many more pages
+// as those reads would have cost, so it never costs more than three times the cheaper of the two, plus one call.
+// Where the service says how many pages follow (Clerk), it picks the cheaper at once.
 
 import type { LiveMembership, MembershipApi, Person } from "./port";
 
@@ -27,8 +30,8 @@ export interface CoveringRead<T> {
 }
 
 /**
- * The items of `wanted` keys: pages of the listing while that costs less than reading the keys not found yet
- * (`perRead` of them per call), then those keys. The rule of the module header, for memberships and for names.
+ * The items of `wanted` keys: pages of the listing while that is likely to cost less than reading the keys not found
+ * yet (`perRead` of them per call), then those keys. The rule of the module header, for memberships and for names.
  */
 export async function readCovering<T>(
   wanted: ReadonlySet<string>,
@@ -40,19 +43,35 @@ export async function readCovering<T>(
   const perCall = Math.max(1, perRead);
   const seen = new Map<string, T>();
   const missing = (): string[] => [...wanted].filter((key) => !seen.has(key));
+  let wantedSeen = 0;
   let calls = 0;
   let after: string | undefined;
+  // Pages the listing may still read on the pages' word once it has cost what the filtered reads would.
+  let onEstimate: number | undefined;
   for (;;) {
     const page = await readPage(after);
     calls++;
-    for (const item of page.items) seen.set(keyOf(item), item);
+    for (const item of page.items) {
+      const key = keyOf(item);
+      if (wanted.has(key) && !seen.has(key)) wantedSeen++;
+      seen.set(key, item);
+    }
     if (page.next === undefined) return { items: [...seen.values()], complete: true, calls };
     after = page.next;
-    const keyCalls = Math.ceil(missing().length / perCall);
+    const left = wanted.size - wantedSeen;
+    const keyCalls = Math.ceil(left / perCall);
     if (keyCalls === 0) break;
-    // Known: list on only while the rest of the listing costs no more than reading the keys. Unknown: list on
-    // while what the listing has cost is less than reading the keys would.
-    if (page.pagesLeft !== undefined ? page.pagesLeft > keyCalls : calls >= keyCalls) break;
+    // Known: list on only while the rest of the listing costs no more than reading the keys.
+    if (page.pagesLeft !== undefined) {
+      if (page.pagesLeft > keyCalls) break;
+      continue;
+    }
+    // Unknown: list on while what the listing has cost is less than reading the keys would, then while the pages
+    // found so far put the rest nearer than the keys' reads, within that many more pages.
+    if (calls < keyCalls) continue;
+    onEstimate ??= keyCalls;
+    const pagesToRest = wantedSeen === 0 ? Infinity : Math.ceil((left * calls) / wantedSeen);
+    if (pagesToRest >= keyCalls || onEstimate-- <= 0) break;
   }
   const rest = missing();
   const found = rest.length === 0 ? [] : await readKeys(rest);
