@@ -59,7 +59,7 @@ export function rosterContext<D extends DesiredMembership, L extends LiveMembers
     const backend = api();
     let live: L[];
     let people: Map<string, Person> | undefined;
-    if (only === undefined) [live, people] = await Promise.all([backend.list(organizationId), backend.people?.(organizationId)]);
+    if (only === undefined) [live, people] = await listEveryone(backend, organizationId);
     else {
       const listing = await listCovering(backend, organizationId, only);
       live = listing.items;
@@ -87,6 +87,29 @@ export function rosterContext<D extends DesiredMembership, L extends LiveMembers
     reserveInvitations: (organizationId, sending) => reserveInvitations(model, invitationsApi, organizationId, `the roster of ${organizationId}`, sending),
     digest: declarationDigest(model, options.privateValueDigest),
   };
+}
+
+/**
+ * The whole organization, and who its members are where the listing does not say (a listing of its own, read beside
+ * the rest of the memberships): not where the first page of memberships has nobody to name, as in an organization a
+ * new roster fills.
+ */
+async function listEveryone<L extends LiveMembership>(backend: MembershipApi<DesiredMembership, L>, organizationId: string): Promise<[L[], Map<string, Person> | undefined]> {
+  if (!backend.listPage || !backend.people) return Promise.all([backend.list(organizationId), backend.people?.(organizationId)]);
+  const listPage = backend.listPage.bind(backend);
+  const people = backend.people.bind(backend);
+  const first = await listPage(organizationId);
+  const rest = async (): Promise<L[]> => {
+    const members = [...first.members];
+    for (let after = first.next; after !== undefined; ) {
+      const page = await listPage(organizationId, after);
+      members.push(...page.members);
+      after = page.next;
+    }
+    return members;
+  };
+  if (first.next !== undefined) return Promise.all([rest(), people(organizationId)]);
+  return [first.members, first.members.some((member) => member.person === undefined) ? await people(organizationId) : undefined];
 }
 
 /**

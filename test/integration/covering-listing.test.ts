@@ -6,7 +6,7 @@ import { defaultSeed, startEmulator, type EmulatorHandle } from "../../emulator"
 import { clerkRoster, closeHttpConnections, workosRoster } from "../../provider/runtime";
 import { CHECK_LISTING_STANDS_MS } from "../../provider/engine/roster-context";
 import { configureRuntimeFor } from "../support/emulator-harness";
-import { CLERK_ORG as ORG, JANE, WORKOS_ORG } from "../support/seed-ids";
+import { CLERK_ORG as ORG, JANE, W_MARCO, WORKOS_ORG } from "../support/seed-ids";
 
 const JOHN = "user_2CjfiYQESbHpt0mpAiRLH9DzmL6"; // seeded org:member
 const W_JANE = "user_01JGFJJZ000MZ17QKF3F55Z488"; // seeded admin
@@ -19,6 +19,7 @@ const CLERK_LIST = "GET /v1/organizations/:organizationId/memberships";
 const WORKOS_LIST = "GET /user_management/organization_memberships";
 const WORKOS_USERS = "GET /user_management/users";
 const WORKOS_USER = "GET /user_management/users/:id";
+const WORKOS_EMPTY_ORG = "org_01JGD0680005EMPTYXAR0RGXZZ"; // no members
 
 let emulator: EmulatorHandle;
 
@@ -38,6 +39,7 @@ beforeAll(async () => {
     seed.workos?.users?.push({ id: workosExtra(i), email: `cover${i}@acme.com`, firstName: `W${i}`, lastName: "X" });
     seed.workos?.memberships?.push({ organizationId: WORKOS_ORG, userId: workosExtra(i), roleSlugs: ["member"], status: "active" });
   }
+  seed.workos?.organizations?.push({ id: WORKOS_EMPTY_ORG, name: "Empty" });
   emulator = await startEmulator({ rateLimit: false, seed });
 });
 
@@ -139,5 +141,26 @@ describe("WorkOS, 1,000 more members than the roster declares", () => {
     const reported = await workosRoster.read(id, { ...outs, unmanagedMembersMode: "report" });
     expect(calls(WORKOS_LIST)).toBe(Math.ceil((WORKOS_EXTRA + 3) / 100));
     expect(reported.props?.members).toEqual(read.props?.members);
+  });
+});
+
+describe("WorkOS, a roster new to an organization without members", () => {
+  it("lists its memberships once and its users not at all (nobody to name), then names the members it added", async () => {
+    await newProcess();
+    const members = { [W_JANE]: "admin", [W_MARCO]: "member" };
+    const { inputs, failures } = await workosRoster.check({}, { organizationId: WORKOS_EMPTY_ORG, members });
+    expect(failures ?? []).toEqual([]);
+    expect(calls(WORKOS_LIST)).toBe(1);
+    expect(calls(WORKOS_USERS)).toBe(0);
+    const { id, outs } = await workosRoster.create(inputs);
+    expect(calls(WORKOS_LIST)).toBe(1);
+    expect(emulator.workos.listMemberships({ organizationId: WORKOS_EMPTY_ORG }).map((m) => m.userId).sort()).toEqual([W_JANE, W_MARCO].sort());
+
+    await newProcess();
+    const read = await workosRoster.read(id, outs);
+    expect(calls(WORKOS_LIST)).toBe(1);
+    expect(calls(WORKOS_USERS)).toBe(1);
+    expect(read.props?.members).toEqual(outs.members);
+    expect(Object.keys(read.props?.people as Record<string, string>).sort()).toEqual([W_JANE, W_MARCO].sort());
   });
 });
