@@ -133,6 +133,11 @@ export function paginate<T>(items: readonly T[], page: Page): T[] {
   return items.slice(page.offset, page.offset + page.limit);
 }
 
+/** Whether `filter` asks anything of the user (userMatches is true for every user otherwise). */
+function filtersUsers(filter: ListFilter): boolean {
+  return [filter.emailAddresses, filter.usernames, filter.emailAddressQuery, filter.usernameQuery, filter.nameQuery, filter.query].some((criterion) => criterion !== undefined);
+}
+
 function userMatches(user: Readonly<ClerkUser> | undefined, filter: ListFilter): boolean {
   const emails = user?.emailAddresses.map((address) => address.emailAddress.toLowerCase()) ?? [];
   const username = user?.username?.toLowerCase();
@@ -193,20 +198,21 @@ function sortBy<T>(items: readonly T[], order: OrderBy, valueOf: (item: T) => So
     if (right === null) return -1;
     return (left < right ? -1 : 1) * direction;
   };
-  return [...items].sort(
-    (left, right) =>
-      compare(valueOf(left), valueOf(right)) || compare(createdAt(left), createdAt(right)) || compare(id(left), id(right)),
-  );
+  // Each item's sort values are taken once, not at every comparison: an organization of 50,000 is ordered per page.
+  const keyed = items.map((item) => ({ item, value: valueOf(item), createdAt: createdAt(item), id: id(item) }));
+  keyed.sort((left, right) => compare(left.value, right.value) || compare(left.createdAt, right.createdAt) || compare(left.id, right.id));
+  return keyed.map(({ item }) => item);
 }
 
 /** Memberships matching `filter`, ordered; `created_at` is the membership's own creation time. */
 export function selectMemberships(store: ClerkStore, memberships: ReadonlyArray<Readonly<ClerkMembership>>, filter: ListFilter, order: OrderBy): Array<Readonly<ClerkMembership>> {
+  const byUser = filtersUsers(filter);
   const matching = memberships.filter(
     (membership) =>
       idMatches(membership.userId, filter.userIds) &&
       (!filter.roles || filter.roles.has(membership.role)) &&
       createdWithin(membership.createdAt, filter) &&
-      userMatches(store.viewUser(membership.userId), filter),
+      (!byUser || userMatches(store.viewUser(membership.userId), filter)),
   );
   return sortBy(
     matching,
