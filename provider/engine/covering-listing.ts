@@ -83,14 +83,19 @@ export async function readCovering<T>(
 /**
  * The memberships of `userIds` in `organizationId` (all statuses), or the whole organization where that costs less
  * (members the pages read on the way are not kept then: what was not asked for is not reported partly).
+ * `onFirstPage` sees the first page's members, and whether more follow, as soon as it is read.
  */
-export async function listCovering<L extends LiveMembership>(api: Reader<L>, organizationId: string, userIds: ReadonlySet<string>): Promise<CoveringRead<L>> {
+export async function listCovering<L extends LiveMembership>(api: Reader<L>, organizationId: string, userIds: ReadonlySet<string>, onFirstPage?: (members: readonly L[], more: boolean) => void): Promise<CoveringRead<L>> {
   const { listPage, listUsers } = api;
   if (!listPage || !listUsers) return { items: await api.list(organizationId), complete: true, calls: 0 };
   return readCovering(
     userIds,
     (member) => member.userId,
-    (after) => listPage.call(api, organizationId, after).then((page) => ({ items: page.members, next: page.next, pagesLeft: page.pagesLeft })),
+    (after) =>
+      listPage.call(api, organizationId, after).then((page) => {
+        if (after === undefined) onFirstPage?.(page.members, page.next !== undefined);
+        return { items: page.members, next: page.next, pagesLeft: page.pagesLeft };
+      }),
     (keys) => listUsers.call(api, organizationId, keys),
     api.usersPerFilteredCall ?? 1,
   );

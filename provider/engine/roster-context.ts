@@ -61,10 +61,20 @@ export function rosterContext<D extends DesiredMembership, L extends LiveMembers
     let people: Map<string, Person> | undefined;
     if (only === undefined) [live, people] = await listEveryone(backend, organizationId);
     else {
-      const listing = await listCovering(backend, organizationId, only);
+      // Where the listing does not say who members are and its first page is mostly the declared members with more
+      // to follow, the names are read beside the rest of it: a roster declaring most of a large organization waits
+      // for one paged listing, not two after each other.
+      let namesBeside: Promise<Map<string, Person>> | undefined;
+      const listing = await listCovering(backend, organizationId, only, (first, more) => {
+        const declared = first.filter((member) => member.person === undefined && only.has(member.userId)).length;
+        if (more && backend.peoplePage && declared * 2 >= first.length && declared > 0) namesBeside = namesCovering(backend, organizationId, only);
+      });
       live = listing.items;
-      const unnamed = new Set(live.filter((member) => member.person === undefined).map((member) => member.userId));
-      if (unnamed.size > 0) people = listing.complete ? await backend.people?.(organizationId) : await namesCovering(backend, organizationId, unnamed);
+      // Only those in scope are named: nobody else is reported, as the listing itself reads nobody else where it can.
+      const unnamed = new Set(live.filter((member) => member.person === undefined && only.has(member.userId)).map((member) => member.userId));
+      people = namesBeside ? await namesBeside : undefined;
+      const left = new Set([...unnamed].filter((userId) => !people?.has(userId)));
+      if (left.size > 0) people = new Map([...(people ?? []), ...(await namesCovering(backend, organizationId, left))]);
     }
     return people === undefined ? live : live.map((member) => (member.person === undefined && people.has(member.userId) ? { ...member, person: people.get(member.userId) } : member));
   };

@@ -20,6 +20,7 @@ const WORKOS_LIST = "GET /user_management/organization_memberships";
 const WORKOS_USERS = "GET /user_management/users";
 const WORKOS_USER = "GET /user_management/users/:id";
 const WORKOS_EMPTY_ORG = "org_01JGD0680005EMPTYXAR0RGXZZ"; // no members
+const WORKOS_OTHER_ORG = "org_01JGD0680005EMPTYXAR0RGXZY"; // no members
 
 let emulator: EmulatorHandle;
 
@@ -39,7 +40,7 @@ beforeAll(async () => {
     seed.workos?.users?.push({ id: workosExtra(i), email: `cover${i}@acme.com`, firstName: `W${i}`, lastName: "X" });
     seed.workos?.memberships?.push({ organizationId: WORKOS_ORG, userId: workosExtra(i), roleSlugs: ["member"], status: "active" });
   }
-  seed.workos?.organizations?.push({ id: WORKOS_EMPTY_ORG, name: "Empty" });
+  seed.workos?.organizations?.push({ id: WORKOS_EMPTY_ORG, name: "Empty" }, { id: WORKOS_OTHER_ORG, name: "Other" });
   emulator = await startEmulator({ rateLimit: false, seed });
 });
 
@@ -144,8 +145,8 @@ describe("WorkOS, 1,000 more members than the roster declares", () => {
   });
 });
 
-describe("WorkOS, a roster new to an organization without members", () => {
-  it("lists its memberships once and its users not at all (nobody to name), then names the members it added", async () => {
+describe("WorkOS, an organization without members", () => {
+  it("a new roster lists its memberships once and its users not at all (nobody to name), then names the members it added", async () => {
     await newProcess();
     const members = { [W_JANE]: "admin", [W_MARCO]: "member" };
     const { inputs, failures } = await workosRoster.check({}, { organizationId: WORKOS_EMPTY_ORG, members });
@@ -162,5 +163,17 @@ describe("WorkOS, a roster new to an organization without members", () => {
     expect(calls(WORKOS_USERS)).toBe(1);
     expect(read.props?.members).toEqual(outs.members);
     expect(Object.keys(read.props?.people as Record<string, string>).sort()).toEqual([W_JANE, W_MARCO].sort());
+    expect(calls(WORKOS_USERS)).toBe(1);
+  });
+
+  it("in ignore mode, names only the declared members it finds: none yet, no users read", async () => {
+    await newProcess();
+    emulator.workos.createMembership({ organizationId: WORKOS_OTHER_ORG, userId: W_JANE, roleSlugs: ["admin"] });
+    emulator.resetStats();
+    // Jane is there and nobody declares her; John, declared, is not a member yet.
+    const { failures } = await workosRoster.check({}, { organizationId: WORKOS_OTHER_ORG, members: { [W_JOHN]: "admin" }, unmanagedMembers: "ignore" });
+    expect(failures ?? []).toEqual([]);
+    expect(calls(WORKOS_LIST)).toBe(1);
+    expect(calls(WORKOS_USERS) + calls(WORKOS_USER)).toBe(0);
   });
 });

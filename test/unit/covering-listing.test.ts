@@ -4,7 +4,10 @@
 // to its end.
 
 import { listCovering } from "../../provider/engine/covering-listing";
-import type { LiveMembership, MembershipPage } from "../../provider/engine/port";
+import type { LiveMembership, MembershipApi, MembershipPage, Person } from "../../provider/engine/port";
+import { rosterContext } from "../../provider/engine/roster-context";
+import { workosRosterModel } from "../../provider/backends/workos/roster";
+import type { WorkosDesiredMembership, WorkosLiveMembership } from "../../provider/backends/workos/model";
 
 interface Shape {
   organization: number;
@@ -91,5 +94,65 @@ describe("listCovering", () => {
     const members = [{ organizationId: "org_1", userId: "user_1" }] as LiveMembership[];
     const listing = await listCovering({ list: () => Promise.resolve(members) }, "org_1", new Set(["user_2"]));
     expect(listing).toEqual({ items: members, complete: true, calls: 0 });
+  });
+});
+
+describe("RosterContext.listNamed in ignore mode, where the listing does not name members", () => {
+  /** A paged organization whose memberships and users are read one page at a time, each read logged as it starts. */
+  function service(organization: number, declared: number) {
+    const log: string[] = [];
+    const userId = (i: number) => `user_${String(i).padStart(5, "0")}`;
+    const page = <T>(items: T[], after: string | undefined, size: number) => {
+      const offset = Number(after ?? 0);
+      const end = offset + size;
+      return { items: items.slice(offset, end), ...(end < items.length ? { next: String(end) } : {}) };
+    };
+    const members = Array.from({ length: organization }, (_, i) => ({ organizationId: "org_1", userId: userId(i), role: "member" }) as unknown as LiveMembership);
+    const api = {
+      listPage: async (_organizationId: string, after?: string) => {
+        log.push(`members ${after ?? 0}`);
+        await new Promise((resolve) => setImmediate(resolve));
+        const { items, next } = page(members, after, 100);
+        return { members: items, ...(next ? { next } : {}) };
+      },
+      peoplePage: async (_organizationId: string, after?: string) => {
+        log.push(`people ${after ?? 0}`);
+        await new Promise((resolve) => setImmediate(resolve));
+        const { items, next } = page(members, after, 100);
+        return { people: items.map((member) => [member.userId, { email: `${member.userId}@acme.com` }] as [string, Person]), ...(next ? { next } : {}) };
+      },
+      person: (id: string) => {
+        log.push(`person ${id}`);
+        return Promise.resolve({ email: `${id}@acme.com` });
+      },
+      listUsers: (_organizationId: string, userIds: readonly string[]) => {
+        log.push(`filtered ${userIds.length}`);
+        return Promise.resolve(members.filter((member) => userIds.includes(member.userId)));
+      },
+      usersPerFilteredCall: 1,
+      list: () => Promise.reject(new Error("a covering listing pages")),
+    };
+    const only = new Set(Array.from({ length: declared }, (_, i) => userId(i)));
+    return { api, log, only };
+  }
+
+  const context = (api: object) => rosterContext(workosRosterModel, () => api as unknown as MembershipApi<WorkosDesiredMembership, WorkosLiveMembership>, {}, undefined);
+
+  it("reads the names beside the listing when the roster declares most of the organization", async () => {
+    const { api, log, only } = service(1_000, 1_000);
+    const live = await context(api).listNamed("org_1", only);
+    expect(live.every((member) => member.person?.email === `${member.userId}@acme.com`)).toBe(true);
+    expect(log.filter((entry) => entry.startsWith("members"))).toHaveLength(10);
+    expect(log.filter((entry) => entry.startsWith("people"))).toHaveLength(10);
+    // The first page of names is asked for before the listing's second page.
+    expect(log.indexOf("people 0")).toBeLessThan(log.indexOf("members 100"));
+  });
+
+  it("reads them after the listing, for the declared members it found, when the roster declares a few", async () => {
+    const { api, log, only } = service(1_000, 3);
+    const live = await context(api).listNamed("org_1", only);
+    expect(live.map((member) => [member.userId, member.person?.email])).toEqual([...only].map((userId) => [userId, `${userId}@acme.com`]));
+    expect(log.indexOf("people 0")).toBeGreaterThan(log.indexOf("members 0"));
+    expect(log.filter((entry) => entry.startsWith("members"))).toHaveLength(1);
   });
 });
