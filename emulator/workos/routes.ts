@@ -6,7 +6,7 @@ import { validateBody } from "../core/body-validation";
 import type { QueryParams } from "../core/query";
 import { Router } from "../core/router";
 import { WorkosErrors, bodyIssuesError } from "./errors";
-import { paginateByCursor, parseCursorPageRequest } from "./pagination";
+import { paginateByCursor, paginateOrdered, parseCursorPageRequest } from "./pagination";
 import { INVITATION_LOCALES, MEMBERSHIP_STATUSES, type WorkosMembershipStatus } from "./seed";
 import { serializeInvitation, serializeList, serializeMembership, serializeRole, serializeUser } from "./serialize";
 import type { WorkosInvitation, WorkosStore } from "./store";
@@ -117,7 +117,11 @@ export function workosRouter(store: WorkosStore): Router<RouteHandler> {
       const userId = optionalParam(request.query, "user_id");
       if (organizationId === undefined && userId === undefined) throw WorkosErrors.missingUserOrOrganization();
       const statuses = parseStatuses(request.query);
-      const page = paginateByCursor(store.viewMemberships({ organizationId, userId, statuses }), parseCursorPageRequest(request.query), positionOf);
+      const pageRequest = parseCursorPageRequest(request.query);
+      const page =
+        organizationId === undefined
+          ? paginateByCursor(store.viewMemberships({ userId, statuses }), pageRequest, positionOf)
+          : paginateOrdered(store.orderedMemberships(organizationId), (membership) => (userId === undefined || membership.userId === userId) && (statuses === undefined || statuses.has(membership.status)), pageRequest, positionOf);
       return jsonResponse(200, serializeList(page.data.map((membership) => serializeMembership(store, membership)), page.before, page.after));
     })
     .add("GET", `${MEMBERSHIPS}/:id`, (request) => jsonResponse(200, serializeMembership(store, requireMembership(request))))
@@ -144,14 +148,14 @@ export function workosRouter(store: WorkosStore): Router<RouteHandler> {
     .add("GET", `${WORKOS_PATH_PREFIX}/users`, (request) => {
       const email = optionalParam(request.query, "email")?.toLowerCase();
       const organizationId = optionalParam(request.query, "organization_id") ?? optionalParam(request.query, "organization");
-      const members =
-        organizationId === undefined
-          ? undefined
-          : new Set(store.viewMemberships({ organizationId, statuses: new Set(["active"]) }).map((membership) => membership.userId));
-      const users = store
-        .viewUsers()
-        .filter((user) => (email === undefined || user.email.toLowerCase() === email) && (members === undefined || members.has(user.id)));
-      const page = paginateByCursor(users, parseCursorPageRequest(request.query), positionOf);
+      const page = paginateOrdered(
+        store.usersInOrder(),
+        (user) =>
+          (email === undefined || user.email.toLowerCase() === email) &&
+          (organizationId === undefined || store.viewMembershipOf(organizationId, user.id)?.status === "active"),
+        parseCursorPageRequest(request.query),
+        positionOf,
+      );
       return jsonResponse(200, serializeList(page.data.map(serializeUser), page.before, page.after));
     })
     .add("GET", `${WORKOS_PATH_PREFIX}/users/:id`, (request) => {

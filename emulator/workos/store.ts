@@ -7,6 +7,7 @@ import { MonotonicClock } from "../core/clock";
 import { ulidId } from "../core/ids";
 import { type JsonObject, cloneIfDefined } from "../core/json";
 import { WorkosErrors, WorkosInvitationErrors } from "./errors";
+import { compareAscending } from "./pagination";
 import { DEFAULT_ROLE_SLUG, type NormalizedWorkosSeed, type WorkosInvitationState, type WorkosMembershipStatus } from "./seed";
 
 export { DEFAULT_ROLE_SLUG } from "./seed";
@@ -123,6 +124,11 @@ export class WorkosStore {
   private memberships = new Map<string, WorkosMembership>();
   private invitations = new Map<string, WorkosInvitation>();
   private positions = new Map<string, ListPosition>();
+  /** Each organization's memberships and all users in ascending list position, as stored: what a listing pages through. */
+  private orderedByOrganization = new Map<string, WorkosMembership[]>();
+  private orderedUsers: WorkosUser[] = [];
+  /** Each organization's memberships by user (one per user and organization). */
+  private byOrganizationAndUser = new Map<string, Map<string, WorkosMembership>>();
 
   /** Replaces the whole state with a normalized seed. */
   load(seed: NormalizedWorkosSeed): void {
@@ -130,9 +136,12 @@ export class WorkosStore {
     this.multipleRoles = seed.multipleRolesEnabled;
     this.clock.advancePast([...seed.roles, ...seed.users, ...seed.organizations, ...seed.memberships, ...seed.invitations]);
     this.users = new Map(seed.users.map((user) => [user.id, this.clock.stamp(user)]));
+    this.orderedUsers = [...this.users.values()].sort(compareAscending);
     this.organizations = new Map(seed.organizations.map((organization) => [organization.id, this.clock.stamp(organization)]));
     this.roles = new Map(seed.roles.map((role) => [role.slug, this.clock.stamp(role)]));
     this.memberships = new Map();
+    this.orderedByOrganization = new Map();
+    this.byOrganizationAndUser = new Map();
     this.positions = new Map();
     for (const membership of seed.memberships) {
       const stamped = this.clock.stamp(membership);
@@ -198,11 +207,6 @@ export class WorkosStore {
     return [...this.users.values()].map((user) => structuredClone(user));
   }
 
-  /** Every user as stored, not copies: for listings, which order every user and copy only the page they answer. */
-  viewUsers(): ReadonlyArray<Readonly<WorkosUser>> {
-    return [...this.users.values()];
-  }
-
   /** The user with this email, compared case-insensitively: the service keeps one user per address. */
   findUserByEmail(email: string): WorkosUser | undefined {
     return cloneIfDefined(this.userByEmail(email));
@@ -222,7 +226,7 @@ export class WorkosStore {
   }
 
   findMembership(organizationId: string, userId: string): WorkosMembership | undefined {
-    return cloneIfDefined([...this.memberships.values()].find((m) => m.organizationId === organizationId && m.userId === userId));
+    return cloneIfDefined(this.membershipOf(organizationId, userId));
   }
 
   listMemberships(filter: MembershipFilter = {}): WorkosMembership[] {
@@ -242,6 +246,21 @@ export class WorkosStore {
     );
   }
 
+  /** The organization's memberships in ascending list position, as stored, not copies (see paginateOrdered). */
+  orderedMemberships(organizationId: string): ReadonlyArray<Readonly<WorkosMembership>> {
+    return this.orderedByOrganization.get(organizationId) ?? [];
+  }
+
+  /** The membership of `userId` in `organizationId`, as stored, not a copy. */
+  viewMembershipOf(organizationId: string, userId: string): Readonly<WorkosMembership> | undefined {
+    return this.membershipOf(organizationId, userId);
+  }
+
+  /** Every user in ascending list position, as stored, not copies. */
+  usersInOrder(): ReadonlyArray<Readonly<WorkosUser>> {
+    return this.orderedUsers;
+  }
+
   /** The list position of a membership, invitation or user, including memberships deleted since. */
   positionOf(id: string): ListPosition | undefined {
     const user = this.users.get(id);
@@ -259,9 +278,7 @@ export class WorkosStore {
     if (!this.organizations.has(input.organizationId)) throw WorkosErrors.entityNotFound("organization", input.organizationId);
     if (!this.users.has(input.userId)) throw WorkosErrors.entityNotFound("user", input.userId);
     const roleSlugs = this.checkRoles(this.keptRoles(input.roleSlugs ?? [DEFAULT_ROLE_SLUG]));
-    const existing = [...this.memberships.values()].find(
-      (membership) => membership.organizationId === input.organizationId && membership.userId === input.userId,
-    );
+    const existing = this.membershipOf(input.organizationId, input.userId);
     if (existing?.status === "active") throw WorkosErrors.membershipAlreadyExists(input.userId, input.organizationId);
     if (existing?.status === "pending") throw WorkosErrors.cannotReactivatePending();
     const now = this.clock.now();
@@ -307,7 +324,7 @@ export class WorkosStore {
 
   deleteMembership(id: string): WorkosMembership {
     const membership = this.requireMembership(id);
-    this.memberships.delete(id);
+    this.forget(membership);
     return structuredClone(membership);
   }
 
@@ -410,7 +427,7 @@ export class WorkosStore {
     const now = this.clock.now();
     const revoked = this.keepInvitation({ ...invitation, state: "revoked", revokedAt: now, updatedAt: now });
     const held = this.heldMembership(invitation);
-    if (held) this.memberships.delete(held.id);
+    if (held) this.forget(held);
     return revoked;
   }
 
@@ -433,6 +450,7 @@ export class WorkosStore {
       // Signing up through the emailed link proves the address, hence a verified email.
       user = { id: ulidId("user", now), email: invitation.email, firstName: null, lastName: null, emailVerified: true, createdAt: now, updatedAt: now };
       this.users.set(user.id, user);
+      placeInOrder(this.orderedUsers, user);
     }
     let membership: WorkosMembership | undefined;
     if (invitation.organizationId !== null) {
@@ -469,8 +487,23 @@ export class WorkosStore {
 
   private store(membership: WorkosMembership): WorkosMembership {
     this.memberships.set(membership.id, membership);
+    let ordered = this.orderedByOrganization.get(membership.organizationId);
+    if (!ordered) this.orderedByOrganization.set(membership.organizationId, (ordered = []));
+    placeInOrder(ordered, membership);
+    let byUser = this.byOrganizationAndUser.get(membership.organizationId);
+    if (!byUser) this.byOrganizationAndUser.set(membership.organizationId, (byUser = new Map<string, WorkosMembership>()));
+    byUser.set(membership.userId, membership);
     this.positions.set(membership.id, { id: membership.id, createdAt: membership.createdAt });
     return structuredClone(membership);
+  }
+
+  private forget(membership: WorkosMembership): void {
+    this.memberships.delete(membership.id);
+    const ordered = this.orderedByOrganization.get(membership.organizationId);
+    const index = ordered ? positionIndex(ordered, membership) : -1;
+    if (ordered && ordered[index]?.id === membership.id) ordered.splice(index, 1);
+    const byUser = this.byOrganizationAndUser.get(membership.organizationId);
+    if (byUser?.get(membership.userId)?.id === membership.id) byUser.delete(membership.userId);
   }
 
   private keepInvitation(invitation: WorkosInvitation): WorkosInvitation {
@@ -502,7 +535,7 @@ export class WorkosStore {
   }
 
   private membershipOf(organizationId: string, userId: string): WorkosMembership | undefined {
-    return [...this.memberships.values()].find((membership) => membership.organizationId === organizationId && membership.userId === userId);
+    return this.byOrganizationAndUser.get(organizationId)?.get(userId);
   }
 
   /** The pending membership a pending organization invitation holds for its recipient, if the recipient has an account. */
@@ -573,4 +606,24 @@ export class WorkosStore {
     if (unique.length > 1 && !this.multipleRoles) throw WorkosErrors.multipleRolesNotEnabled();
     return unique;
   }
+}
+
+/** Where `position` is or would go in `ordered` (ascending list position). */
+function positionIndex(ordered: readonly ListPosition[], position: ListPosition): number {
+  let low = 0;
+  let high = ordered.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    const at = ordered[middle];
+    if (at !== undefined && compareAscending(at, position) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Puts `item` in its place in `ordered`, replacing the stored record of the same id. */
+function placeInOrder<T extends ListPosition>(ordered: T[], item: T): void {
+  const index = positionIndex(ordered, item);
+  if (ordered[index]?.id === item.id) ordered[index] = item;
+  else ordered.splice(index, 0, item);
 }
