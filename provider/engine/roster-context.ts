@@ -18,13 +18,13 @@ export interface RosterContext<D extends DesiredMembership, L extends LiveMember
   /** The membership API, every write checked against the declaration: what the service kept is what gets recorded. */
   readonly api: () => MembershipApi<D, L>;
   /**
-   * The organization's members, each with who it is (for a service whose listing does not say, one more listing);
-   * with `only` (see `listingScope`), those of these users, or everyone where that costs fewer calls.
-   * `handOver`: the check of a roster new to the organization keeps its listing for the create the engine runs right
-   * after it, which takes it instead of listing again: only if it is the organization's next read in this process,
-   * with the same scope, within CHECK_LISTING_STANDS_MS. Any other read drops it.
+   * The organization's members, each with who it is (for a service whose listing does not say, one more listing)
+   * where `scope` (see `listingScope`) names them; with its `covering`, those of these users, or everyone where that
+   * costs fewer calls. `handOver`: the check of a roster new to the organization keeps its listing for the create the
+   * engine runs right after it, which takes it instead of listing again: only if it is the organization's next read
+   * in this process, with the same scope, within CHECK_LISTING_STANDS_MS. Any other read drops it.
    */
-  readonly listNamed: (organizationId: string, only?: ReadonlySet<string>, handOver?: "check" | "create") => Promise<L[]>;
+  readonly listNamed: (organizationId: string, scope?: ListingScope, handOver?: "check" | "create") => Promise<L[]>;
   readonly usersByEmail: (emails: readonly string[]) => Promise<Map<string, string[]>>;
   readonly invitationsApi: () => InvitationApi<D>;
   /** Reserves what sending `sending` invitations takes of the instance's hourly budget, or refuses (nothing sent). */
@@ -52,26 +52,27 @@ export function rosterContext<D extends DesiredMembership, L extends LiveMembers
     if (!invitationApi) throw new Error(`${service} organization rosters cannot send invitations`);
     return invitationApi();
   };
-  const handedOver = new Map<string, { only: ReadonlySet<string> | undefined; live: L[]; at: number }>();
-  const sameScope = (a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): boolean =>
+  const handedOver = new Map<string, { scope: ListingScope; live: L[]; at: number }>();
+  const sameSet = (a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): boolean =>
     a === undefined || b === undefined ? a === b : a.size === b.size && [...a].every((userId) => b.has(userId));
-  const listFresh = async (organizationId: string, only: ReadonlySet<string> | undefined): Promise<L[]> => {
+  const sameScope = (a: ListingScope, b: ListingScope): boolean => sameSet(a.covering, b.covering) && sameSet(a.naming, b.naming);
+  const listFresh = async (organizationId: string, { covering, naming }: ListingScope): Promise<L[]> => {
     const backend = api();
     let live: L[];
     let people: Map<string, Person> | undefined;
-    if (only === undefined) [live, people] = await listEveryone(backend, organizationId);
+    if (naming === undefined) [live, people] = await listEveryone(backend, organizationId);
     else {
       // Where the listing does not say who members are and its first page is mostly the declared members with more
       // to follow, the names are read beside the rest of it: a roster declaring most of a large organization waits
       // for one paged listing, not two after each other.
       let namesBeside: Promise<Map<string, Person>> | undefined;
-      const listing = await listCovering(backend, organizationId, only, (first, more) => {
-        const declared = first.filter((member) => member.person === undefined && only.has(member.userId)).length;
-        if (more && backend.peoplePage && declared * 2 >= first.length && declared > 0) namesBeside = namesCovering(backend, organizationId, only);
-      });
-      live = listing.items;
-      // Only those in scope are named: nobody else is reported, as the listing itself reads nobody else where it can.
-      const unnamed = new Set(live.filter((member) => member.person === undefined && only.has(member.userId)).map((member) => member.userId));
+      const onFirstPage = (first: readonly L[], more: boolean): void => {
+        const declared = first.filter((member) => member.person === undefined && naming.has(member.userId)).length;
+        if (more && backend.peoplePage && declared * 2 >= first.length && declared > 0) namesBeside = namesCovering(backend, organizationId, naming);
+      };
+      live = covering === undefined ? await backend.list(organizationId) : (await listCovering(backend, organizationId, covering, onFirstPage)).items;
+      // Only those in scope are named: nobody else is reported.
+      const unnamed = new Set(live.filter((member) => member.person === undefined && naming.has(member.userId)).map((member) => member.userId));
       people = namesBeside ? await namesBeside : undefined;
       const left = new Set([...unnamed].filter((userId) => !people?.has(userId)));
       if (left.size > 0) people = new Map([...(people ?? []), ...(await namesCovering(backend, organizationId, left))]);
@@ -82,14 +83,14 @@ export function rosterContext<D extends DesiredMembership, L extends LiveMembers
     model,
     service,
     api,
-    listNamed: async (organizationId, only, handOver) => {
+    listNamed: async (organizationId, scope = {}, handOver) => {
       const now = Date.now();
       for (const [id, kept] of handedOver) if (now - kept.at > CHECK_LISTING_STANDS_MS) handedOver.delete(id);
       const kept = handedOver.get(organizationId);
       handedOver.delete(organizationId);
-      if (handOver === "create" && kept !== undefined && sameScope(kept.only, only)) return kept.live;
-      const live = await listFresh(organizationId, only);
-      if (handOver === "check") handedOver.set(organizationId, { only, live, at: Date.now() });
+      if (handOver === "create" && kept !== undefined && sameScope(kept.scope, scope)) return kept.live;
+      const live = await listFresh(organizationId, scope);
+      if (handOver === "check") handedOver.set(organizationId, { scope, live, at: Date.now() });
       return live;
     },
     usersByEmail: (emails) => api().usersByEmail(emails),
@@ -122,11 +123,17 @@ async function listEveryone<L extends LiveMembership>(backend: MembershipApi<Des
   return [first.members, first.members.some((member) => member.person === undefined) ? await people(organizationId) : undefined];
 }
 
+/** Whom a roster's listing of an organization must cover, and whom it must name (undefined: everyone). */
+export interface ListingScope {
+  readonly covering?: ReadonlySet<string>;
+  readonly naming?: ReadonlySet<string>;
+}
+
 /**
- * The users a listing of the organization must cover for a roster, or undefined when it needs the whole organization.
- * In "ignore" mode nobody undeclared is reported, counted or removed, so only the users declared now (`desired`) or
- * before (`alsoDeclared`) matter — unless the last-admin rule must look for an admin among the others: when the
- * listing guards admins (`guardsAdmins`) and no declared member holds an admin role.
+ * The scope of a roster's listing of the organization. In "ignore" mode nobody undeclared is reported, counted or
+ * removed, so only the users declared now (`desired`) or before (`alsoDeclared`) are named, and only they need be
+ * listed — unless the last-admin rule must look for an admin among the others: when the listing guards admins
+ * (`guardsAdmins`) and no declared member holds an admin role, everyone is listed (but still only they are named).
  */
 export function listingScope<D extends DesiredMembership, L extends LiveMembership>(
   model: RosterModel<D, L>,
@@ -134,10 +141,11 @@ export function listingScope<D extends DesiredMembership, L extends LiveMembersh
   desired: ReadonlyMap<string, D>,
   alsoDeclared: Iterable<string>,
   guardsAdmins: boolean,
-): ReadonlySet<string> | undefined {
-  if (settings.unmanagedMembers !== "ignore") return undefined;
-  if (guardsAdmins && !declaresAdmin(model, desired, settings)) return undefined;
-  return new Set([...desired.keys(), ...alsoDeclared]);
+): ListingScope {
+  if (settings.unmanagedMembers !== "ignore") return {};
+  const declared = new Set([...desired.keys(), ...alsoDeclared]);
+  if (guardsAdmins && !declaresAdmin(model, desired, settings)) return { naming: declared };
+  return { covering: declared, naming: declared };
 }
 
 /** What the organization's membership limit refuses of a roster's plan (reserved for the roster otherwise). */

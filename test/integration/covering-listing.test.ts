@@ -21,6 +21,7 @@ const WORKOS_USERS = "GET /user_management/users";
 const WORKOS_USER = "GET /user_management/users/:id";
 const WORKOS_EMPTY_ORG = "org_01JGD0680005EMPTYXAR0RGXZZ"; // no members
 const WORKOS_OTHER_ORG = "org_01JGD0680005EMPTYXAR0RGXZY"; // no members
+const WORKOS_THIRD_ORG = "org_01JGD0680005EMPTYXAR0RGXZX"; // no members
 
 let emulator: EmulatorHandle;
 
@@ -40,7 +41,7 @@ beforeAll(async () => {
     seed.workos?.users?.push({ id: workosExtra(i), email: `cover${i}@acme.com`, firstName: `W${i}`, lastName: "X" });
     seed.workos?.memberships?.push({ organizationId: WORKOS_ORG, userId: workosExtra(i), roleSlugs: ["member"], status: "active" });
   }
-  seed.workos?.organizations?.push({ id: WORKOS_EMPTY_ORG, name: "Empty" }, { id: WORKOS_OTHER_ORG, name: "Other" });
+  seed.workos?.organizations?.push({ id: WORKOS_EMPTY_ORG, name: "Empty" }, { id: WORKOS_OTHER_ORG, name: "Other" }, { id: WORKOS_THIRD_ORG, name: "Third" });
   emulator = await startEmulator({ rateLimit: false, seed });
 });
 
@@ -175,5 +176,20 @@ describe("WorkOS, an organization without members", () => {
     expect(failures ?? []).toEqual([]);
     expect(calls(WORKOS_LIST)).toBe(1);
     expect(calls(WORKOS_USERS) + calls(WORKOS_USER)).toBe(0);
+  });
+
+  it("in ignore mode without a declared admin, lists everyone for the last-admin rule but names only the declared", async () => {
+    await newProcess();
+    emulator.workos.createMembership({ organizationId: WORKOS_THIRD_ORG, userId: W_JANE, roleSlugs: ["admin"] });
+    emulator.resetStats();
+    const { inputs, failures } = await workosRoster.check({}, { organizationId: WORKOS_THIRD_ORG, members: { [W_JOHN]: "member" }, unmanagedMembers: "ignore" });
+    expect(failures ?? []).toEqual([]);
+    expect(calls(WORKOS_LIST)).toBe(1);
+    expect(calls(WORKOS_USERS) + calls(WORKOS_USER)).toBe(0);
+    const { id, outs } = await workosRoster.create(inputs);
+    await newProcess();
+    const read = await workosRoster.read(id, outs);
+    expect(calls(WORKOS_LIST)).toBe(1);
+    expect(Object.keys(read.props?.people as Record<string, string>)).toContain(W_JOHN);
   });
 });

@@ -140,7 +140,7 @@ describe("RosterContext.listNamed in ignore mode, where the listing does not nam
 
   it("reads the names beside the listing when the roster declares most of the organization", async () => {
     const { api, log, only } = service(1_000, 1_000);
-    const live = await context(api).listNamed("org_1", only);
+    const live = await context(api).listNamed("org_1", { covering: only, naming: only });
     expect(live.every((member) => member.person?.email === `${member.userId}@acme.com`)).toBe(true);
     expect(log.filter((entry) => entry.startsWith("members"))).toHaveLength(10);
     expect(log.filter((entry) => entry.startsWith("people"))).toHaveLength(10);
@@ -150,7 +150,7 @@ describe("RosterContext.listNamed in ignore mode, where the listing does not nam
 
   it("reads them after the listing, for the declared members it found, when the roster declares a few", async () => {
     const { api, log, only } = service(1_000, 3);
-    const live = await context(api).listNamed("org_1", only);
+    const live = await context(api).listNamed("org_1", { covering: only, naming: only });
     expect(live.map((member) => [member.userId, member.person?.email])).toEqual([...only].map((userId) => [userId, `${userId}@acme.com`]));
     expect(log.indexOf("people 0")).toBeGreaterThan(log.indexOf("members 0"));
     expect(log.filter((entry) => entry.startsWith("members"))).toHaveLength(1);
