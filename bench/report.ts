@@ -375,7 +375,12 @@ function hugeRosterTargets(ours: BenchRow[], scope: (row: BenchRow) => string): 
       limit: "≤ 1024 MB (provider + CLI + program peaks)",
       measured: `${mb(treeKb)} MB (${mb(providerKb)} + ${mb(cliKb)} + ${mb(programKb)})`,
       verdict: providerKb === 0 || cliKb === 0 ? "n/a" : treeKb <= HUGE_ROSTER_TREE_LIMIT_KB ? "PASS" : "FAIL",
-      note: providerKb === 0 || cliKb === 0 ? "a process was never sampled" : undefined,
+      note:
+        providerKb === 0 || cliKb === 0
+          ? "a process was never sampled"
+          : treeKb > HUGE_ROSTER_TREE_LIMIT_KB
+            ? `the CLI and the program, where Pulumi's engine and SDK hold the ${row.members}-member resource, took ${mb(cliKb + programKb)} MB of it: see README, Scale`
+            : undefined,
     });
     if (row.step !== "preview-refresh") continue;
     const reasons: string[] = [];
