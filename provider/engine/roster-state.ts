@@ -72,8 +72,10 @@ export function rosterState<D extends DesiredMembership, L extends LiveMembershi
   // Undeclared members by standing: only active ones are unmanaged (drift in "report" mode); inactive and pending
   // memberships grant no access, so they are listed for reviewers but are never drift and never removed.
   const undeclared: Record<MembershipStanding, UnmanagedMember[]> = { active: [], inactive: [], pending: [] };
+  // In "ignore" mode nobody undeclared is listed, so nobody undeclared is named either.
+  const listed = settings.unmanagedMembers !== "ignore";
   for (const member of [...live].sort((a, b) => a.userId.localeCompare(b.userId))) {
-    const label = labelOf(member.userId, member.person);
+    const label = listed || declared.has(member.userId) ? labelOf(member.userId, member.person) : undefined;
     if (label !== undefined) people[member.userId] = label;
     if (declared.has(member.userId)) {
       if (!settings.manageMembers) continue;
@@ -84,7 +86,6 @@ export function rosterState<D extends DesiredMembership, L extends LiveMembershi
       undeclared[model.standingOf(member)].push(unmanagedMember(model, member));
     }
   }
-  const listed = settings.unmanagedMembers !== "ignore";
   return {
     organizationId,
     members,
