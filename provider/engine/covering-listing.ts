@@ -2,10 +2,11 @@
 // members it does not declare needs only its own, and in an organization of 50,000 reading 20 members through the
 // API's user filter costs a call or 20, not every page. Which is cheaper is not known in advance when the service
 // does not say how many pages follow (WorkOS): the listing goes on page by page while it has cost less than the
-// filtered reads of the users it has not yet found would. From there it goes on only while the pages read so far
-// say the rest of the wanted users are fewer pages away than their filtered reads (a roster that declares nearly the
-// whole organization lists it to its end, not its last 400 members one by one), and for at most as many more pages
-// as those reads would have cost, so it never costs more than three times the cheaper of the two, plus one call.
+// filtered reads of the users it has not yet found would. From there it goes on only while the last page read says
+// the rest of the wanted users are fewer pages away than their filtered reads (a roster that declares nearly the
+// whole organization lists it to its end, not its last 400 members one by one; a page without any of them stops it,
+// for the rest may not be members at all), and for at most as many more pages as those reads would have cost, so it
+// never costs more than three times the cheaper of the two, plus one call.
 // Where the service says how many pages follow (Clerk), it picks the cheaper at once.
 
 import type { LiveMembership, MembershipApi, Person } from "./port";
@@ -51,11 +52,13 @@ export async function readCovering<T>(
   for (;;) {
     const page = await readPage(after);
     calls++;
+    let foundOnPage = 0;
     for (const item of page.items) {
       const key = keyOf(item);
-      if (wanted.has(key) && !seen.has(key)) wantedSeen++;
+      if (wanted.has(key) && !seen.has(key)) foundOnPage++;
       seen.set(key, item);
     }
+    wantedSeen += foundOnPage;
     if (page.next === undefined) return { items: [...seen.values()], complete: true, calls };
     after = page.next;
     const left = wanted.size - wantedSeen;
@@ -66,11 +69,12 @@ export async function readCovering<T>(
       if (page.pagesLeft > keyCalls) break;
       continue;
     }
-    // Unknown: list on while what the listing has cost is less than reading the keys would, then while the pages
-    // found so far put the rest nearer than the keys' reads, within that many more pages.
+    // Unknown: list on while what the listing has cost is less than reading the keys would, then while the last
+    // page puts the rest nearer than the keys' reads (a page without any of them says the rest may not be there at
+    // all: users declared but not members yet), within that many more pages.
     if (calls < keyCalls) continue;
     onEstimate ??= keyCalls;
-    const pagesToRest = wantedSeen === 0 ? Infinity : Math.ceil((left * calls) / wantedSeen);
+    const pagesToRest = foundOnPage === 0 ? Infinity : Math.ceil(left / foundOnPage);
     if (pagesToRest >= keyCalls || onEstimate-- <= 0) break;
   }
   const rest = missing();
@@ -101,16 +105,21 @@ export async function listCovering<L extends LiveMembership>(api: Reader<L>, org
   );
 }
 
-/** Who the users `userIds` are, from the organization's people listing or one by one, whichever costs less. */
-export async function namesCovering(api: PeopleReader, organizationId: string, userIds: ReadonlySet<string>): Promise<Map<string, Person>> {
+/**
+ * Who the users `userIds` are, from the organization's people listing or one by one, whichever costs less. With
+ * `pagesOnly`, only what the listing's pages say (read beside a membership listing, before it is known which of the
+ * users are members: the caller reads the members left unnamed afterwards).
+ */
+export async function namesCovering(api: PeopleReader, organizationId: string, userIds: ReadonlySet<string>, pagesOnly = false): Promise<Map<string, Person>> {
   const { people, peoplePage, person } = api;
-  if (!peoplePage || !person) return (await people?.call(api, organizationId)) ?? new Map<string, Person>();
   try {
+    if (!peoplePage || !person) return (await people?.call(api, organizationId)) ?? new Map<string, Person>();
     const read = await readCovering<[string, Person]>(
       userIds,
       ([userId]) => userId,
       (after) => peoplePage.call(api, organizationId, after).then((page) => ({ items: page.people, ...(page.next === undefined ? {} : { next: page.next }) })),
-      async (keys) => (await Promise.all(keys.map(async (userId) => [userId, await person.call(api, userId)] as const))).flatMap(([userId, found]) => (found ? [[userId, found] as [string, Person]] : [])),
+      async (keys) =>
+        pagesOnly ? [] : (await Promise.all(keys.map(async (userId) => [userId, await person.call(api, userId)] as const))).flatMap(([userId, found]) => (found ? [[userId, found] as [string, Person]] : [])),
       1,
     );
     return new Map(read.items);

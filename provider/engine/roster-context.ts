@@ -60,7 +60,7 @@ export function rosterContext<D extends DesiredMembership, L extends LiveMembers
     const backend = api();
     let live: L[];
     let people: Map<string, Person> | undefined;
-    if (naming === undefined) [live, people] = await listEveryone(backend, organizationId);
+    if (naming === undefined) [live, people] = await Promise.all([backend.list(organizationId), backend.people?.(organizationId)]);
     else {
       // Where the listing does not say who members are and its first page is mostly the declared members with more
       // to follow, the names are read beside the rest of it: a roster declaring most of a large organization waits
@@ -68,7 +68,7 @@ export function rosterContext<D extends DesiredMembership, L extends LiveMembers
       let namesBeside: Promise<Map<string, Person>> | undefined;
       const onFirstPage = (first: readonly L[], more: boolean): void => {
         const declared = first.filter((member) => member.person === undefined && naming.has(member.userId)).length;
-        if (more && backend.peoplePage && declared * 2 >= first.length && declared > 0) namesBeside = namesCovering(backend, organizationId, naming);
+        if (more && backend.peoplePage && declared * 2 >= first.length && declared > 0) namesBeside = namesCovering(backend, organizationId, naming, true);
       };
       live = covering === undefined ? await backend.list(organizationId) : (await listCovering(backend, organizationId, covering, onFirstPage)).items;
       // Only those in scope are named: nobody else is reported.
@@ -77,7 +77,9 @@ export function rosterContext<D extends DesiredMembership, L extends LiveMembers
       const left = new Set([...unnamed].filter((userId) => !people?.has(userId)));
       if (left.size > 0) people = new Map([...(people ?? []), ...(await namesCovering(backend, organizationId, left))]);
     }
-    return people === undefined ? live : live.map((member) => (member.person === undefined && people.has(member.userId) ? { ...member, person: people.get(member.userId) } : member));
+    const names = people;
+    if (names === undefined) return live;
+    return live.map((member) => (member.person === undefined && names.has(member.userId) && (naming === undefined || naming.has(member.userId)) ? { ...member, person: names.get(member.userId) } : member));
   };
   return {
     model,
@@ -98,29 +100,6 @@ export function rosterContext<D extends DesiredMembership, L extends LiveMembers
     reserveInvitations: (organizationId, sending) => reserveInvitations(model, invitationsApi, organizationId, `the roster of ${organizationId}`, sending),
     digest: declarationDigest(model, options.privateValueDigest),
   };
-}
-
-/**
- * The whole organization, and who its members are where the listing does not say (a listing of its own, read beside
- * the rest of the memberships): not where the first page of memberships has nobody to name, as in an organization a
- * new roster fills.
- */
-async function listEveryone<L extends LiveMembership>(backend: MembershipApi<DesiredMembership, L>, organizationId: string): Promise<[L[], Map<string, Person> | undefined]> {
-  if (!backend.listPage || !backend.people) return Promise.all([backend.list(organizationId), backend.people?.(organizationId)]);
-  const listPage = backend.listPage.bind(backend);
-  const people = backend.people.bind(backend);
-  const first = await listPage(organizationId);
-  const rest = async (): Promise<L[]> => {
-    const members = [...first.members];
-    for (let after = first.next; after !== undefined; ) {
-      const page = await listPage(organizationId, after);
-      members.push(...page.members);
-      after = page.next;
-    }
-    return members;
-  };
-  if (first.next !== undefined) return Promise.all([rest(), people(organizationId)]);
-  return [first.members, first.members.some((member) => member.person === undefined) ? await people(organizationId) : undefined];
 }
 
 /** Whom a roster's listing of an organization must cover, and whom it must name (undefined: everyone). */

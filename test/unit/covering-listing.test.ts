@@ -90,6 +90,17 @@ describe("listCovering", () => {
     }
   });
 
+  it("stops listing on the pages' word once pages stop finding declared members: the rest may not be members yet", async () => {
+    // The organization's first 1,000 members are declared, and 150 more people who are not members yet.
+    const shape = { organization: 50_000, pageSize: 100, perCall: 1, saysPagesLeft: false };
+    const api = reader(shape);
+    const declared = new Set([...layouts.first(1_000), ...Array.from({ length: 150 }, (_, i) => `user_${60_000 + i}`)]);
+    const listing = await listCovering(api, "org_1", declared);
+    expect(listing.items).toHaveLength(1_000);
+    // Listing until it has cost what reading the 150 would (150 pages), then reading them: not 150 pages more.
+    expect(listing.calls).toBeLessThanOrEqual(300);
+  });
+
   it("lists the whole organization when the service cannot page or filter", async () => {
     const members = [{ organizationId: "org_1", userId: "user_1" }] as LiveMembership[];
     const listing = await listCovering({ list: () => Promise.resolve(members) }, "org_1", new Set(["user_2"]));
@@ -146,6 +157,15 @@ describe("RosterContext.listNamed in ignore mode, where the listing does not nam
     expect(log.filter((entry) => entry.startsWith("people"))).toHaveLength(10);
     // The first page of names is asked for before the listing's second page.
     expect(log.indexOf("people 0")).toBeLessThan(log.indexOf("members 100"));
+  });
+
+  it("reads nobody one by one beside the listing: declared users who are not members are not read", async () => {
+    const { api, log, only } = service(20_000, 1_000);
+    const declared = new Set([...only, ...Array.from({ length: 50 }, (_, i) => `user_new_${i}`)]);
+    const live = await context(api).listNamed("org_1", { covering: declared, naming: declared });
+    expect(live).toHaveLength(1_000);
+    expect(live.every((member) => member.person !== undefined)).toBe(true);
+    expect(log.filter((entry) => entry.startsWith("person"))).toEqual([]);
   });
 
   it("reads them after the listing, for the declared members it found, when the roster declares a few", async () => {
