@@ -57,40 +57,12 @@ export function paginateByCursor<T extends ListPosition>(
   request: CursorPageRequest,
   positionOf: (id: string) => ListPosition | undefined,
 ): CursorPage<T> {
-  const direction = request.order === "asc" ? 1 : -1;
-  const compare = (left: ListPosition, right: ListPosition): number => compareAscending(left, right) * direction;
-  // In `normal` order the list is newest first but `before` moves towards older records, i.e. forwards.
-  const forwardParam = request.order === "normal" ? "before" : "after";
-  const backwardParam = forwardParam === "after" ? "before" : "after";
-  const forwardCursor = request[forwardParam];
-  const backwardCursor = request[backwardParam];
-  // The page is the `limit` first (or, before a backward cursor, last) items in list order: selected in one pass
-  // rather than by ordering all of them, so a page of an organization of 50,000 costs a pass, not a sort.
-  let page: T[];
-  if (forwardCursor !== undefined) {
-    const position = locate(forwardParam, forwardCursor, positionOf);
-    page = firstInOrder(items.filter((item) => compare(item, position) > 0), request.limit, compare);
-  } else if (backwardCursor !== undefined) {
-    const position = locate(backwardParam, backwardCursor, positionOf);
-    page = firstInOrder(items.filter((item) => compare(item, position) < 0), request.limit, (left, right) => compare(right, left)).reverse();
-  } else {
-    page = firstInOrder(items, request.limit, compare);
-  }
-  const first = page[0];
-  const last = page[page.length - 1];
-  const moreBackward = first !== undefined && items.some((item) => compare(item, first) < 0);
-  const moreForward = last !== undefined && items.some((item) => compare(item, last) > 0);
-  const cursors = { forward: moreForward && last ? last.id : null, backward: moreBackward && first ? first.id : null };
-  return {
-    data: page,
-    before: forwardParam === "before" ? cursors.forward : cursors.backward,
-    after: forwardParam === "after" ? cursors.forward : cursors.backward,
-  };
+  return paginateOrdered([...items].sort(compareAscending), () => true, request, positionOf);
 }
 
 /**
- * One page, as paginateByCursor answers it, of the items of `ascending` (already in ascending list position: creation
- * time, then id) that `keep` accepts. The cursor is found by binary search and the page walked from it, so a page
+ * One page of the items of `ascending` (already in ascending list position: creation time, then id) that `keep`
+ * accepts. The cursor is found by binary search and the page walked from it, so a page
  * costs its own items (and those `keep` skips), not the whole list.
  */
 export function paginateOrdered<T extends ListPosition>(
@@ -152,26 +124,6 @@ export function paginateOrdered<T extends ListPosition>(
     before: forwardParam === "before" ? cursors.forward : cursors.backward,
     after: forwardParam === "after" ? cursors.forward : cursors.backward,
   };
-}
-
-/** The `count` first of `items` by `compare`, in that order. */
-function firstInOrder<T>(items: readonly T[], count: number, compare: (left: T, right: T) => number): T[] {
-  const kept: T[] = [];
-  for (const item of items) {
-    const last = kept[kept.length - 1];
-    if (kept.length === count && last !== undefined && compare(item, last) >= 0) continue;
-    let low = 0;
-    let high = kept.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      const at = kept[middle];
-      if (at !== undefined && compare(at, item) <= 0) low = middle + 1;
-      else high = middle;
-    }
-    kept.splice(low, 0, item);
-    if (kept.length > count) kept.pop();
-  }
-  return kept;
 }
 
 function locate(param: string, id: string, positionOf: (id: string) => ListPosition | undefined): ListPosition {

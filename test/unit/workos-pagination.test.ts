@@ -1,8 +1,31 @@
-// The emulator's two ways of answering a WorkOS page: from any list (ordered per request) and from a list kept in
-// order (walked from the cursor). They answer every request alike: same items, same cursors.
+// The emulator answers a WorkOS page by walking a list kept in order from the cursor. It answers every request as
+// the plain reading of the API does (order everything, filter by the cursor, cut the page): same items, same cursors.
 
-import { paginateByCursor, paginateOrdered, type CursorPageRequest } from "../../emulator/workos/pagination";
+import { compareAscending, paginateByCursor, paginateOrdered, type CursorPage, type CursorPageRequest } from "../../emulator/workos/pagination";
 import type { ListPosition } from "../../emulator/workos/store";
+
+/** A page the plain way: every item ordered, those past the cursor kept, the page cut from them. */
+function reference<T extends ListPosition>(items: readonly T[], request: CursorPageRequest, positionOf: (id: string) => ListPosition | undefined): CursorPage<T> {
+  const direction = request.order === "asc" ? 1 : -1;
+  const compare = (left: ListPosition, right: ListPosition): number => compareAscending(left, right) * direction;
+  const listed = [...items].sort(compare);
+  const forwardParam = request.order === "normal" ? "before" : "after";
+  const backwardParam = forwardParam === "after" ? "before" : "after";
+  const forward = request[forwardParam] === undefined ? undefined : positionOf(request[forwardParam] ?? "");
+  const backward = request[backwardParam] === undefined ? undefined : positionOf(request[backwardParam] ?? "");
+  const page =
+    forward !== undefined
+      ? listed.filter((item) => compare(item, forward) > 0).slice(0, request.limit)
+      : backward !== undefined
+        ? listed.filter((item) => compare(item, backward) < 0).slice(-request.limit)
+        : listed.slice(0, request.limit);
+  const first = page[0];
+  const last = page[page.length - 1];
+  const moreBackward = first !== undefined && listed.some((item) => compare(item, first) < 0);
+  const moreForward = last !== undefined && listed.some((item) => compare(item, last) > 0);
+  const cursors = { forward: moreForward && last ? last.id : null, backward: moreBackward && first ? first.id : null };
+  return { data: page, before: forwardParam === "before" ? cursors.forward : cursors.backward, after: forwardParam === "after" ? cursors.forward : cursors.backward };
+}
 
 interface Item extends ListPosition {
   kept: boolean;
@@ -17,7 +40,7 @@ function random(seed: number): () => number {
   };
 }
 
-describe("paginateOrdered answers as paginateByCursor", () => {
+describe("paginateOrdered and paginateByCursor answer as the plain reading", () => {
   it.each([0, 1, 7, 60, 250])("over %i items, every order, cursor and limit, some items filtered out", (size) => {
     const next = random(size + 1);
     // Ties in creation time are broken by id, as the service's list position is.
@@ -32,7 +55,9 @@ describe("paginateOrdered answers as paginateByCursor", () => {
         for (const cursor of cursors)
           for (const side of ["after", "before"] as const) {
             const request: CursorPageRequest = { limit, order, ...(cursor === undefined ? {} : { [side]: cursor }) };
-            expect(paginateOrdered(ascending, (item) => item.kept, request, positionOf)).toEqual(paginateByCursor(kept, request, positionOf));
+            const expected = reference(kept, request, positionOf);
+            expect(paginateOrdered(ascending, (item) => item.kept, request, positionOf)).toEqual(expected);
+            expect(paginateByCursor(kept, request, positionOf)).toEqual(expected);
           }
   });
 });
