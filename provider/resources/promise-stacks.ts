@@ -4,8 +4,6 @@
 // leave the program. Constructing with Error.stackTraceLimit = 0 skips that work; the resource's source position
 // is unaffected (the SDK captures it with its own, unlimited limit).
 
-import * as pulumi from "@pulumi/pulumi";
-
 /** Turns the per-promise stacks off until the returned function is called (kept on when debugging leaks). */
 export function quietPromiseStacks(): () => void {
   if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) return () => undefined;
@@ -14,16 +12,4 @@ export function quietPromiseStacks(): () => void {
   return () => {
     Error.stackTraceLimit = limit;
   };
-}
-
-/** The base of this package's resources: a dynamic resource constructed with the per-promise stacks off. */
-export abstract class QuietDynamicResource extends pulumi.dynamic.Resource {
-  constructor(provider: pulumi.dynamic.ResourceProvider, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions, module?: string, type?: string) {
-    const restoreStacks = quietPromiseStacks();
-    try {
-      super(provider, name, props, opts, module, type);
-    } finally {
-      restoreStacks();
-    }
-  }
 }

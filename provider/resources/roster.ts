@@ -17,8 +17,7 @@ import {
 } from "../roster";
 import { DEFAULT_MAX_REMOVALS, type MissingUsersMode } from "../engine/roster-plan";
 import { exceedsRemovalBudget, type GuardedOrganization } from "../engine/roster-guard";
-import rosterGuardShim = require("../shims/roster-guard");
-import { QuietDynamicResource } from "./promise-stacks";
+import { QuietDynamicResource } from "./dynamic-resource";
 import { type DeclaredRoles, type MembershipView, membershipsView, organizationOutput, type RosterOrganizationOutput, type RosterView, viewOf } from "./roster-outputs";
 import * as clerk from "./clerk";
 import * as workos from "./workos";
@@ -220,7 +219,7 @@ function guardedOrganizations(document: RosterDocument): Record<string, GuardedO
  */
 class RosterGuard extends QuietDynamicResource {
   constructor(name: string, props: RosterGuardProps, opts: pulumi.CustomResourceOptions) {
-    super(rosterGuardShim, name, props, opts, "index", "RosterGuard");
+    super("roster-guard", name, props, opts, "index", "RosterGuard");
   }
 }
 

@@ -4,6 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
+import { serializedShim, type ShimName } from "../../provider/resources/dynamic-resource";
 import { REPO_ROOT, run } from "../support/pulumi-cli";
 
 const KEY = "sk_test_emulator_clerk";
@@ -27,6 +28,26 @@ const shim = require(process.argv[2]);
 })().catch((error) => { process.stderr.write(String(error && error.stack || error)); process.exit(1); });
 `;
 
+// Registers, under the SDK's mocks, one `pulumi.dynamic.Resource` per shim (the SDK's own serializer) and one resource
+// of each kind of the package (its constant text), and prints what each registered: type token and __provider.
+const REGISTER_SCRIPT = `
+const pulumi = require("@pulumi/pulumi");
+const registered = [];
+pulumi.runtime.setMocks({
+  newResource: (args) => { registered.push({ name: args.name, type: args.type, provider: args.inputs.__provider }); return { id: args.name + "-id", state: {} }; },
+  call: () => ({}),
+}, "project", "stack", false);
+const roster = require("pulumi-org-roster");
+for (const shim of ["clerk-membership", "workos-membership", "clerk-roster", "workos-roster", "roster-guard"]) {
+  new pulumi.dynamic.Resource(require("pulumi-org-roster/shims/" + shim), "sdk-" + shim, {}, undefined, "m", "T");
+}
+new roster.clerk.OrganizationMembership("clerk-membership", { organizationId: "org_2a", userId: "user_2a", role: "org:admin" });
+new roster.workos.OrganizationMembership("workos-membership", { organizationId: "org_01a", userId: "user_01a", roleSlug: "admin" });
+new roster.clerk.OrganizationRoster("clerk-roster", { organizationId: "org_2a", members: { user_2a: "org:admin" } });
+new roster.workos.OrganizationRoster("workos-roster", { organizationId: "org_01a", members: { user_01a: "admin" } });
+setTimeout(() => { process.stdout.write(JSON.stringify(registered)); process.exit(0); }, 2000);
+`;
+
 let emulator: EmulatorHandle;
 let projectDir: string;
 
@@ -35,6 +56,7 @@ beforeAll(async () => {
   projectDir = fs.mkdtempSync(path.join(REPO_ROOT, ".pulumi-e2e", "serialize-"));
   fs.writeFileSync(path.join(projectDir, "package.json"), JSON.stringify({ name: "serialize-test", private: true }));
   fs.writeFileSync(path.join(projectDir, "serialize.js"), SCRIPT);
+  fs.writeFileSync(path.join(projectDir, "register.js"), REGISTER_SCRIPT);
 });
 
 afterAll(async () => {
@@ -73,5 +95,24 @@ describe("the serialized provider", () => {
     expect(text).not.toContain("zod");
     expect(text.length).toBeLessThan(2600);
     expect(created.outs).toMatchObject({ userId: SAM, role: "org:admin" });
+  });
+
+  it("is registered by the package's resources as the SDK's own serializer writes it, under the same type tokens", async () => {
+    const result = await run("node", ["register.js"], projectDir, process.env);
+    if (result.code !== 0) throw new Error(`register.js failed: ${result.stderr}`);
+    const registered = JSON.parse(result.stdout) as Array<{ name: string; type: string; provider: string }>;
+    const shims: ShimName[] = ["clerk-membership", "workos-membership", "clerk-roster", "workos-roster", "roster-guard"];
+    for (const shim of shims) {
+      const bySdk = registered.find((r) => r.name === `sdk-${shim}`);
+      expect(bySdk?.type).toBe("pulumi-nodejs:dynamic/m:T");
+      expect(serializedShim(shim)).toBe(bySdk?.provider);
+    }
+    const ours = registered.filter((r) => !r.name.startsWith("sdk-")).map((r) => [r.name, r.type, r.provider]);
+    expect(ours.sort()).toEqual([
+      ["clerk-membership", "pulumi-nodejs:dynamic/clerk:OrganizationMembership", serializedShim("clerk-membership")],
+      ["clerk-roster", "pulumi-nodejs:dynamic/clerk:OrganizationRoster", serializedShim("clerk-roster")],
+      ["workos-membership", "pulumi-nodejs:dynamic/workos:OrganizationMembership", serializedShim("workos-membership")],
+      ["workos-roster", "pulumi-nodejs:dynamic/workos:OrganizationRoster", serializedShim("workos-roster")],
+    ]);
   });
 });

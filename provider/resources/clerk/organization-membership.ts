@@ -2,8 +2,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import type { MissingUsersMode } from "../../engine/roster-plan";
-import clerkMembershipShim = require("../../shims/clerk-membership");
-import { QuietDynamicResource } from "../promise-stacks";
+import { QuietDynamicResource } from "../dynamic-resource";
 import { CLERK_SECRET_PROPERTIES } from "../secrets";
 
 /** A JSON object (Clerk metadata). Null values are not allowed: Clerk deletes keys set to null. */
@@ -95,7 +94,7 @@ export class OrganizationMembership extends QuietDynamicResource {
   constructor(name: string, args: OrganizationMembershipArgs, opts?: pulumi.CustomResourceOptions) {
     const props = clerkMembershipProps(args);
     const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...CLERK_SECRET_PROPERTIES];
-    super(clerkMembershipShim, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "clerk", "OrganizationMembership");
+    super("clerk-membership", name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "clerk", "OrganizationMembership");
   }
 }
 

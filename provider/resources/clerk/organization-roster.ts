@@ -1,11 +1,10 @@
 // The Pulumi-facing Clerk `OrganizationRoster` resource: one organization's whole declared roster.
 
 import * as pulumi from "@pulumi/pulumi";
-import clerkRosterShim = require("../../shims/clerk-roster");
 import { splitClerkRosterMembers } from "../roster-members";
 import { ROSTER_OUTPUTS, type SentInvitation, type UnmanagedInvitation, type RosterSettingsArgs, type UnmanagedMember } from "../roster-args";
 import type { Metadata } from "./organization-membership";
-import { QuietDynamicResource } from "../promise-stacks";
+import { QuietDynamicResource } from "../dynamic-resource";
 import { CLERK_SECRET_PROPERTIES } from "../secrets";
 
 /** One declared member of a Clerk organization. */
@@ -67,7 +66,7 @@ export class OrganizationRoster extends QuietDynamicResource {
   constructor(name: string, args: OrganizationRosterArgs, opts?: pulumi.CustomResourceOptions) {
     const props = clerkRosterProps(args);
     const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...CLERK_SECRET_PROPERTIES];
-    super(clerkRosterShim, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "clerk", "OrganizationRoster");
+    super("clerk-roster", name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "clerk", "OrganizationRoster");
   }
 }
 

@@ -2,8 +2,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import type { MissingUsersMode } from "../../engine/roster-plan";
-import workosMembershipShim = require("../../shims/workos-membership");
-import { QuietDynamicResource } from "../promise-stacks";
+import { QuietDynamicResource } from "../dynamic-resource";
 
 export interface OrganizationMembershipArgs {
   /** The WorkOS organization id (`org_…`). Changing it replaces the membership. */
@@ -82,7 +81,7 @@ export class OrganizationMembership extends QuietDynamicResource {
 
   constructor(name: string, args: OrganizationMembershipArgs, opts?: pulumi.CustomResourceOptions) {
     const props = workosMembershipProps(args);
-    super(workosMembershipShim, name, props, opts, "workos", "OrganizationMembership");
+    super("workos-membership", name, props, opts, "workos", "OrganizationMembership");
   }
 }
 

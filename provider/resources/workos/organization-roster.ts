@@ -1,9 +1,8 @@
 // The Pulumi-facing WorkOS `OrganizationRoster` resource: one organization's whole declared roster.
 
 import * as pulumi from "@pulumi/pulumi";
-import workosRosterShim = require("../../shims/workos-roster");
 import { ROSTER_OUTPUTS, type SentInvitation, type UnmanagedInvitation, type RosterSettingsArgs, type UnmanagedMember } from "../roster-args";
-import { QuietDynamicResource } from "../promise-stacks";
+import { QuietDynamicResource } from "../dynamic-resource";
 import { compactWorkosRosterMembers } from "../roster-members";
 
 /** One declared member of a WorkOS organization: one role slug or several. Default role `member`. */
@@ -57,7 +56,7 @@ export class OrganizationRoster extends QuietDynamicResource {
 
   constructor(name: string, args: OrganizationRosterArgs, opts?: pulumi.CustomResourceOptions) {
     const props = workosRosterProps(args);
-    super(workosRosterShim, name, props, opts, "workos", "OrganizationRoster");
+    super("workos-roster", name, props, opts, "workos", "OrganizationRoster");
   }
 }
 
