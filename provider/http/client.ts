@@ -154,8 +154,20 @@ const RETRYABLE_STATUS = new Set([408, 500, 502, 503, 504]);
 
 let sharedAgent: Agent | undefined;
 
-/** undici, loaded on the first request: a provider process that only validates inputs never pays for it. */
-let undiciModule: Promise<typeof import("undici")> | undefined;
+/**
+ * The two parts of undici the client uses, its Agent and its request API, loaded on the first request (a provider
+ * process that only validates inputs never pays for them). Each is required from its own file: undici's index also
+ * loads fetch, WebSocket, EventSource, its caches and mocks (122 ms in the provider process on Node 22, against
+ * 50 ms for these two), and the first request of every command waited for it. undici is pinned to one version in
+ * package.json, so the two paths are fixed; every request of the test suites goes through them.
+ */
+interface UndiciParts {
+  readonly Agent: typeof import("undici").Agent;
+  /** undici's `Dispatcher.prototype.request`, which `undici.request(url, options)` calls on `options.dispatcher`. */
+  readonly request: (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+}
+
+let undiciParts: UndiciParts | undefined;
 
 /**
  * undici parses HTTP with llhttp compiled to WebAssembly. Once a few hundred kilobytes of responses went through it,
@@ -172,12 +184,23 @@ function keepWebAssemblyOnBaselineTier(): void {
   }
 }
 
-async function agent(): Promise<{ agent: Agent; request: typeof import("undici").request }> {
-  if (!undiciModule) keepWebAssemblyOnBaselineTier();
-  undiciModule ??= import("undici");
-  const undici = await undiciModule;
-  sharedAgent ??= new undici.Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000, connections: 32, pipelining: 1 });
-  return { agent: sharedAgent, request: undici.request };
+function undici(): UndiciParts {
+  if (!undiciParts) {
+    keepWebAssemblyOnBaselineTier();
+    undiciParts = {
+      Agent: require("undici/lib/dispatcher/agent") as UndiciParts["Agent"],
+      request: require("undici/lib/api/api-request") as UndiciParts["request"],
+    };
+  }
+  return undiciParts;
+}
+
+/** Sends one request through the shared keep-alive agent (created with the first request). */
+function send(url: string, options: Omit<Dispatcher.RequestOptions, "origin" | "path">): Promise<Dispatcher.ResponseData> {
+  const { Agent, request } = undici();
+  sharedAgent ??= new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000, connections: 32, pipelining: 1 });
+  const target = new URL(url);
+  return request.call(sharedAgent, { ...options, origin: target.origin, path: `${target.pathname}${target.search}` });
 }
 
 /** Closes pooled connections (tests and short-lived tools call this before exiting). */
@@ -314,7 +337,6 @@ export class HttpClient {
   }
 
   private async attempt<T>(spec: RequestSpec<T>, request: PreparedRequest): Promise<AttemptOutcome<T>> {
-    const http = await agent();
     const release = await this.slots(spec, request);
     this.requestCount++;
     // No attempt outlives the deadline: waiting for an answer is part of the time the request may take.
@@ -322,11 +344,10 @@ export class HttpClient {
     let response: Dispatcher.ResponseData;
     let text: string;
     try {
-      response = await http.request(request.url, {
+      response = await send(request.url, {
         method: spec.method,
         headers: request.headers,
         body: request.body,
-        dispatcher: http.agent,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
         signal: AbortSignal.timeout(timeoutMs),

@@ -64,4 +64,26 @@ describe("module loading", () => {
     // The serializer loads its inspector-based closure walker (closure/v8.js) the first time it runs.
     expect(JSON.parse(result.stdout)).toEqual([]);
   });
+
+  it("sends a request with undici's Agent and request API without loading the rest of undici (its index)", () => {
+    const dist = (file: string) => JSON.stringify(join(ROOT, "dist", "provider", file));
+    const script = [
+      `const http = require("node:http")`,
+      `const { HttpClient, closeHttpConnections } = require(${dist("http/client.js")})`,
+      `const { RateLimiter } = require(${dist("http/rate-limiter.js")})`,
+      `const { clerkServiceProfile } = require(${dist("backends/clerk/settings.js")})`,
+      `let seen`,
+      `const server = http.createServer((req, res) => { seen = req.method + " " + req.url; res.setHeader("content-type", "application/json"); res.end("{}") })`,
+      `server.listen(0, "127.0.0.1", async () => {
+        const client = new HttpClient({ baseUrl: "http://127.0.0.1:" + server.address().port + "/v1", apiKey: "sk_test_x", profile: clerkServiceProfile, limiter: new RateLimiter({ requests: 10, windowMs: 1000 }), maxAttempts: 1 })
+        await client.send({ method: "GET", path: "/organizations/org_2a", query: { limit: 2 }, operation: "read" })
+        await closeHttpConnections(); server.close()
+        const undici = Object.keys(require.cache).filter((file) => file.includes("node_modules/undici/")).map((file) => file.slice(file.lastIndexOf("node_modules/undici/") + "node_modules/undici/".length))
+        console.log(JSON.stringify({ seen, agent: undici.includes("lib/dispatcher/agent.js"), index: undici.includes("index.js"), fetch: undici.some((file) => file.startsWith("lib/web/fetch/")) }))
+      })`,
+    ].join(";\n");
+    const result = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+    if (result.status !== 0) throw new Error(`node exited ${result.status}: ${result.stderr}`);
+    expect(JSON.parse(result.stdout)).toEqual({ seen: "GET /v1/organizations/org_2a?limit=2", agent: true, index: false, fetch: false });
+  });
 });
