@@ -19,16 +19,26 @@ export interface TargetCheck {
 }
 
 export interface BenchReport extends BenchResult {
-  machine: { cpus: number; cpuModel: string; memoryMb: number; node: string };
+  /** `pulumiSdk`: the @pulumi/pulumi the stacks' programs and provider processes load (its version moves start-up). */
+  machine: { cpus: number; cpuModel: string; memoryMb: number; node: string; pulumiSdk?: string };
   targets: TargetCheck[];
 }
 
 export function buildReport(result: BenchResult): BenchReport {
   return {
     ...result,
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", memoryMb: Math.round(os.totalmem() / 2 ** 20), node: process.version },
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", memoryMb: Math.round(os.totalmem() / 2 ** 20), node: process.version, pulumiSdk: pulumiSdkVersion() },
     targets: evaluateTargets(result.rows, result.startup),
   };
+}
+
+/** The version of the @pulumi/pulumi the bench's projects resolve (the repository's node_modules). */
+function pulumiSdkVersion(): string | undefined {
+  try {
+    return (require("@pulumi/pulumi/package.json") as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Writes report.md and report.json into `dir`; returns the Markdown. */
@@ -422,7 +432,7 @@ export function renderMarkdown(report: BenchReport): string {
   return [
     "# pulumi-org-roster benchmark",
     "",
-    `Run ${report.startedAt}, ${seconds(report.durationMs)} s in all; ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryMb} MB; Node ${report.machine.node}; Pulumi CLI ${report.pulumiVersion} (file backend).`,
+    `Run ${report.startedAt}, ${seconds(report.durationMs)} s in all; ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryMb} MB; Node ${report.machine.node}; Pulumi CLI ${report.pulumiVersion}, @pulumi/pulumi ${report.machine.pulumiSdk ?? "?"} (file backend).`,
     `Emulator: ${o.latencyMs} ms added latency, ${o.requestsPerSecond} requests/s per key enforced (sliding 1 s window) on every measured command; our provider's \`maxRequestsPerSecond\` = ${o.requestsPerSecond}. Members ${o.members}${o.large > 0 ? `, large ${o.large}` : ""}${scaleOptions(o)}; scenarios ${o.scenarios.join(", ")}.`,
     `CLI start-up on this machine (an empty program): up ${report.startup ? seconds(report.startup.upMs, 2) : "?"} s, preview --refresh ${report.startup ? seconds(report.startup.previewRefreshMs, 2) : "?"} s. 1-minute load average during the measured commands: ${loadRange(report.rows)} (other work on this 2-core machine shares the CPU).`,
     "",
