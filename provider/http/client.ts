@@ -152,7 +152,11 @@ interface PreparedRequest {
 
 const RETRYABLE_STATUS = new Set([408, 500, 502, 503, 504]);
 
-let sharedAgent: Agent | undefined;
+/**
+ * The keep-alive agent every request goes through. Built from undici's Agent file alone (below), it has `dispatch`
+ * and `close` but not the `request`/`stream`/… methods undici's index adds to every dispatcher: send with `send()`.
+ */
+let sharedAgent: Pick<Agent, "dispatch" | "close"> | undefined;
 
 /**
  * The two parts of undici the client uses, its Agent and its request API, loaded on the first request (a provider
@@ -195,12 +199,18 @@ function undici(): UndiciParts {
   return undiciParts;
 }
 
-/** Sends one request through the shared keep-alive agent (created with the first request). */
-function send(url: string, options: Omit<Dispatcher.RequestOptions, "origin" | "path">): Promise<Dispatcher.ResponseData> {
+/**
+ * The shared keep-alive agent and the function that sends one request through it. Loads undici and creates the agent
+ * on the first call: a request calls this before it takes a rate-limiter slot, so a failure to load undici is
+ * reported as itself, not as a network failure of a request that was never sent.
+ */
+function sender(): (url: string, options: Omit<Dispatcher.RequestOptions, "origin" | "path">) => Promise<Dispatcher.ResponseData> {
   const { Agent, request } = undici();
-  sharedAgent ??= new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000, connections: 32, pipelining: 1 });
-  const target = new URL(url);
-  return request.call(sharedAgent, { ...options, origin: target.origin, path: `${target.pathname}${target.search}` });
+  const agent = (sharedAgent ??= new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000, connections: 32, pipelining: 1 }));
+  return (url, options) => {
+    const target = new URL(url);
+    return request.call(agent as Dispatcher, { ...options, origin: target.origin, path: `${target.pathname}${target.search}` });
+  };
 }
 
 /** Closes pooled connections (tests and short-lived tools call this before exiting). */
@@ -337,6 +347,7 @@ export class HttpClient {
   }
 
   private async attempt<T>(spec: RequestSpec<T>, request: PreparedRequest): Promise<AttemptOutcome<T>> {
+    const send = sender();
     const release = await this.slots(spec, request);
     this.requestCount++;
     // No attempt outlives the deadline: waiting for an answer is part of the time the request may take.

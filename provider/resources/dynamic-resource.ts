@@ -7,9 +7,12 @@
 // `require("pulumi-org-roster/shims/<name>")`: the text is a constant. Computing it anyway cost the program ~0.2 s
 // (an inspector session and a TypeScript parse of the function) before the first registration could leave, and the
 // engine starts the provider process only when that registration arrives, so every command's first API call
-// waited for it. `serializedShim` is the serializer's own text for the shim, byte for byte
-// (test/integration/serialization.test.ts compares it with what `pulumi.dynamic.Resource` registers), so stacks
-// written before see no change; the dynamic-provider process loads it as it loads any serialized provider.
+// waited for it. `serializedShim` is the serializer's own text for the shim, byte for byte, when the package is
+// installed under node_modules (test/integration/serialization.test.ts compares it with what `pulumi.dynamic.Resource`
+// registers), so those stacks see no change. Where the SDK serialized the shim by value (the package loaded from
+// outside node_modules: a link or a workspace), the text changes once, which no plan shows: every provider's diff
+// ignores `__provider`. The dynamic-provider process loads it as it loads any serialized provider.
+// The resources are no longer `instanceof pulumi.dynamic.Resource` (they are `pulumi.CustomResource`s).
 
 import * as pulumi from "@pulumi/pulumi";
 import { quietPromiseStacks } from "./promise-stacks";

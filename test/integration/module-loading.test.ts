@@ -51,18 +51,27 @@ describe("module loading", () => {
   });
 
   it("registers the package's resources without running the SDK's closure serializer (their __provider is constant)", () => {
-    const script = [
-      `const pulumi = require("@pulumi/pulumi")`,
-      `pulumi.runtime.setMocks({ newResource: (args) => ({ id: args.name, state: {} }), call: () => ({}) }, "project", "stack", false)`,
-      `const { clerk, workos } = require(${JSON.stringify(ENTRY)})`,
-      `new clerk.OrganizationRoster("c", { organizationId: "org_2a", members: { user_2a: "org:admin" } })`,
-      `new workos.OrganizationMembership("w", { organizationId: "org_01a", userId: "user_01a", roleSlug: "admin" })`,
-      `setTimeout(() => { console.log(JSON.stringify(Object.keys(require.cache).filter((file) => file.endsWith("runtime/closure/v8.js")))); process.exit(0) }, 1000)`,
-    ].join(";\n");
-    const result = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
-    if (result.status !== 0) throw new Error(`node exited ${result.status}: ${result.stderr}`);
-    // The serializer loads its inspector-based closure walker (closure/v8.js) the first time it runs.
-    expect(JSON.parse(result.stdout)).toEqual([]);
+    // Which of the SDK's closure-serializer files are loaded once `declare` has registered its resources (mocked).
+    const serializerFilesAfter = (declare: string): string[] => {
+      const script = [
+        `const pulumi = require("@pulumi/pulumi")`,
+        `pulumi.runtime.setMocks({ newResource: (args) => ({ id: args.name, state: {} }), call: () => ({}) }, "project", "stack", false)`,
+        `const { clerk, workos } = require(${JSON.stringify(ENTRY)})`,
+        declare,
+        `setTimeout(() => { console.log(JSON.stringify(Object.keys(require.cache).filter((file) => file.endsWith("runtime/closure/v8.js")))); process.exit(0) }, 1000)`,
+      ].join(";\n");
+      const result = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+      if (result.status !== 0) throw new Error(`node exited ${result.status}: ${result.stderr}`);
+      return JSON.parse(result.stdout) as string[];
+    };
+    // The serializer loads its inspector-based closure walker (closure/v8.js) the first time it runs: it does for a
+    // pulumi.dynamic.Resource (the control), and does not for the package's resources.
+    expect(serializerFilesAfter(`new pulumi.dynamic.Resource({ create: async () => ({ id: "x" }) }, "sdk", {})`)).toHaveLength(1);
+    expect(
+      serializerFilesAfter(
+        `new clerk.OrganizationRoster("c", { organizationId: "org_2a", members: { user_2a: "org:admin" } }); new workos.OrganizationMembership("w", { organizationId: "org_01a", userId: "user_01a", roleSlug: "admin" })`,
+      ),
+    ).toEqual([]);
   });
 
   it("sends a request with undici's Agent and request API without loading the rest of undici (its index)", () => {

@@ -45,6 +45,7 @@ new roster.clerk.OrganizationMembership("clerk-membership", { organizationId: "o
 new roster.workos.OrganizationMembership("workos-membership", { organizationId: "org_01a", userId: "user_01a", roleSlug: "admin" });
 new roster.clerk.OrganizationRoster("clerk-roster", { organizationId: "org_2a", members: { user_2a: "org:admin" } });
 new roster.workos.OrganizationRoster("workos-roster", { organizationId: "org_01a", members: { user_01a: "admin" } });
+new roster.Roster("acme", { roster: { clerk: { organizations: { org_2acmeCorpK7mQ4vX9pL2nR8tW5y: { members: [{ userId: "user_2e71lHFE8l6hlvY5bR215DEWc1Z", role: "org:admin" }] } } } } });
 setTimeout(() => { process.stdout.write(JSON.stringify(registered)); process.exit(0); }, 2000);
 `;
 
@@ -88,7 +89,9 @@ describe("the serialized provider", () => {
     await fetch(`${emulator.clerkApiUrl}/organizations/${ORG}/memberships/${SAM}`, { method: "DELETE", headers: { authorization: `Bearer ${KEY}` } });
   });
 
-  it("still works, with no secret, when serialized by value (package loaded from outside node_modules)", async () => {
+  // The resources register the by-reference text themselves now; a state written by an earlier release for a package
+  // loaded from outside node_modules holds the shim serialized by value, which must keep working.
+  it("still works, with no secret, when serialized by value (as the SDK did for a package loaded from outside node_modules)", async () => {
     const { text, created } = await serializeAndCreate(path.join(REPO_ROOT, "dist", "provider", "shims", "clerk-membership.js"));
     expect(text).toContain('require("pulumi-org-roster/runtime")');
     expect(text).not.toContain(KEY);
@@ -107,7 +110,11 @@ describe("the serialized provider", () => {
       expect(bySdk?.type).toBe("pulumi-nodejs:dynamic/m:T");
       expect(serializedShim(shim)).toBe(bySdk?.provider);
     }
-    const ours = registered.filter((r) => !r.name.startsWith("sdk-")).map((r) => [r.name, r.type, r.provider]);
+    // The Roster's removal guard and lock (RosterGuard) are the package's fifth kind of resource.
+    const guards = registered.filter((r) => r.type === "pulumi-nodejs:dynamic/index:RosterGuard");
+    expect(guards.length).toBeGreaterThan(0);
+    for (const guard of guards) expect(guard.provider).toBe(serializedShim("roster-guard"));
+    const ours = registered.filter((r) => ["clerk-membership", "workos-membership", "clerk-roster", "workos-roster"].includes(r.name)).map((r) => [r.name, r.type, r.provider]);
     expect(ours.sort()).toEqual([
       ["clerk-membership", "pulumi-nodejs:dynamic/clerk:OrganizationMembership", serializedShim("clerk-membership")],
       ["clerk-roster", "pulumi-nodejs:dynamic/clerk:OrganizationRoster", serializedShim("clerk-roster")],
