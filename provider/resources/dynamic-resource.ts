@@ -18,7 +18,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { quietPromiseStacks } from "./promise-stacks";
 
 /** The provider shims, each exported by the package as `pulumi-org-roster/shims/<name>` (package.json `exports`). */
-export type ShimName = "clerk-membership" | "workos-membership" | "clerk-roster" | "workos-roster" | "roster-guard";
+export const SHIM_NAMES = ["clerk-membership", "workos-membership", "clerk-roster", "workos-roster", "roster-guard"] as const;
+export type ShimName = (typeof SHIM_NAMES)[number];
 
 /** The `__provider` text of a resource served by `shim`: what the SDK's closure serializer writes for it. */
 export function serializedShim(shim: ShimName): string {

@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { serializedShim, type ShimName } from "../../provider/resources/dynamic-resource";
+import { SHIM_NAMES, serializedShim } from "../../provider/resources/dynamic-resource";
 import { REPO_ROOT, run } from "../support/pulumi-cli";
 
 const KEY = "sk_test_emulator_clerk";
@@ -38,7 +38,7 @@ pulumi.runtime.setMocks({
   call: () => ({}),
 }, "project", "stack", false);
 const roster = require("pulumi-org-roster");
-for (const shim of ["clerk-membership", "workos-membership", "clerk-roster", "workos-roster", "roster-guard"]) {
+for (const shim of ${JSON.stringify(SHIM_NAMES)}) {
   new pulumi.dynamic.Resource(require("pulumi-org-roster/shims/" + shim), "sdk-" + shim, {}, undefined, "m", "T");
 }
 new roster.clerk.OrganizationMembership("clerk-membership", { organizationId: "org_2a", userId: "user_2a", role: "org:admin" });
@@ -104,8 +104,7 @@ describe("the serialized provider", () => {
     const result = await run("node", ["register.js"], projectDir, process.env);
     if (result.code !== 0) throw new Error(`register.js failed: ${result.stderr}`);
     const registered = JSON.parse(result.stdout) as Array<{ name: string; type: string; provider: string }>;
-    const shims: ShimName[] = ["clerk-membership", "workos-membership", "clerk-roster", "workos-roster", "roster-guard"];
-    for (const shim of shims) {
+    for (const shim of SHIM_NAMES) {
       const bySdk = registered.find((r) => r.name === `sdk-${shim}`);
       expect(bySdk?.type).toBe("pulumi-nodejs:dynamic/m:T");
       expect(serializedShim(shim)).toBe(bySdk?.provider);
