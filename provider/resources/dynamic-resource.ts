@@ -14,7 +14,7 @@
 // ignores `__provider`. The dynamic-provider process loads it as it loads any serialized provider.
 // The resources are no longer `instanceof pulumi.dynamic.Resource` (they are `pulumi.CustomResource`s).
 
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "./sdk";
 import { quietPromiseStacks } from "./promise-stacks";
 
 /** The provider shims, each exported by the package as `pulumi-org-roster/shims/<name>` (package.json `exports`). */

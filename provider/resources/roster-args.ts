@@ -1,6 +1,6 @@
 // Inputs and outputs shared by the Clerk and WorkOS `OrganizationRoster` resources.
 
-import type * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "./sdk";
 import type { MissingUsersMode } from "../engine/roster-plan";
 
 /** What to do with live members that the roster does not declare. */

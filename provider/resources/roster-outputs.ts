@@ -3,7 +3,7 @@
 // and name where the service says. Built from the outputs of the roster's own resources (no API call of its own);
 // private metadata is not part of it, so nothing secret is.
 
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "./sdk";
 import { parsePersonLabel } from "../engine/people";
 import type { SentInvitation, UnmanagedInvitation, UnmanagedMember } from "./roster-args";
 

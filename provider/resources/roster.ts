@@ -2,7 +2,7 @@
 // one OrganizationMembership per member plus an unmanaged-member watcher per organization ("member"), or one
 // OrganizationRoster per organization ("organization").
 
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "./sdk";
 import {
   formatProblem,
   formatProblems,

@@ -74,6 +74,37 @@ describe("module loading", () => {
     ).toEqual([]);
   });
 
+  it("declares and registers every kind of the package's resources without loading the SDK's index (nor its Automation API)", () => {
+    // What of the SDK's index and Automation API is loaded once `declare` has registered its resources (mocked),
+    // in a process that, like a program's runtime (the SDK's cmd/run), has loaded modules of the SDK but not its
+    // index (nor runtime/index.js, whose closure serializer requires the index).
+    const indexFilesAfter = (declare: string): string[] => {
+      const script = [
+        `const { setMocks } = require("@pulumi/pulumi/runtime/mocks")`,
+        `setMocks({ newResource: (args) => ({ id: args.name, state: {} }), call: () => ({}) }, "project", "stack", false)`,
+        `const roster = require(${JSON.stringify(ENTRY)})`,
+        declare,
+        `setTimeout(() => { console.log(JSON.stringify(Object.keys(require.cache).filter((file) => /@pulumi\\/pulumi\\/(index|automation\\/index)\\.js$/.test(file)))); process.exit(0) }, 1000)`,
+      ].join(";\n");
+      const result = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+      if (result.status !== 0) throw new Error(`node exited ${result.status}: ${result.stderr}`);
+      return (JSON.parse(result.stdout) as string[]).map((file) => file.slice(file.indexOf("@pulumi/pulumi/")));
+    };
+    // The control: a program that imports the SDK itself loads both.
+    expect(indexFilesAfter(`require("@pulumi/pulumi")`).sort()).toEqual(["@pulumi/pulumi/automation/index.js", "@pulumi/pulumi/index.js"]);
+    expect(
+      indexFilesAfter(
+        [
+          `new roster.clerk.OrganizationRoster("c", { organizationId: "org_2a", members: { user_2a: "org:admin" } })`,
+          `new roster.clerk.OrganizationMembership("cm", { organizationId: "org_2a", userId: "user_2b", role: "org:member" })`,
+          `new roster.workos.OrganizationRoster("w", { organizationId: "org_01a", members: { user_01a: "admin" } })`,
+          `new roster.workos.OrganizationMembership("wm", { organizationId: "org_01a", userId: "user_01b", roleSlug: "member" })`,
+          `new roster.Roster("acme", { roster: { clerk: { organizations: { org_2acmeCorpK7mQ4vX9pL2nR8tW5y: { members: [{ userId: "user_2e71lHFE8l6hlvY5bR215DEWc1Z", role: "org:admin" }] } } } } })`,
+        ].join(";\n"),
+      ),
+    ).toEqual([]);
+  });
+
   it("sends a request with undici's Agent and request API without loading the rest of undici (its index)", () => {
     const dist = (file: string) => JSON.stringify(join(ROOT, "dist", "provider", file));
     const script = [

@@ -1,6 +1,6 @@
 // The Pulumi-facing Clerk `OrganizationRoster` resource: one organization's whole declared roster.
 
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../sdk";
 import { splitClerkRosterMembers } from "../roster-members";
 import { ROSTER_OUTPUTS, type SentInvitation, type UnmanagedInvitation, type RosterSettingsArgs, type UnmanagedMember } from "../roster-args";
 import type { Metadata } from "./organization-membership";

@@ -1,6 +1,6 @@
 // The Pulumi-facing WorkOS `OrganizationMembership` resource: its inputs, its outputs, and nothing else.
 
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../sdk";
 import type { MissingUsersMode } from "../../engine/roster-plan";
 import { QuietDynamicResource } from "../dynamic-resource";
 

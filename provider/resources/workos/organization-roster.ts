@@ -1,6 +1,6 @@
 // The Pulumi-facing WorkOS `OrganizationRoster` resource: one organization's whole declared roster.
 
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../sdk";
 import { ROSTER_OUTPUTS, type SentInvitation, type UnmanagedInvitation, type RosterSettingsArgs, type UnmanagedMember } from "../roster-args";
 import { QuietDynamicResource } from "../dynamic-resource";
 import { compactWorkosRosterMembers } from "../roster-members";
