@@ -46,8 +46,8 @@ export async function normalizeRosterInputs<D extends DesiredMembership, L exten
   const organizationId = raw.organizationId as string;
   const settings = rosterSettings(model, raw);
   // Every entry is validated before any API call; a member named by email with a stand-in user id.
-  const entryProblems = desiredMembers(model, organizationId, members, privates, (name) => (namedByEmail(name) ? STAND_IN_USER_ID : name)).problems;
-  if (entryProblems.length > 0) return { problems: [...configuration, ...entryProblems] };
+  const validated = desiredMembers(model, organizationId, members, privates, (name) => (namedByEmail(name) ? STAND_IN_USER_ID : name));
+  if (validated.problems.length > 0) return { problems: [...configuration, ...validated.problems] };
   if (configuration.length > 0) return { problems: configuration };
 
   const emails = Object.keys(members).filter(namedByEmail);
@@ -78,7 +78,8 @@ export async function normalizeRosterInputs<D extends DesiredMembership, L exten
   if (new Set(inviteeNames.map((email) => email.toLowerCase())).size !== inviteeNames.length) {
     return { problems: [{ property: "members", reason: "members: the same email address is listed twice" }] };
   }
-  const { desired, problems: memberProblems } = desiredMembers(model, organizationId, pick(members, memberNames), privates, userIdOf);
+  // With no member named by email, every member was validated under its own user id above already.
+  const { desired, problems: memberProblems } = emails.length === 0 ? validated : desiredMembers(model, organizationId, pick(members, memberNames), privates, userIdOf);
   if (memberProblems.length > 0) return { problems: memberProblems };
   if (settings.unmanagedMembers === "remove" && !declaresAdmin(model, desired, settings)) {
     return { problems: [{ property: "members", reason: `no declared member has an admin role (${settings.adminRoles.join(" or ")}), and unmanagedMembers is "remove": the organization would be left without an admin` }] };
