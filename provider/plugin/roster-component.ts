@@ -2,7 +2,7 @@
 // language declares it: the TypeScript Roster's own logic (roster file, guards, names, outputs), its resources the
 // plugin's own resource types instead of dynamic resources.
 
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../resources/sdk";
 import type * as plugin from "@pulumi/pulumi/provider";
 import { clerkMembershipProps } from "../resources/clerk/organization-membership";
 import { clerkRosterProps } from "../resources/clerk/organization-roster";

@@ -105,6 +105,14 @@ describe("module loading", () => {
     ).toEqual([]);
   });
 
+  it("loads neither the SDK's index nor its Automation API in the provider plugin (every language's start-up)", () => {
+    const main = JSON.stringify(join(ROOT, "dist", "provider", "plugin", "main.js"));
+    const script = `require(${main}); console.log(JSON.stringify(Object.keys(require.cache).filter((file) => /@pulumi\\/pulumi\\/(index|automation\\/index)\\.js$/.test(file)).map((file) => file.slice(file.indexOf("@pulumi/pulumi/")))))`;
+    const result = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+    if (result.status !== 0) throw new Error(`node exited ${result.status}: ${result.stderr}`);
+    expect(JSON.parse(result.stdout)).toEqual([]);
+  });
+
   it("sends a request with undici's Agent and request API without loading the rest of undici (its index)", () => {
     const dist = (file: string) => JSON.stringify(join(ROOT, "dist", "provider", file));
     const script = [
