@@ -5,7 +5,9 @@
 // already loaded the modules below when the program starts, so requiring them costs nothing, and the resources'
 // first registration (which is what makes the engine start their provider process) no longer waits for the index.
 // A program that imports `@pulumi/pulumi` itself still loads the index, as it would without this package.
-// test/integration/module-loading.test.ts checks that the package's resources do not load the index.
+// The lint configuration refuses value imports of `@pulumi/pulumi` in provider/; test/integration/module-loading.test.ts
+// checks that declaring the package's resources, and starting its provider plugin, load neither the index nor the
+// Automation API.
 export { ComponentResource, CustomResource } from "@pulumi/pulumi/resource";
 export type { ComponentResourceOptions, CustomResourceOptions } from "@pulumi/pulumi/resource";
 export { Output, all, output, secret } from "@pulumi/pulumi/output";

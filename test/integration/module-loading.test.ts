@@ -20,6 +20,20 @@ function loadedPackages(script: string): string[] {
   return JSON.parse(result.stdout) as string[];
 }
 
+/** The SDK's index and its Automation API's, as a pattern over loaded files (in a script's source). */
+const SDK_INDEX = "@pulumi\\/pulumi\\/(index|automation\\/index)\\.js$";
+
+/**
+ * The files matching `pattern` (a regular expression's source) that are loaded when `script`, run in a new process,
+ * calls `report()`: from `@pulumi/` or `dist/` on.
+ */
+function loadedFiles(script: string, pattern: string): string[] {
+  const report = `const report = () => { console.log(JSON.stringify(Object.keys(require.cache).filter((file) => new RegExp(${JSON.stringify(pattern)}).test(file)).map((file) => file.slice(Math.max(file.lastIndexOf("/dist/") + 1, file.lastIndexOf("@pulumi/")))))); process.exit(0) }`;
+  const result = spawnSync(process.execPath, ["-e", `${report};\n${script}`], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+  if (result.status !== 0) throw new Error(`node exited ${result.status}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as string[];
+}
+
 beforeAll(() => {
   if (!existsSync(ENTRY)) throw new Error("dist/provider/index.js is missing: run `npm run build` before this test");
 });
@@ -75,25 +89,23 @@ describe("module loading", () => {
   });
 
   it("declares and registers every kind of the package's resources without loading the SDK's index (nor its Automation API)", () => {
-    // What of the SDK's index and Automation API is loaded once `declare` has registered its resources (mocked),
-    // in a process that, like a program's runtime (the SDK's cmd/run), has loaded modules of the SDK but not its
-    // index (nor runtime/index.js, whose closure serializer requires the index).
-    const indexFilesAfter = (declare: string): string[] => {
-      const script = [
-        `const { setMocks } = require("@pulumi/pulumi/runtime/mocks")`,
-        `setMocks({ newResource: (args) => ({ id: args.name, state: {} }), call: () => ({}) }, "project", "stack", false)`,
-        `const roster = require(${JSON.stringify(ENTRY)})`,
-        declare,
-        `setTimeout(() => { console.log(JSON.stringify(Object.keys(require.cache).filter((file) => /@pulumi\\/pulumi\\/(index|automation\\/index)\\.js$/.test(file)))); process.exit(0) }, 1000)`,
-      ].join(";\n");
-      const result = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
-      if (result.status !== 0) throw new Error(`node exited ${result.status}: ${result.stderr}`);
-      return (JSON.parse(result.stdout) as string[]).map((file) => file.slice(file.indexOf("@pulumi/pulumi/")));
-    };
-    // The control: a program that imports the SDK itself loads both.
-    expect(indexFilesAfter(`require("@pulumi/pulumi")`).sort()).toEqual(["@pulumi/pulumi/automation/index.js", "@pulumi/pulumi/index.js"]);
+    // In a process that, like a program's runtime (the SDK's cmd/run), has loaded modules of the SDK but not its
+    // index (nor runtime/index.js, whose closure serializer requires the index); registrations are mocked.
+    const afterDeclaring = (declare: string): string[] =>
+      loadedFiles(
+        [
+          `const { setMocks } = require("@pulumi/pulumi/runtime/mocks")`,
+          `setMocks({ newResource: (args) => ({ id: args.name, state: {} }), call: () => ({}) }, "project", "stack", false)`,
+          `const roster = require(${JSON.stringify(ENTRY)})`,
+          declare,
+          `setTimeout(report, 1000)`,
+        ].join(";\n"),
+        SDK_INDEX,
+      );
+    // The control: a program that imports the SDK itself loads its index.
+    expect(afterDeclaring(`require("@pulumi/pulumi")`)).toContain("@pulumi/pulumi/index.js");
     expect(
-      indexFilesAfter(
+      afterDeclaring(
         [
           `new roster.clerk.OrganizationRoster("c", { organizationId: "org_2a", members: { user_2a: "org:admin" } })`,
           `new roster.clerk.OrganizationMembership("cm", { organizationId: "org_2a", userId: "user_2b", role: "org:member" })`,
@@ -107,10 +119,10 @@ describe("module loading", () => {
 
   it("loads neither the SDK's index nor its Automation API in the provider plugin (every language's start-up)", () => {
     const main = JSON.stringify(join(ROOT, "dist", "provider", "plugin", "main.js"));
-    const script = `require(${main}); console.log(JSON.stringify(Object.keys(require.cache).filter((file) => /@pulumi\\/pulumi\\/(index|automation\\/index)\\.js$/.test(file)).map((file) => file.slice(file.indexOf("@pulumi/pulumi/")))))`;
-    const result = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
-    if (result.status !== 0) throw new Error(`node exited ${result.status}: ${result.stderr}`);
-    expect(JSON.parse(result.stdout)).toEqual([]);
+    const loaded = loadedFiles(`require(${main}); report()`, `${SDK_INDEX}|dist\\/provider\\/(plugin\\/roster-component|resources\\/sdk)\\.js$`);
+    // The control: the plugin has loaded the Roster component and the SDK's pieces it uses (what loaded the index).
+    expect(loaded).toEqual(expect.arrayContaining(["dist/provider/plugin/roster-component.js", "dist/provider/resources/sdk.js"]));
+    expect(loaded.filter((file) => file.startsWith("@pulumi/"))).toEqual([]);
   });
 
   it("sends a request with undici's Agent and request API without loading the rest of undici (its index)", () => {
