@@ -12,12 +12,16 @@ const ENTRY = join(ROOT, "dist", "provider", "index.js");
 const RUNTIME = join(ROOT, "dist", "provider", "runtime.js");
 const COMMAND_LINE = join(ROOT, "dist", "provider", "cli", "org-roster.js");
 
+/** What `script`, run in a new Node.js process from the repository's root, prints as JSON. */
+function printedBy<T>(script: string): T {
+  const result = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+  if (result.status !== 0) throw new Error(`node exited ${result.status}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as T;
+}
+
 /** The package directories (under node_modules) of every module loaded after running `script` in a new process. */
 function loadedPackages(script: string): string[] {
-  const listing = `${script}; const names = new Set(Object.keys(require.cache).map((file) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(file)?.[1]).filter(Boolean)); console.log(JSON.stringify([...names].sort()));`;
-  const result = spawnSync(process.execPath, ["-e", listing], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
-  if (result.status !== 0) throw new Error(`node exited ${result.status}: ${result.stderr}`);
-  return JSON.parse(result.stdout) as string[];
+  return printedBy(`${script}; const names = new Set(Object.keys(require.cache).map((file) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(file)?.[1]).filter(Boolean)); console.log(JSON.stringify([...names].sort()));`);
 }
 
 /** The SDK's index and its Automation API's, as a pattern over loaded files (in a script's source). */
@@ -28,10 +32,26 @@ const SDK_INDEX = "@pulumi\\/pulumi\\/(index|automation\\/index)\\.js$";
  * calls `report()`: from `@pulumi/` or `dist/` on.
  */
 function loadedFiles(script: string, pattern: string): string[] {
-  const report = `const report = () => { console.log(JSON.stringify(Object.keys(require.cache).filter((file) => new RegExp(${JSON.stringify(pattern)}).test(file)).map((file) => file.slice(Math.max(file.lastIndexOf("/dist/") + 1, file.lastIndexOf("@pulumi/")))))); process.exit(0) }`;
-  const result = spawnSync(process.execPath, ["-e", `${report};\n${script}`], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
-  if (result.status !== 0) throw new Error(`node exited ${result.status}: ${result.stderr}`);
-  return JSON.parse(result.stdout) as string[];
+  const report = `const report = () => { const matches = new RegExp(${JSON.stringify(pattern)}); console.log(JSON.stringify(Object.keys(require.cache).filter((file) => matches.test(file)).map((file) => file.slice(Math.max(file.lastIndexOf("/dist/") + 1, file.lastIndexOf("@pulumi/")))))); process.exit(0) }`;
+  return printedBy(`${report};\n${script}`);
+}
+
+/**
+ * The files matching `pattern` loaded once `declare` has declared resources (the package's entry point is `roster`)
+ * and they have registered (mocked), in a process that, like a program's runtime (the SDK's cmd/run), has loaded
+ * modules of the SDK but not its index (nor runtime/index.js, whose closure serializer requires the index).
+ */
+function loadedAfterDeclaring(declare: string, pattern: string): string[] {
+  return loadedFiles(
+    [
+      `const { setMocks } = require("@pulumi/pulumi/runtime/mocks")`,
+      `setMocks({ newResource: (args) => ({ id: args.name, state: {} }), call: () => ({}) }, "project", "stack", false)`,
+      `const roster = require(${JSON.stringify(ENTRY)})`,
+      declare,
+      `setTimeout(report, 1000)`,
+    ].join(";\n"),
+    pattern,
+  );
 }
 
 beforeAll(() => {
@@ -65,43 +85,20 @@ describe("module loading", () => {
   });
 
   it("registers the package's resources without running the SDK's closure serializer (their __provider is constant)", () => {
-    // Which of the SDK's closure-serializer files are loaded once `declare` has registered its resources (mocked).
-    const serializerFilesAfter = (declare: string): string[] => {
-      const script = [
-        `const pulumi = require("@pulumi/pulumi")`,
-        `pulumi.runtime.setMocks({ newResource: (args) => ({ id: args.name, state: {} }), call: () => ({}) }, "project", "stack", false)`,
-        `const { clerk, workos } = require(${JSON.stringify(ENTRY)})`,
-        declare,
-        `setTimeout(() => { console.log(JSON.stringify(Object.keys(require.cache).filter((file) => file.endsWith("runtime/closure/v8.js")))); process.exit(0) }, 1000)`,
-      ].join(";\n");
-      const result = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
-      if (result.status !== 0) throw new Error(`node exited ${result.status}: ${result.stderr}`);
-      return JSON.parse(result.stdout) as string[];
-    };
     // The serializer loads its inspector-based closure walker (closure/v8.js) the first time it runs: it does for a
     // pulumi.dynamic.Resource (the control), and does not for the package's resources.
-    expect(serializerFilesAfter(`new pulumi.dynamic.Resource({ create: async () => ({ id: "x" }) }, "sdk", {})`)).toHaveLength(1);
+    const SERIALIZER = "runtime\\/closure\\/v8\\.js$";
+    expect(loadedAfterDeclaring(`new (require("@pulumi/pulumi").dynamic.Resource)({ create: async () => ({ id: "x" }) }, "sdk", {})`, SERIALIZER)).toHaveLength(1);
     expect(
-      serializerFilesAfter(
-        `new clerk.OrganizationRoster("c", { organizationId: "org_2a", members: { user_2a: "org:admin" } }); new workos.OrganizationMembership("w", { organizationId: "org_01a", userId: "user_01a", roleSlug: "admin" })`,
+      loadedAfterDeclaring(
+        `new roster.clerk.OrganizationRoster("c", { organizationId: "org_2a", members: { user_2a: "org:admin" } }); new roster.workos.OrganizationMembership("w", { organizationId: "org_01a", userId: "user_01a", roleSlug: "admin" })`,
+        SERIALIZER,
       ),
     ).toEqual([]);
   });
 
   it("declares and registers every kind of the package's resources without loading the SDK's index (nor its Automation API)", () => {
-    // In a process that, like a program's runtime (the SDK's cmd/run), has loaded modules of the SDK but not its
-    // index (nor runtime/index.js, whose closure serializer requires the index); registrations are mocked.
-    const afterDeclaring = (declare: string): string[] =>
-      loadedFiles(
-        [
-          `const { setMocks } = require("@pulumi/pulumi/runtime/mocks")`,
-          `setMocks({ newResource: (args) => ({ id: args.name, state: {} }), call: () => ({}) }, "project", "stack", false)`,
-          `const roster = require(${JSON.stringify(ENTRY)})`,
-          declare,
-          `setTimeout(report, 1000)`,
-        ].join(";\n"),
-        SDK_INDEX,
-      );
+    const afterDeclaring = (declare: string): string[] => loadedAfterDeclaring(declare, SDK_INDEX);
     // The control: a program that imports the SDK itself loads its index.
     expect(afterDeclaring(`require("@pulumi/pulumi")`)).toContain("@pulumi/pulumi/index.js");
     expect(
@@ -142,8 +139,6 @@ describe("module loading", () => {
         console.log(JSON.stringify({ seen, agent: undici.includes("lib/dispatcher/agent.js"), index: undici.includes("index.js"), fetch: undici.some((file) => file.startsWith("lib/web/fetch/")) }))
       })`,
     ].join(";\n");
-    const result = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
-    if (result.status !== 0) throw new Error(`node exited ${result.status}: ${result.stderr}`);
-    expect(JSON.parse(result.stdout)).toEqual({ seen: "GET /v1/organizations/org_2a?limit=2", agent: true, index: false, fetch: false });
+    expect(printedBy(script)).toEqual({ seen: "GET /v1/organizations/org_2a?limit=2", agent: true, index: false, fetch: false });
   });
 });
