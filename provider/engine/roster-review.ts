@@ -28,6 +28,10 @@ type Props = Record<string, unknown>;
 export async function organizationProblems<D extends DesiredMembership, L extends LiveMembership>(ctx: RosterContext<D, L>, inputs: RosterInputs<D>, olds: Props): Promise<InputProblem[]> {
   const { model, service } = ctx;
   const problems: InputProblem[] = [];
+  // A roster new to its organization lists it while the organization's rules are read: neither waits for the other.
+  const listing = olds.organizationId === inputs.organizationId ? undefined : ctx.listNamed(inputs.organizationId, listingScope(model, inputs.settings, inputs.desired, [], true), "check");
+  // Awaited below; until then a failure must not count as unhandled (the rules' own failure is the one said then).
+  void listing?.catch(() => undefined);
   if (inputs.settings.manageMembers) {
     const rules = await ctx.api().organizationRules(inputs.organizationId);
     const emailOf = rosterPeople(inputs.emails);
@@ -37,8 +41,8 @@ export async function organizationProblems<D extends DesiredMembership, L extend
     ];
     problems.push(...unknownRoleProblems(service, inputs.organizationId, rules, declared));
   }
-  if (olds.organizationId === inputs.organizationId) return problems;
-  const live = await ctx.listNamed(inputs.organizationId, listingScope(model, inputs.settings, inputs.desired, [], true), "check");
+  if (listing === undefined) return problems;
+  const live = await listing;
   const plan = planRoster(model, live, inputs.desired, new Set(), inputs.settings);
   const admin = missingAdminProblem(model, inputs.organizationId, inputs.desired, plan, inputs.settings);
   if (admin !== undefined) problems.push({ property: "members", reason: admin });
