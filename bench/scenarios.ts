@@ -39,6 +39,11 @@ export const MANY_ORGS_MEMBERS = 50;
 
 /** Members of the start-up scenario's stacks: a few, so that registrations and writes add next to nothing. */
 export const STARTUP_MEMBERS = 10;
+
+/** Whether a row measures a start-up stack (its variant id ends with the scenario's name, as planVariants builds it). */
+export function isStartupRow(row: Pick<BenchRow, "variant">): boolean {
+  return row.variant.endsWith("-startup");
+}
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export const SERVICES: readonly Service[] = ["clerk", "workos"];

@@ -49,6 +49,19 @@ describe("bench start-up scenario", () => {
     expect(later?.verdict).toBe("FAIL");
   });
 
+  it("leaves a start-up stack's up to the first-call target, and judges a rate-bound roster up by the bound", () => {
+    const UP_TARGET = "OrganizationRoster up: ≤ 1.15 × rate-limit bound + an empty program's up, 0 failed, 0 × 429";
+    const startup = { upMs: 2000, previewRefreshMs: 2500 };
+    const startupUp = evaluateTargets([upRow(2300)], startup).find((check) => check.target === UP_TARGET);
+    expect(startupUp).toMatchObject({ verdict: "n/a" });
+    expect(startupUp?.note).toMatch(/^a start-up stack, not rate-bound: judged by the first-call target; first API call 2\.3 s/);
+    // The same stack failing is said as such.
+    expect(evaluateTargets([{ ...upRow(2300), exitCode: 255 }], startup).find((check) => check.target === UP_TARGET)?.verdict).toBe("FAIL");
+    const rateBound = (wallMs: number): BenchRow => ({ ...upRow(2300, 1000), variant: "clerk-roster-ours-ckpt-1000", wallMs });
+    expect(evaluateTargets([rateBound(13_500)], startup).find((check) => check.target === UP_TARGET)?.verdict).toBe("PASS");
+    expect(evaluateTargets([rateBound(13_501)], startup).find((check) => check.target === UP_TARGET)?.verdict).toBe("FAIL");
+  });
+
   it("cannot judge without the empty program's up, and skips an up that made no call", () => {
     expect(evaluateTargets([upRow(2300)]).find((check) => check.target === TARGET)?.verdict).toBe("n/a");
     expect(evaluateTargets([upRow(undefined)], { upMs: 2000, previewRefreshMs: 2500 }).some((check) => check.target === TARGET)).toBe(false);
