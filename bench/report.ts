@@ -204,15 +204,15 @@ export function evaluateTargets(rows: BenchRow[], startup?: BenchResult["startup
     const rejected = row.calls.byStatus["429"] ?? 0;
     const ok = failedCount(row) === 0 && row.exitCode === 0 && rejected === 0;
     // A start-up stack's few writes are not rate-bound (its 15 % is 15 ms): its time is the start-up, which the
-    // first-call target below judges.
-    const startupRow = isStartupRow(row);
+    // first-call target below judges, unless it failed.
+    const judgedByFirstCall = isStartupRow(row) && ok;
     checks.push({
       target: "OrganizationRoster up: ≤ 1.15 × rate-limit bound + an empty program's up, 0 failed, 0 × 429",
       scope: scope(row),
       limit: limitMs === undefined ? "needs the start-up measurement (run without --no-startup)" : `≤ ${seconds(limitMs)} s (${seconds(row.rateBoundMs)} s × 1.15 + ${seconds(startup?.upMs ?? 0)} s), 0 failed, 0 × 429`,
       measured: `${seconds(row.wallMs)} s, ${failedCount(row)} failed, ${rejected} × 429`,
-      verdict: limitMs === undefined || (startupRow && ok) ? "n/a" : row.wallMs <= limitMs && ok ? "PASS" : "FAIL",
-      note: startupRow && ok ? `a start-up stack, not rate-bound: judged by the first-call target; ${spanNote(row) ?? "no calls"}` : spanNote(row),
+      verdict: limitMs === undefined || judgedByFirstCall ? "n/a" : row.wallMs <= limitMs && ok ? "PASS" : "FAIL",
+      note: judgedByFirstCall ? `a start-up stack, not rate-bound: judged by the first-call target; ${spanNote(row) ?? "no calls"}` : spanNote(row),
     });
   }
 
